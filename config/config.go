@@ -1,0 +1,228 @@
+// Package config is the schema of tributary's YAML file: its defaults, a
+// strict decoder that rejects unknown keys, and Validate, which reports every
+// problem at once, each naming the field path and the line it is on.
+//
+// The Config type stops at package main: every other package takes its own
+// options struct, filled in by main from these fields.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration file.
+type Config struct {
+	// Listen is the address the HTTP server binds, e.g. "127.0.0.1:8080".
+	Listen string `yaml:"listen"`
+	// BaseURL is the public URL of the server, used in self links and ids.
+	// It defaults to "http://" + Listen.
+	BaseURL string `yaml:"base_url"`
+	// StateDir holds the SQLite database. $STATE_DIRECTORY (set by systemd)
+	// is used when StateDir is not set; otherwise "./data".
+	StateDir string `yaml:"state_dir"`
+	// Log sets the log level and format.
+	Log Log `yaml:"log"`
+	// Defaults apply to every source that does not say otherwise.
+	Defaults Defaults `yaml:"defaults"`
+	// Fetch tunes the HTTP client shared by all sources.
+	Fetch Fetch `yaml:"fetch"`
+	// Dedupe tunes how copies of one story are recognised.
+	Dedupe Dedupe `yaml:"dedupe"`
+	// Publish tunes the published feeds.
+	Publish Publish `yaml:"publish"`
+	// Sources are the upstream feeds.
+	Sources []Source `yaml:"sources"`
+	// Topics are the curated feeds, each a set of rules.
+	Topics []Topic `yaml:"topics"`
+
+	file  string         // path the config was read from, for messages
+	lines map[string]int // field path -> line, for messages
+}
+
+// Log configures logging.
+type Log struct {
+	// Level is one of debug, info, warn, error. Default info.
+	Level string `yaml:"level"`
+	// Format is text or json. Default text.
+	Format string `yaml:"format"`
+}
+
+// Defaults are per-source settings that a source may override.
+type Defaults struct {
+	// Schedule is a 5-field cron spec or a descriptor (@every 10m, @hourly).
+	Schedule string `yaml:"schedule"`
+	// Timeout bounds one whole fetch, from connecting to the last byte.
+	Timeout time.Duration `yaml:"timeout"`
+}
+
+// Fetch configures the HTTP client.
+type Fetch struct {
+	// UserAgent is sent with every request. Default
+	// "tributary/<version> (+https://github.com/tributary-news/tributary)".
+	UserAgent string `yaml:"user_agent"`
+	// MaxBody caps a response body after decompression. Default 10MiB.
+	MaxBody ByteSize `yaml:"max_body"`
+	// Jitter is the longest random delay before a scheduled poll, so
+	// sources sharing a schedule do not fire in one burst. Default 30s.
+	Jitter time.Duration `yaml:"jitter"`
+}
+
+// Dedupe configures duplicate detection.
+type Dedupe struct {
+	// Window is how far back, by published time, items are compared.
+	Window time.Duration `yaml:"window"`
+}
+
+// Publish configures the published feeds.
+type Publish struct {
+	// Title prefixes every feed title and heads the front page.
+	Title string `yaml:"title"`
+	// Description is the channel description of the catch-all feed.
+	Description string `yaml:"description"`
+	// Limit is the number of entries in each published feed.
+	Limit int `yaml:"limit"`
+}
+
+// Source is one upstream feed.
+type Source struct {
+	// Name is unique: lower-case letters, digits and '-'.
+	Name string `yaml:"name"`
+	// URL is http(s) or file. A relative file URL (file:feeds/a.xml) is
+	// relative to the config file's directory.
+	URL string `yaml:"url"`
+	// Schedule overrides defaults.schedule.
+	Schedule string `yaml:"schedule"`
+	// Priority decides which copy represents a story: higher wins.
+	Priority int `yaml:"priority"`
+	// Timeout overrides defaults.timeout.
+	Timeout time.Duration `yaml:"timeout"`
+}
+
+// Topic is one curated feed and the rules that fill it.
+type Topic struct {
+	// Name is a unique slug; the feed is served at /feeds/<name>.rss.
+	Name string `yaml:"name"`
+	// Title is shown in feed readers; defaults to Name.
+	Title string `yaml:"title"`
+	// Any: an item matching at least one of these terms is in the topic.
+	Any []string `yaml:"any"`
+	// All: an item must match every one of these terms.
+	All []string `yaml:"all"`
+	// None: an item matching any of these terms is left out.
+	None []string `yaml:"none"`
+	// Sources, when set, limits the topic to items from these sources.
+	Sources []string `yaml:"sources"`
+}
+
+// Default returns a configuration holding every default value.
+func Default() *Config {
+	return &Config{
+		Listen:   "127.0.0.1:8080",
+		Log:      Log{Level: "info", Format: "text"},
+		Defaults: Defaults{Schedule: "*/15 * * * *", Timeout: 20 * time.Second},
+		Fetch:    Fetch{MaxBody: 10 << 20, Jitter: 30 * time.Second},
+		Dedupe:   Dedupe{Window: 48 * time.Hour},
+		Publish:  Publish{Title: "tributary", Description: "News from many sources, deduplicated", Limit: 50},
+	}
+}
+
+// Load reads, decodes and validates the file at path. The error, if any, is
+// an Errors value listing every problem found.
+func Load(path string) (*Config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	defer f.Close()
+	c, err := Parse(f, path)
+	if c == nil {
+		return nil, err
+	}
+	var errs Errors
+	if err != nil {
+		errs = append(errs, err.(Errors)...)
+	}
+	if err := c.Validate(); err != nil {
+		errs = append(errs, err.(Errors)...)
+	}
+	if len(errs) > 0 {
+		errs.sort()
+		return c, errs
+	}
+	return c, nil
+}
+
+// File returns the path the configuration was read from.
+func (c *Config) File() string { return c.file }
+
+// Dir returns the directory that relative paths in the file are relative to.
+func (c *Config) Dir() string {
+	if c.file == "" {
+		return "."
+	}
+	return filepath.Dir(c.file)
+}
+
+// SourceSchedule returns the schedule of s, falling back to the default.
+func (c *Config) SourceSchedule(s Source) string {
+	if s.Schedule != "" {
+		return s.Schedule
+	}
+	return c.Defaults.Schedule
+}
+
+// SourceTimeout returns the timeout of s, falling back to the default.
+func (c *Config) SourceTimeout(s Source) time.Duration {
+	if s.Timeout > 0 {
+		return s.Timeout
+	}
+	return c.Defaults.Timeout
+}
+
+// StatePath returns the state directory: state_dir relative to the config
+// file, else $STATE_DIRECTORY (the first, when systemd lists several), else
+// ./data beside the config file.
+func (c *Config) StatePath(getenv func(string) string) string {
+	dir := c.StateDir
+	if dir == "" {
+		if env := getenv("STATE_DIRECTORY"); env != "" {
+			dir, _, _ = strings.Cut(env, ":")
+			return dir
+		}
+		dir = "data"
+	}
+	if filepath.IsAbs(dir) {
+		return dir
+	}
+	return filepath.Join(c.Dir(), dir)
+}
+
+
+// SourceURL returns the URL to fetch for s. A relative file URL
+// (file:feeds/world.xml) is made absolute against the config file's
+// directory, so the config works from any working directory.
+func (c *Config) SourceURL(s Source) string {
+	u, err := url.Parse(s.URL)
+	if err != nil || u.Scheme != "file" {
+		return s.URL
+	}
+	p := u.Opaque
+	if p == "" {
+		p = u.Path
+		if u.Host != "" && u.Host != "localhost" { // file://feeds/a.xml: meant relative
+			p = u.Host + u.Path
+		}
+	}
+	if !filepath.IsAbs(p) {
+		abs, err := filepath.Abs(filepath.Join(c.Dir(), p))
+		if err == nil {
+			p = abs
+		}
+	}
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(p)}).String()
+}

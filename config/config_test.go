@@ -1,0 +1,196 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const good = `listen: "127.0.0.1:8080"
+base_url: "http://127.0.0.1:8080"
+state_dir: "./data"
+defaults:
+  schedule: "*/15 * * * *"
+  timeout: 20s
+dedupe:
+  window: 48h
+publish:
+  title: "tributary"
+  limit: 50
+sources:
+  - name: bbc-world
+    url: https://feeds.bbci.co.uk/news/world/rss.xml
+    schedule: "@every 10m"
+    priority: 10
+topics:
+  - name: ukraine
+    title: "Ukraine war"
+    any: [ukraine, kyiv, "zelensk*", "\"peace talks\"", "/\\bputin\\b/"]
+    all: []
+    none: [football]
+    sources: []
+`
+
+func TestParseGood(t *testing.T) {
+	c, err := Parse(strings.NewReader(good), "config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Dedupe.Window, 48*time.Hour; got != want {
+		t.Errorf("window = %v, want %v", got, want)
+	}
+	if got, want := c.Topics[0].Any[4], `/\bputin\b/`; got != want {
+		t.Errorf("any[4] = %q, want %q", got, want)
+	}
+	if got, want := c.SourceSchedule(c.Sources[0]), "@every 10m"; got != want {
+		t.Errorf("schedule = %q, want %q", got, want)
+	}
+	if got, want := c.SourceTimeout(c.Sources[0]), 20*time.Second; got != want {
+		t.Errorf("timeout = %v, want %v", got, want)
+	}
+	if got, want := c.Fetch.MaxBody, ByteSize(10<<20); got != want {
+		t.Errorf("max_body default = %d, want %d", got, want)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want []string
+	}{
+		{
+			name: "unknown keys at every depth",
+			yaml: "listen: x\nlisen: y\nsources:\n  - name: a\n    url: http://a.example/\n    shedule: '@hourly'\n",
+			want: []string{
+				`lisen: unknown key (did you mean "listen"?) (config.yaml:2)`,
+				`sources[0].shedule: unknown key (did you mean "schedule"?) (config.yaml:6)`,
+			},
+		},
+		{
+			name: "bad url, duplicate name, bad cron",
+			yaml: "sources:\n  - name: a\n    url: ftp://a.example/\n  - name: a\n    url: http://b.example/\n  - name: c\n    url: http://c.example/\n    schedule: '*/x * * * *'\n",
+			want: []string{
+				`sources[0].url: bad URL "ftp://a.example/": must be absolute http(s) or file (config.yaml:3)`,
+				`sources[1].name: duplicate name "a" (first at index 0) (config.yaml:4)`,
+				`sources[2].schedule: bad cron "*/x * * * *": failed to parse int from x: strconv.Atoi: parsing "x": invalid syntax (config.yaml:8)`,
+			},
+		},
+		{
+			name: "bad regexp, empty rules, unknown topic source",
+			yaml: "sources:\n  - name: a\n    url: http://a.example/\ntopics:\n  - name: t\n    any: ['/(unclosed/']\n  - name: u\n    none: [x]\n  - name: v\n    sources: [nope]\n",
+			want: []string{
+				`topics[0].any[0]: bad regexp /(unclosed/: missing closing ): (unclosed (config.yaml:6)`,
+				`topics[1]: empty rules: set any, all or sources (config.yaml:7)`,
+				`topics[2].sources[0]: no source named "nope" (config.yaml:10)`,
+			},
+		},
+		{
+			name: "wrong types",
+			yaml: "defaults:\n  timeout: soon\npublish:\n  limit: many\nfetch:\n  max_body: lots\nsources:\n  - name: a\n    url: http://a.example/\n",
+			want: []string{
+				"defaults.timeout: cannot unmarshal !!str `soon` into time.Duration (config.yaml:2)",
+				"publish.limit: cannot unmarshal !!str `many` into int (config.yaml:4)",
+				`fetch.max_body: bad size "lots": want a number of bytes such as 10MiB (config.yaml:6)`,
+			},
+		},
+		{
+			name: "reserved and bad names",
+			yaml: "sources:\n  - name: Bad_Name\n    url: http://a.example/\ntopics:\n  - name: all\n    any: [x]\n",
+			want: []string{
+				`sources[0].name: bad name "Bad_Name": use lower-case letters, digits and '-' (config.yaml:2)`,
+				`topics[0].name: "all" is reserved for the catch-all feed (config.yaml:5)`,
+			},
+		},
+		{
+			name: "no sources",
+			yaml: "listen: ':8080'\n",
+			want: []string{`sources: no sources: add at least one feed`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse(strings.NewReader(tt.yaml), "config.yaml")
+			var errs Errors
+			if err != nil {
+				errs = append(errs, err.(Errors)...)
+			}
+			if c == nil {
+				t.Fatalf("Parse returned no config: %v", err)
+			}
+			if err := c.Validate(); err != nil {
+				errs = append(errs, err.(Errors)...)
+			}
+			errs.sort()
+			var got []string
+			for _, e := range errs {
+				got = append(got, e.Error())
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestNotYAML(t *testing.T) {
+	_, err := Parse(strings.NewReader("sources: [\n"), "config.yaml")
+	if err == nil || !strings.Contains(err.Error(), "config.yaml") {
+		t.Fatalf("err = %v, want a message naming the file", err)
+	}
+}
+
+func TestStatePath(t *testing.T) {
+	env := func(v string) func(string) string { return func(string) string { return v } }
+	tests := []struct {
+		name, stateDir, env, want string
+	}{
+		{"default beside config", "", "", "/etc/t/data"},
+		{"systemd wins when unset", "", "/var/lib/tributary:/var/lib/other", "/var/lib/tributary"},
+		{"explicit relative", "state", "/var/lib/tributary", "/etc/t/state"},
+		{"explicit absolute", "/srv/t", "", "/srv/t"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Default()
+			c.file, c.StateDir = "/etc/t/config.yaml", tt.stateDir
+			if got := c.StatePath(env(tt.env)); got != tt.want {
+				t.Errorf("StatePath = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSourceURL(t *testing.T) {
+	c := Default()
+	c.file = "/etc/t/config.yaml"
+	tests := map[string]string{
+		"https://a.example/rss": "https://a.example/rss",
+		"file:feeds/a.xml":      "file:///etc/t/feeds/a.xml",
+		"file://feeds/a.xml":    "file:///etc/t/feeds/a.xml",
+		"file:///srv/a.xml":     "file:///srv/a.xml",
+	}
+	for in, want := range tests {
+		if got := c.SourceURL(Source{URL: in}); got != want {
+			t.Errorf("SourceURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestParseByteSize(t *testing.T) {
+	tests := map[string]ByteSize{"2048": 2048, "10MiB": 10 << 20, "512KB": 512 << 10, "1 GB": 1 << 30}
+	for in, want := range tests {
+		got, err := ParseByteSize(in)
+		if err != nil || got != want {
+			t.Errorf("ParseByteSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	if _, err := ParseByteSize("-1"); err == nil {
+		t.Error("ParseByteSize(-1) succeeded")
+	}
+}

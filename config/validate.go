@@ -1,0 +1,174 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/robfig/cron/v3"
+
+	"tributary/news"
+	"tributary/topic"
+)
+
+var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// Validate checks the decoded configuration and returns every problem as an
+// Errors value, or nil.
+func (c *Config) Validate() error {
+	v := validator{c: c}
+	if c.Listen == "" {
+		v.add("listen", "must not be empty")
+	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			v.add("base_url", fmt.Sprintf("must be an absolute http(s) URL, got %q", c.BaseURL))
+		}
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		v.add("log.level", fmt.Sprintf("must be debug, info, warn or error, got %q", c.Log.Level))
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		v.add("log.format", fmt.Sprintf("must be text or json, got %q", c.Log.Format))
+	}
+	v.schedule("defaults.schedule", c.Defaults.Schedule)
+	if c.Defaults.Timeout <= 0 {
+		v.add("defaults.timeout", "must be positive")
+	}
+	if c.Fetch.MaxBody <= 0 {
+		v.add("fetch.max_body", "must be positive")
+	}
+	if c.Fetch.Jitter < 0 {
+		v.add("fetch.jitter", "must not be negative")
+	}
+	if c.Dedupe.Window <= 0 {
+		v.add("dedupe.window", "must be positive")
+	}
+	if c.Publish.Limit <= 0 {
+		v.add("publish.limit", "must be positive")
+	}
+	if len(c.Sources) == 0 {
+		v.add("sources", "no sources: add at least one feed")
+	}
+
+	names := map[string]int{}
+	for i, s := range c.Sources {
+		p := fmt.Sprintf("sources[%d]", i)
+		v.slug(p+".name", s.Name, i, names)
+		v.sourceURL(p+".url", s.URL)
+		if s.Schedule != "" {
+			v.schedule(p+".schedule", s.Schedule)
+		}
+		if s.Timeout < 0 {
+			v.add(p+".timeout", "must not be negative")
+		}
+	}
+
+	topics := map[string]int{news.AllTopic: -1}
+	for i, t := range c.Topics {
+		p := fmt.Sprintf("topics[%d]", i)
+		if t.Name == news.AllTopic {
+			v.add(p+".name", fmt.Sprintf("%q is reserved for the catch-all feed", t.Name))
+		} else {
+			v.slug(p+".name", t.Name, i, topics)
+		}
+		if len(t.Any) == 0 && len(t.All) == 0 && len(t.Sources) == 0 {
+			v.add(p, "empty rules: set any, all or sources")
+		}
+		for _, l := range []struct {
+			key   string
+			terms []string
+		}{{"any", t.Any}, {"all", t.All}, {"none", t.None}} {
+			for j, s := range l.terms {
+				if _, err := topic.ParseTerm(s); err != nil {
+					v.add(fmt.Sprintf("%s.%s[%d]", p, l.key, j), strings.TrimPrefix(err.Error(), "topic: "))
+				}
+			}
+		}
+		for j, s := range t.Sources {
+			if _, ok := names[s]; !ok {
+				v.add(fmt.Sprintf("%s.sources[%d]", p, j), fmt.Sprintf("no source named %q", s))
+			}
+		}
+	}
+	if len(v.errs) == 0 {
+		return nil
+	}
+	v.errs.sort()
+	return v.errs
+}
+
+type validator struct {
+	c    *Config
+	errs Errors
+}
+
+// add records a problem at path, with the line of the nearest known field.
+func (v *validator) add(path, msg string) {
+	line := 0
+	for p := path; p != ""; {
+		if l, ok := v.c.lines[p]; ok {
+			line = l
+			break
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	v.errs = append(v.errs, &Error{Path: path, File: v.c.file, Line: line, Msg: msg})
+}
+
+func (v *validator) slug(path, name string, index int, seen map[string]int) {
+	switch {
+	case name == "":
+		v.add(path, "must not be empty")
+	case !slugRE.MatchString(name):
+		v.add(path, fmt.Sprintf("bad name %q: use lower-case letters, digits and '-'", name))
+	default:
+		if prev, dup := seen[name]; dup {
+			v.add(path, fmt.Sprintf("duplicate name %q (first at index %d)", name, prev))
+			return
+		}
+		seen[name] = index
+	}
+}
+
+func (v *validator) schedule(path, spec string) {
+	if _, err := cron.ParseStandard(spec); err != nil {
+		v.add(path, fmt.Sprintf("bad cron %q: %v", spec, err))
+	}
+}
+
+func (v *validator) sourceURL(path, raw string) {
+	u, err := url.Parse(raw)
+	switch {
+	case raw == "":
+		v.add(path, "must not be empty")
+	case err != nil:
+		v.add(path, fmt.Sprintf("bad URL %q: %v", raw, unwrapURL(err)))
+	case u.Scheme == "http" || u.Scheme == "https":
+		if u.Host == "" {
+			v.add(path, fmt.Sprintf("bad URL %q: no host", raw))
+		}
+	case u.Scheme == "file":
+		if u.Opaque == "" && u.Path == "" {
+			v.add(path, fmt.Sprintf("bad URL %q: no path", raw))
+		}
+	default:
+		v.add(path, fmt.Sprintf("bad URL %q: must be absolute http(s) or file", raw))
+	}
+}
+
+func unwrapURL(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
+}

@@ -1,0 +1,92 @@
+// Package news holds the domain types every other package shares: a Source
+// that is polled, the Items it yields, the Stories items are grouped into,
+// and the fetch state kept between polls. It imports no project package.
+package news
+
+import "time"
+
+// AllTopic is the name of the catch-all topic that holds every story.
+const AllTopic = "all"
+
+// Source is one upstream feed as the aggregator polls it.
+type Source struct {
+	Name     string        // unique slug, e.g. "bbc-world"
+	URL      string        // http(s) or file URL
+	Schedule string        // cron spec or descriptor
+	Priority int           // higher wins when copies of a story compete
+	Timeout  time.Duration // whole-request deadline
+}
+
+// FetchState is what the store remembers about a source between polls.
+type FetchState struct {
+	ETag         string    // validator sent back as If-None-Match
+	LastModified string    // validator sent back as If-Modified-Since, byte for byte
+	LastPoll     time.Time // start of the last poll, whatever its outcome
+	LastSuccess  time.Time // last poll that ended without error (200 or 304)
+	LastError    string    // empty after a success
+	Failures     int       // consecutive failed polls
+}
+
+// Item is one entry of one source, normalised. The pair (Source, GUID) names
+// it: polling the same entry again updates it rather than adding a copy.
+type Item struct {
+	ID         int64 // store row id; 0 until stored
+	Source     string
+	GUID       string
+	Link       string // the link as the source gave it
+	URL        string // canonical form of Link, used for exact dedupe
+	Title      string // plain text
+	Summary    string // sanitised HTML
+	Content    string // sanitised HTML
+	Author     string // plain text
+	Categories []string
+	Published  time.Time // UTC; the fetch time when the source gave none
+	Updated    time.Time // UTC; equal to Published when the source gave none
+	Fetched    time.Time // UTC; first time this item was stored
+	Hash       string    // digest of the fields above, to notice upstream edits
+	Story      string    // key of the story this item belongs to
+	Topics     []string  // topics this item matches, sorted
+}
+
+// Story groups the items that report the same event. Its key never changes
+// once assigned, so its published id never does either.
+type Story struct {
+	Key       string
+	Items     []Item    // the representative first, then the other copies
+	Topics    []string  // union of the items' topics, sorted
+	Published time.Time // the representative's published time
+	Updated   time.Time // the latest change to any member
+}
+
+// Representative returns the item that stands for the story in a feed.
+func (s *Story) Representative() *Item {
+	if len(s.Items) == 0 {
+		return nil
+	}
+	return &s.Items[0]
+}
+
+// Topic is a published topic feed.
+type Topic struct {
+	Name  string // slug used in URLs
+	Title string // human title
+}
+
+// Known is what the store holds about an item already seen, enough to tell
+// an unchanged item from an edited one without loading it whole.
+type Known struct {
+	ID      int64
+	Hash    string
+	Story   string
+	Fetched time.Time
+}
+
+// Poll is everything one poll of one source changes in the store. The store
+// writes it in a single transaction: all of it lands, or none of it.
+type Poll struct {
+	Source  string
+	URL     string // the URL polled
+	State   FetchState
+	New     []Item // items never seen before, with their story assigned
+	Updated []Item // known items whose content changed upstream
+}
