@@ -1,0 +1,256 @@
+// Package aggregator polls sources and runs each poll's pipeline: fetch
+// (conditional GET), parse (gofeed), normalise into news.Items, assign
+// stories (dedupe), file under topics, store in one transaction, then tell
+// the publisher what changed. The scheduler runs polls on cron schedules.
+// It knows neither SQL nor HTTP serving: the store and the publisher are
+// the small interfaces declared here.
+package aggregator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"tributary/dedupe"
+	"tributary/news"
+	"tributary/topic"
+)
+
+// Store is what a poll needs from the store.
+type Store interface {
+	FetchState(ctx context.Context, source string) (news.FetchState, error)
+	KnownItems(ctx context.Context, source string, guids []string) (map[string]news.Known, error)
+	SavePoll(ctx context.Context, p *news.Poll) error
+}
+
+// Notifier hears about stored changes, e.g. to re-render published feeds.
+type Notifier interface {
+	Changed(ctx context.Context)
+}
+
+// Options tune an Aggregator.
+type Options struct {
+	UserAgent   string
+	MaxBody     int64         // response body cap, after decompression
+	Concurrency int           // polls fetching at once; default 8
+	Client      *http.Client  // nil for a default client
+	Now         func() time.Time
+}
+
+// Aggregator runs polls.
+type Aggregator struct {
+	store   Store
+	index   *dedupe.Index
+	topics  topic.Set
+	notify  Notifier
+	log     *slog.Logger
+	fetcher *Fetcher
+	norm    *normalizer
+	now     func() time.Time
+	slots   chan struct{} // fetch concurrency
+
+	// write serialises the section from reading known items to committing
+	// the index, so two sources' copies of one story cannot both start it.
+	write sync.Mutex
+}
+
+// New returns an aggregator. notify may be nil.
+func New(store Store, index *dedupe.Index, topics topic.Set, notify Notifier, logger *slog.Logger, opts Options) *Aggregator {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 8
+	}
+	return &Aggregator{
+		store:   store,
+		index:   index,
+		topics:  topics,
+		notify:  notify,
+		log:     logger.With("component", "aggregator"),
+		fetcher: NewFetcher(opts.Client, opts.UserAgent, opts.MaxBody),
+		norm:    newNormalizer(),
+		now:     opts.Now,
+		slots:   make(chan struct{}, opts.Concurrency),
+	}
+}
+
+// Outcome names how a poll ended.
+type Outcome string
+
+// The outcomes of a poll.
+const (
+	OutcomeChanged     Outcome = "changed"      // new or updated items stored
+	OutcomeUnchanged   Outcome = "unchanged"    // parsed, nothing new
+	OutcomeNotModified Outcome = "not-modified" // 304 or unchanged file
+	OutcomeError       Outcome = "error"
+)
+
+// Result summarises one poll.
+type Result struct {
+	Source    string
+	Outcome   Outcome
+	New       int
+	Updated   int
+	Unchanged int
+	Merged    int // new items that joined an existing story
+	Duration  time.Duration
+	Err       error // set when Outcome is OutcomeError
+}
+
+// PollError is a failed poll: the source and what went wrong.
+type PollError struct {
+	Source string
+	Op     string // fetch, parse or store
+	Err    error
+}
+
+func (e *PollError) Error() string { return e.Source + ": " + e.Op + ": " + e.Err.Error() }
+func (e *PollError) Unwrap() error { return e.Err }
+
+// Poll fetches src and stores what changed. A failure is recorded with the
+// source (last error, failure count) and returned in Result.Err; it never
+// touches stored items. The error return is only for a store that cannot
+// even record the failure.
+func (a *Aggregator) Poll(ctx context.Context, src news.Source) (Result, error) {
+	start := a.now()
+	res := Result{Source: src.Name}
+	st, err := a.store.FetchState(ctx, src.Name)
+	if err != nil {
+		return res, err
+	}
+	st.LastPoll = start.UTC()
+
+	select {
+	case a.slots <- struct{}{}:
+	case <-ctx.Done():
+		return res, ctx.Err()
+	}
+	resp, err := a.fetcher.Fetch(ctx, src.URL, st, src.Timeout)
+	<-a.slots
+	if err != nil {
+		return a.fail(ctx, src, st, res, "fetch", err)
+	}
+	if resp.NotModified {
+		st.ETag, st.LastModified = resp.ETag, resp.LastModified
+		succeed(&st, start)
+		res.Outcome = OutcomeNotModified
+		res.Duration = a.now().Sub(start)
+		return res, a.store.SavePoll(ctx, &news.Poll{Source: src.Name, URL: src.URL, State: st})
+	}
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(resp.Body))
+	if err != nil {
+		return a.fail(ctx, src, st, res, "parse", parseError(err, resp))
+	}
+	items := a.norm.items(src, feed, src.URL, start)
+
+	failed := st // on a store failure, the validators must not move on
+	st.ETag, st.LastModified = resp.ETag, resp.LastModified
+	succeed(&st, start)
+	if err := a.store1(ctx, src, st, items, &res); err != nil {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		return a.fail(ctx, src, failed, res, "store", err)
+	}
+	res.Duration = a.now().Sub(start)
+	if res.New+res.Updated > 0 {
+		res.Outcome = OutcomeChanged
+		if a.notify != nil {
+			a.notify.Changed(ctx)
+		}
+	} else {
+		res.Outcome = OutcomeUnchanged
+	}
+	return res, nil
+}
+
+// store1 runs dedupe and topics over items and writes them in one
+// transaction, holding the write lock throughout.
+func (a *Aggregator) store1(ctx context.Context, src news.Source, st news.FetchState, items []news.Item, res *Result) error {
+	a.write.Lock()
+	defer a.write.Unlock()
+	guids := make([]string, len(items))
+	for i := range items {
+		guids[i] = items[i].GUID
+	}
+	known, err := a.store.KnownItems(ctx, src.Name, guids)
+	if err != nil {
+		return err
+	}
+	p := &news.Poll{Source: src.Name, URL: src.URL, State: st}
+	batch := a.index.Begin()
+	for i := range items {
+		it := &items[i]
+		k, ok := known[it.GUID]
+		switch {
+		case ok && k.Hash == it.Hash:
+			res.Unchanged++
+			continue
+		case ok:
+			it.ID, it.Story, it.Fetched = k.ID, k.Story, k.Fetched
+			it.Topics = a.topics.Match(it)
+			p.Updated = append(p.Updated, *it)
+		default:
+			it.Topics = a.topics.Match(it)
+			if m := batch.Assign(it); m.Reason != dedupe.ReasonNew {
+				res.Merged++
+			}
+			p.New = append(p.New, *it)
+		}
+	}
+	if err := a.store.SavePoll(ctx, p); err != nil {
+		return err
+	}
+	batch.Commit()
+	res.New, res.Updated = len(p.New), len(p.Updated)
+	return nil
+}
+
+func succeed(st *news.FetchState, start time.Time) {
+	st.LastSuccess = start.UTC()
+	st.LastError = ""
+	st.Failures = 0
+}
+
+// fail records a failed poll with the source and logs it once.
+func (a *Aggregator) fail(ctx context.Context, src news.Source, st news.FetchState, res Result, op string, err error) (Result, error) {
+	perr := &PollError{Source: src.Name, Op: op, Err: err}
+	st.LastError = perr.Error()
+	st.Failures++
+	res.Outcome, res.Err = OutcomeError, perr
+	res.Duration = a.now().Sub(st.LastPoll)
+	a.log.Warn("poll failed", "source", src.Name, "op", op, "failures", st.Failures, slog.Any("err", err))
+	// The old validators stay: a failed poll must not turn the next one
+	// into an unconditional fetch, nor lose what a 304 would have saved.
+	if serr := a.store.SavePoll(context.WithoutCancel(ctx), &news.Poll{Source: src.Name, URL: src.URL, State: st}); serr != nil {
+		return res, fmt.Errorf("record failure of %s: %w", src.Name, serr)
+	}
+	return res, nil
+}
+
+// parseError says what the body looked like when gofeed could not read it.
+func parseError(err error, resp *Response) error {
+	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+		what := "not a feed"
+		head := bytes.ToLower(bytes.TrimSpace(resp.Body[:min(len(resp.Body), 512)]))
+		switch {
+		case len(resp.Body) == 0:
+			what = "empty body"
+		case bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.Contains(head, []byte("<html")):
+			what = "HTML page, not a feed"
+		}
+		if resp.ContentType != "" {
+			what += " (Content-Type " + resp.ContentType + ")"
+		}
+		return errors.New(what)
+	}
+	return err
+}

@@ -1,0 +1,201 @@
+package aggregator
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"html"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/mmcdole/gofeed"
+
+	"tributary/dedupe"
+	"tributary/news"
+)
+
+// Field caps: an upstream cannot make us store or republish megabytes of
+// title. Longer values are cut at a rune boundary.
+const (
+	maxTitle   = 1000
+	maxAuthor  = 200
+	maxHTML    = 256 << 10
+	maxCatName = 100
+	maxCats    = 20
+	// futureSlack is how far ahead of our clock a published date may be
+	// before it is taken as wrong and replaced by the fetch time.
+	futureSlack = time.Hour
+)
+
+// normalizer turns parsed entries into news.Items. Its policies are built
+// once: bluemonday policies are safe for concurrent use.
+type normalizer struct {
+	html  *bluemonday.Policy // summaries and content
+	plain *bluemonday.Policy // titles and names: no markup at all
+}
+
+func newNormalizer() *normalizer {
+	p := bluemonday.UGCPolicy()
+	p.RequireNoReferrerOnLinks(true)
+	p.AddTargetBlankToFullyQualifiedLinks(false)
+	return &normalizer{html: p, plain: bluemonday.StrictPolicy()}
+}
+
+// items normalises every entry of feed for src, fetched at now. Entries
+// repeating an earlier GUID in the same document are dropped.
+func (n *normalizer) items(src news.Source, feed *gofeed.Feed, base string, now time.Time) []news.Item {
+	now = now.UTC()
+	if feed.Link != "" {
+		base = resolve(base, feed.Link)
+	}
+	out := make([]news.Item, 0, len(feed.Items))
+	seen := make(map[string]bool, len(feed.Items))
+	for _, e := range feed.Items {
+		if e == nil {
+			continue
+		}
+		it := n.item(src, e, base, now)
+		if seen[it.GUID] {
+			continue
+		}
+		seen[it.GUID] = true
+		out = append(out, it)
+	}
+	return out
+}
+
+func (n *normalizer) item(src news.Source, e *gofeed.Item, base string, now time.Time) news.Item {
+	it := news.Item{Source: src.Name, Fetched: now}
+	it.Link = firstLink(e, base)
+	it.URL = dedupe.Canonical(it.Link)
+	it.Title = truncate(n.text(e.Title), maxTitle)
+	it.Summary = n.html.Sanitize(truncate(e.Description, maxHTML))
+	it.Content = n.html.Sanitize(truncate(e.Content, maxHTML))
+	if e.Author != nil {
+		it.Author = truncate(n.text(e.Author.Name), maxAuthor)
+	} else if len(e.Authors) > 0 && e.Authors[0] != nil {
+		it.Author = truncate(n.text(e.Authors[0].Name), maxAuthor)
+	}
+	it.Categories = n.categories(e.Categories)
+	it.Published = pickTime(now, e.PublishedParsed, e.UpdatedParsed)
+	it.Updated = pickTime(now, e.UpdatedParsed, e.PublishedParsed)
+	if it.Updated.Before(it.Published) {
+		it.Updated = it.Published
+	}
+	it.GUID = strings.TrimSpace(e.GUID)
+	if it.GUID == "" {
+		it.GUID = it.Link
+	}
+	if it.GUID == "" { // no id and no link: the title and date must do
+		it.GUID = "sha256:" + digest(it.Title, it.Published.Format(time.RFC3339))
+	}
+	it.Hash = digest(append([]string{it.Link, it.Title, it.Summary, it.Content, it.Author,
+		it.Published.Format(time.RFC3339Nano), it.Updated.Format(time.RFC3339Nano)}, it.Categories...)...)
+	return it
+}
+
+// text reduces s to one line of plain text: markup dropped, entities
+// decoded (twice-escaped ones too), control characters removed, runs of
+// white space collapsed.
+func (n *normalizer) text(s string) string {
+	if strings.ContainsAny(s, "<&") {
+		s = html.UnescapeString(n.plain.Sanitize(s))
+		s = html.UnescapeString(s) // "&amp;amp;" from sloppy feeds
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+		case unicode.IsControl(r) || r == utf8.RuneError:
+		default:
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func (n *normalizer) categories(in []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range in {
+		c = truncate(n.text(c), maxCatName)
+		if c == "" || seen[strings.ToLower(c)] || len(out) == maxCats {
+			continue
+		}
+		seen[strings.ToLower(c)] = true
+		out = append(out, c)
+	}
+	return out
+}
+
+func firstLink(e *gofeed.Item, base string) string {
+	link := strings.TrimSpace(e.Link)
+	if link == "" {
+		for _, l := range e.Links {
+			if l = strings.TrimSpace(l); l != "" {
+				link = l
+				break
+			}
+		}
+	}
+	if link == "" {
+		return ""
+	}
+	return resolve(base, link)
+}
+
+// resolve makes ref absolute against base when it can.
+func resolve(base, ref string) string {
+	r, err := url.Parse(ref)
+	if err != nil || r.IsAbs() {
+		return ref
+	}
+	b, err := url.Parse(base)
+	if err != nil || (b.Scheme != "http" && b.Scheme != "https") {
+		return ref
+	}
+	return b.ResolveReference(r).String()
+}
+
+// pickTime returns the first non-nil time, in UTC, or now; a time more than
+// futureSlack ahead of now is clamped to now.
+func pickTime(now time.Time, ts ...*time.Time) time.Time {
+	for _, t := range ts {
+		if t == nil || t.IsZero() {
+			continue
+		}
+		if t.After(now.Add(futureSlack)) {
+			return now
+		}
+		return t.UTC()
+	}
+	return now
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func digest(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}

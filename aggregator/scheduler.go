@@ -1,0 +1,134 @@
+package aggregator
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"tributary/news"
+)
+
+// Scheduler polls every source on its cron schedule, once at start-up, and
+// never runs two polls of one source at once.
+type Scheduler struct {
+	agg    *Aggregator
+	log    *slog.Logger
+	jitter time.Duration
+	jobs   []*job
+
+	mu       sync.Mutex
+	running  bool
+	lastPoll time.Time
+}
+
+type job struct {
+	src      news.Source
+	schedule cron.Schedule
+	busy     sync.Mutex // held while a poll of src runs
+}
+
+// NewScheduler checks every source's schedule and returns a scheduler. A
+// scheduled poll waits a random delay of up to jitter (and at most a tenth
+// of the source's interval) first, so sources sharing a schedule do not all
+// fire in the same second.
+func NewScheduler(agg *Aggregator, sources []news.Source, jitter time.Duration, logger *slog.Logger) (*Scheduler, error) {
+	s := &Scheduler{agg: agg, log: logger.With("component", "scheduler"), jitter: jitter}
+	for _, src := range sources {
+		sched, err := cron.ParseStandard(src.Schedule)
+		if err != nil {
+			return nil, fmt.Errorf("source %s: bad cron %q: %w", src.Name, src.Schedule, err)
+		}
+		s.jobs = append(s.jobs, &job{src: src, schedule: sched})
+	}
+	return s, nil
+}
+
+// Run polls every source once, then on schedule, until ctx is done. It
+// returns after every poll it started has returned.
+func (s *Scheduler) Run(ctx context.Context) error {
+	c := cron.New()
+	var wg sync.WaitGroup
+	for _, j := range s.jobs {
+		c.Schedule(j.schedule, cron.FuncJob(func() {
+			wg.Add(1)
+			defer wg.Done()
+			s.poll(ctx, j, s.delay(j))
+		}))
+	}
+	s.setRunning(true)
+	defer s.setRunning(false)
+	c.Start()
+	for _, j := range s.jobs { // the first poll of every source, now
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.poll(ctx, j, 0)
+		}()
+	}
+	<-ctx.Done()
+	<-c.Stop().Done()
+	wg.Wait()
+	return nil
+}
+
+// Running reports whether Run is in progress, and the end of the last poll.
+func (s *Scheduler) Running() (bool, time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.running, s.lastPoll
+}
+
+func (s *Scheduler) setRunning(v bool) {
+	s.mu.Lock()
+	s.running = v
+	s.mu.Unlock()
+}
+
+// delay is the random wait before a scheduled poll of j.
+func (s *Scheduler) delay(j *job) time.Duration {
+	limit := s.jitter
+	now := time.Now()
+	next := j.schedule.Next(now)
+	if interval := j.schedule.Next(next).Sub(next); interval/10 < limit {
+		limit = interval / 10
+	}
+	if limit <= 0 {
+		return 0
+	}
+	return rand.N(limit)
+}
+
+func (s *Scheduler) poll(ctx context.Context, j *job, delay time.Duration) {
+	if !j.busy.TryLock() {
+		s.log.Info("poll skipped: previous poll still running", "source", j.src.Name)
+		return
+	}
+	defer j.busy.Unlock()
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return
+		}
+	}
+	res, err := s.agg.Poll(ctx, j.src)
+	s.mu.Lock()
+	s.lastPoll = time.Now()
+	s.mu.Unlock()
+	switch {
+	case err != nil && ctx.Err() != nil:
+		s.log.Debug("poll cancelled", "source", j.src.Name)
+	case err != nil:
+		s.log.Error("poll not recorded", "source", j.src.Name, slog.Any("err", err))
+	case res.Outcome != OutcomeError: // failures were logged by the aggregator
+		s.log.Info("polled", "source", j.src.Name, "outcome", string(res.Outcome), "items_new", res.New,
+			"items_updated", res.Updated, "items_merged", res.Merged, "duration", res.Duration.Round(time.Millisecond))
+	}
+}

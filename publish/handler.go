@@ -1,0 +1,124 @@
+package publish
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+)
+
+// maxAge is how long readers and proxies may reuse a response unasked.
+const maxAge = "public, max-age=300"
+
+// frontPageCSP allows the page exactly what it uses: its inline style.
+const frontPageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+// Handler returns the HTTP routes:
+//
+//	GET /                      front page
+//	GET /feeds/{topic}.{rss,atom,json}
+//	GET /opml                  every topic feed, for one import
+//	GET /healthz               200 once feeds are rendered
+func (p *Publisher) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", p.serveIndex)
+	mux.HandleFunc("GET /feeds/{file}", p.serveFeed)
+	mux.HandleFunc("GET /opml", p.serveOPML)
+	mux.HandleFunc("GET /healthz", p.serveHealth)
+	return mux
+}
+
+func (p *Publisher) serveFeed(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	dot := strings.LastIndexByte(name, '.')
+	if dot < 0 || !isFormat(name[dot+1:]) {
+		http.NotFound(w, r)
+		return
+	}
+	d, ok := p.doc(name)
+	if !ok {
+		if !p.isReady() {
+			http.Error(w, "feeds are being rendered, try again in a moment", http.StatusServiceUnavailable)
+			return
+		}
+		http.Error(w, "no topic named "+name[:dot], http.StatusNotFound)
+		return
+	}
+	serve(w, r, d)
+}
+
+func isFormat(ext string) bool {
+	for _, f := range formats() {
+		if string(f) == ext {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Publisher) serveIndex(w http.ResponseWriter, r *http.Request) {
+	p.mu.RLock()
+	d := p.index
+	p.mu.RUnlock()
+	if d == nil {
+		http.Error(w, "starting, try again in a moment", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Security-Policy", frontPageCSP)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	serve(w, r, d)
+}
+
+func (p *Publisher) serveOPML(w http.ResponseWriter, r *http.Request) {
+	p.mu.RLock()
+	d := p.opml
+	p.mu.RUnlock()
+	if d == nil {
+		http.Error(w, "starting, try again in a moment", http.StatusServiceUnavailable)
+		return
+	}
+	serve(w, r, d)
+}
+
+func (p *Publisher) serveHealth(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if !p.isReady() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("starting\n"))
+		return
+	}
+	w.Write([]byte("ok\n"))
+}
+
+func (p *Publisher) isReady() bool {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.ready
+}
+
+// serve writes d, compressed when the client accepts gzip. http.ServeContent
+// answers If-None-Match and If-Modified-Since with 304, and HEAD.
+func serve(w http.ResponseWriter, r *http.Request, d *document) {
+	h := w.Header()
+	h.Set("Content-Type", d.contentType)
+	h.Set("Cache-Control", maxAge)
+	h.Add("Vary", "Accept-Encoding")
+	body, etag := d.body, d.etag
+	if acceptsGzip(r) {
+		body, etag = d.gzip, strings.TrimSuffix(d.etag, `"`)+`-gz"`
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", etag)
+	http.ServeContent(w, r, "", d.modified, bytes.NewReader(body))
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(q, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}

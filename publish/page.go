@@ -1,0 +1,120 @@
+package publish
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/xml"
+	"html/template"
+	"time"
+
+	"tributary/news"
+)
+
+//go:embed index.html
+var indexHTML string
+
+const latestOnPage = 30
+
+type pageFeed struct{ URL, Type, Label string }
+
+type pageTopic struct {
+	Title, FeedTitle string
+	Count            int
+	Feeds            []pageFeed
+}
+
+type pageLink struct{ Source, Link string }
+
+type pageStory struct {
+	Title, Link, Source, Published string
+	Also                           []pageLink
+}
+
+type page struct {
+	Title, Description, OPML, Version string
+	Topics                            []pageTopic
+	Stories                           []pageStory
+}
+
+func (p *Publisher) renderIndex(counts map[string]int, latest []news.Story) (*document, error) {
+	tmpl, err := template.New("index").Parse(indexHTML)
+	if err != nil {
+		return nil, err
+	}
+	pg := page{Title: p.opts.Title, Description: p.opts.Description, Version: p.opts.Version,
+		OPML: p.render.base.JoinPath("opml").String()}
+	for _, t := range p.topics {
+		pt := pageTopic{Title: t.Title, FeedTitle: p.render.feedTitle(t), Count: counts[t.Name]}
+		for _, f := range formats() {
+			pt.Feeds = append(pt.Feeds, pageFeed{URL: p.render.feedURL(t.Name, f), Type: f.mediaType(), Label: f.label()})
+		}
+		pg.Topics = append(pg.Topics, pt)
+	}
+	for _, s := range latest[:min(len(latest), latestOnPage)] {
+		rep := s.Representative()
+		ps := pageStory{Title: rep.Title, Link: rep.Link, Source: rep.Source,
+			Published: s.Published.UTC().Format("2 Jan 2006 15:04 UTC")}
+		for _, it := range s.Items[1:] {
+			ps.Also = append(ps.Also, pageLink{Source: it.Source, Link: it.Link})
+		}
+		pg.Stories = append(pg.Stories, ps)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, pg); err != nil {
+		return nil, err
+	}
+	return newDocument(buf.Bytes(), "text/html; charset=utf-8", updated(latest)), nil
+}
+
+func (f Format) mediaType() string {
+	switch f {
+	case RSS:
+		return "application/rss+xml"
+	case Atom:
+		return "application/atom+xml"
+	default:
+		return "application/feed+json"
+	}
+}
+
+func (f Format) label() string {
+	switch f {
+	case RSS:
+		return "RSS"
+	case Atom:
+		return "Atom"
+	default:
+		return "JSON Feed"
+	}
+}
+
+type opmlDoc struct {
+	XMLName xml.Name      `xml:"opml"`
+	Version string        `xml:"version,attr"`
+	Title   string        `xml:"head>title"`
+	Body    []opmlOutline `xml:"body>outline"`
+}
+
+type opmlOutline struct {
+	Text    string `xml:"text,attr"`
+	Title   string `xml:"title,attr"`
+	Type    string `xml:"type,attr"`
+	XMLURL  string `xml:"xmlUrl,attr"`
+	HTMLURL string `xml:"htmlUrl,attr"`
+}
+
+// renderOPML lists every topic's RSS feed, so one import subscribes a
+// reader to all of them.
+func (p *Publisher) renderOPML() (*document, error) {
+	doc := opmlDoc{Version: "2.0", Title: p.opts.Title}
+	for _, t := range p.topics {
+		title := p.render.feedTitle(t)
+		doc.Body = append(doc.Body, opmlOutline{Text: title, Title: title, Type: "rss",
+			XMLURL: p.render.feedURL(t.Name, RSS), HTMLURL: p.render.base.String()})
+	}
+	body, err := marshalXML(doc)
+	if err != nil {
+		return nil, err
+	}
+	return newDocument(body, "text/x-opml; charset=utf-8", time.Unix(0, 0)), nil
+}

@@ -1,0 +1,143 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"tributary/news"
+)
+
+// KnownItems returns, for those of guids already stored for source, what is
+// needed to tell whether they changed.
+func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map[string]news.Known, error) {
+	known := make(map[string]news.Known, len(guids))
+	const chunk = 500 // stay well under SQLite's variable limit
+	for start := 0; start < len(guids); start += chunk {
+		part := guids[start:min(start+chunk, len(guids))]
+		args := make([]any, 0, len(part)+1)
+		args = append(args, source)
+		for _, g := range part {
+			args = append(args, g)
+		}
+		rows, err := d.db.QueryContext(ctx, `SELECT guid, id, hash, story, fetched FROM items
+			WHERE source = ? AND guid IN (`+placeholders(len(part))+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: known items %s: %w", source, err)
+		}
+		for rows.Next() {
+			var guid string
+			var k news.Known
+			var fetched int64
+			if err := rows.Scan(&guid, &k.ID, &k.Hash, &k.Story, &fetched); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: known items %s: %w", source, err)
+			}
+			k.Fetched = fromNanos(fetched)
+			known[guid] = k
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("sqlite: known items %s: %w", source, err)
+		}
+	}
+	return known, nil
+}
+
+// SavePoll writes everything one poll changed in a single transaction: the
+// source's fetch state, new items with their stories and topics, and edits
+// to known items. A new item already stored (same source and GUID) is left
+// as it is, so replaying a poll adds nothing.
+func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: save poll %s: %w", p.Source, err)
+	}
+	defer tx.Rollback()
+	if err := saveState(ctx, tx, p.Source, p.URL, p.State); err != nil {
+		return err
+	}
+	for i := range p.New {
+		if err := insertItem(ctx, tx, &p.New[i]); err != nil {
+			return fmt.Errorf("sqlite: save poll %s: item %q: %w", p.Source, p.New[i].GUID, err)
+		}
+	}
+	for i := range p.Updated {
+		if err := updateItem(ctx, tx, &p.Updated[i]); err != nil {
+			return fmt.Errorf("sqlite: save poll %s: item %q: %w", p.Source, p.Updated[i].GUID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: save poll %s: %w", p.Source, err)
+	}
+	return nil
+}
+
+func insertItem(ctx context.Context, tx *sql.Tx, it *news.Item) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO stories (key, published, updated) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET published = min(published, excluded.published),
+			updated = max(updated, excluded.updated)`,
+		it.Story, nanos(it.Published), nanos(it.Updated)); err != nil {
+		return err
+	}
+	cats, err := json.Marshal(nonNil(it.Categories))
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO items (source, guid, story, link, url, title, summary, content,
+			author, categories, published, updated, fetched, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (source, guid) DO NOTHING`,
+		it.Source, it.GUID, it.Story, it.Link, it.URL, it.Title, it.Summary, it.Content,
+		it.Author, string(cats), nanos(it.Published), nanos(it.Updated), nanos(it.Fetched), it.Hash)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil // already stored by an earlier, interrupted run
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	it.ID = id
+	return setTopics(ctx, tx, id, it.Topics)
+}
+
+func updateItem(ctx context.Context, tx *sql.Tx, it *news.Item) error {
+	cats, err := json.Marshal(nonNil(it.Categories))
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE items SET link = ?, url = ?, title = ?, summary = ?, content = ?,
+			author = ?, categories = ?, published = ?, updated = ?, hash = ?
+		WHERE id = ?`,
+		it.Link, it.URL, it.Title, it.Summary, it.Content, it.Author, string(cats),
+		nanos(it.Published), nanos(it.Updated), it.Hash, it.ID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE stories SET updated = max(updated, ?) WHERE key = ?`,
+		nanos(it.Updated), it.Story); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM item_topics WHERE item_id = ?`, it.ID); err != nil {
+		return err
+	}
+	return setTopics(ctx, tx, it.ID, it.Topics)
+}
+
+func setTopics(ctx context.Context, tx *sql.Tx, id int64, topics []string) error {
+	for _, t := range topics {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO item_topics (topic, item_id) VALUES (?, ?)`, t, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

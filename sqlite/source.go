@@ -1,0 +1,78 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"tributary/news"
+)
+
+// SyncSources records the configured sources' URL and priority. Sources no
+// longer configured keep their rows, so their items stay.
+func (d *DB) SyncSources(ctx context.Context, srcs []news.Source) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: sync sources: %w", err)
+	}
+	defer tx.Rollback()
+	for _, s := range srcs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sources (name, url, priority) VALUES (?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET url = excluded.url, priority = excluded.priority`,
+			s.Name, s.URL, s.Priority); err != nil {
+			return fmt.Errorf("sqlite: sync source %s: %w", s.Name, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: sync sources: %w", err)
+	}
+	return nil
+}
+
+// FetchState returns what is remembered about the source, the zero value
+// for a source never polled.
+func (d *DB) FetchState(ctx context.Context, source string) (news.FetchState, error) {
+	var st news.FetchState
+	var lastPoll, lastSuccess int64
+	err := d.db.QueryRowContext(ctx, `SELECT etag, last_modified, last_poll, last_success, last_error, failures
+		FROM sources WHERE name = ?`, source).
+		Scan(&st.ETag, &st.LastModified, &lastPoll, &lastSuccess, &st.LastError, &st.Failures)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("sqlite: fetch state %s: %w", source, err)
+	}
+	st.LastPoll, st.LastSuccess = fromNanos(lastPoll), fromNanos(lastSuccess)
+	return st, nil
+}
+
+func saveState(ctx context.Context, tx *sql.Tx, source, url string, st news.FetchState) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO sources (name, url, etag, last_modified, last_poll, last_success, last_error, failures)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+			last_poll = excluded.last_poll, last_success = excluded.last_success,
+			last_error = excluded.last_error, failures = excluded.failures`,
+		source, url, st.ETag, st.LastModified, nanos(st.LastPoll), nanos(st.LastSuccess), st.LastError, st.Failures)
+	if err != nil {
+		return fmt.Errorf("sqlite: save state %s: %w", source, err)
+	}
+	return nil
+}
+
+// nanos stores a time as Unix nanoseconds; the zero time is 0.
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}

@@ -1,0 +1,171 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"tributary/news"
+)
+
+const itemColumns = `i.id, i.source, i.guid, i.story, i.link, i.url, i.title, i.summary, i.content,
+	i.author, i.categories, i.published, i.updated, i.fetched, i.hash`
+
+func scanItem(rows *sql.Rows) (news.Item, error) {
+	var it news.Item
+	var cats string
+	var published, updated, fetched int64
+	err := rows.Scan(&it.ID, &it.Source, &it.GUID, &it.Story, &it.Link, &it.URL, &it.Title, &it.Summary,
+		&it.Content, &it.Author, &cats, &published, &updated, &fetched, &it.Hash)
+	if err != nil {
+		return it, err
+	}
+	if err := json.Unmarshal([]byte(cats), &it.Categories); err != nil {
+		return it, fmt.Errorf("item %d categories: %w", it.ID, err)
+	}
+	if len(it.Categories) == 0 {
+		it.Categories = nil
+	}
+	it.Published, it.Updated, it.Fetched = fromNanos(published), fromNanos(updated), fromNanos(fetched)
+	return it, nil
+}
+
+// Stories returns the newest limit stories of a topic (news.AllTopic for
+// every story), newest first. Each story's items come representative
+// first: highest source priority, then earliest published.
+func (d *DB) Stories(ctx context.Context, topic string, limit int) ([]news.Story, error) {
+	var rows *sql.Rows
+	var err error
+	if topic == news.AllTopic {
+		rows, err = d.db.QueryContext(ctx, `SELECT key, published, updated FROM stories
+			ORDER BY published DESC, key LIMIT ?`, limit)
+	} else {
+		rows, err = d.db.QueryContext(ctx, `SELECT s.key, s.published, s.updated FROM stories s
+			WHERE EXISTS (SELECT 1 FROM items i JOIN item_topics t ON t.item_id = i.id
+				WHERE i.story = s.key AND t.topic = ?)
+			ORDER BY s.published DESC, s.key LIMIT ?`, topic, limit)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: stories %s: %w", topic, err)
+	}
+	var stories []news.Story
+	pos := map[string]int{}
+	for rows.Next() {
+		var s news.Story
+		var published, updated int64
+		if err := rows.Scan(&s.Key, &published, &updated); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("sqlite: stories %s: %w", topic, err)
+		}
+		s.Published, s.Updated = fromNanos(published), fromNanos(updated)
+		pos[s.Key] = len(stories)
+		stories = append(stories, s)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("sqlite: stories %s: %w", topic, err)
+	}
+	if len(stories) == 0 {
+		return nil, nil
+	}
+	if err := d.fillStories(ctx, stories, pos); err != nil {
+		return nil, fmt.Errorf("sqlite: stories %s: %w", topic, err)
+	}
+	return stories, nil
+}
+
+// fillStories loads the members and topics of the given stories.
+func (d *DB) fillStories(ctx context.Context, stories []news.Story, pos map[string]int) error {
+	args := make([]any, len(stories))
+	for i, s := range stories {
+		args[i] = s.Key
+	}
+	in := placeholders(len(args))
+	rows, err := d.db.QueryContext(ctx, `SELECT `+itemColumns+` FROM items i
+		LEFT JOIN sources s ON s.name = i.source
+		WHERE i.story IN (`+in+`)
+		ORDER BY coalesce(s.priority, 0) DESC, i.published, i.id`, args...)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]*news.Item{}
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		s := &stories[pos[it.Story]]
+		s.Items = append(s.Items, it)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for i := range stories {
+		for j := range stories[i].Items {
+			byID[stories[i].Items[j].ID] = &stories[i].Items[j]
+		}
+		if rep := stories[i].Representative(); rep != nil {
+			stories[i].Published = rep.Published
+		}
+	}
+	rows, err = d.db.QueryContext(ctx, `SELECT t.item_id, t.topic FROM item_topics t JOIN items i ON i.id = t.item_id
+		WHERE i.story IN (`+in+`) ORDER BY t.topic`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var topic string
+		if err := rows.Scan(&id, &topic); err != nil {
+			return err
+		}
+		it := byID[id]
+		it.Topics = append(it.Topics, topic)
+		s := &stories[pos[it.Story]]
+		if !contains(s.Topics, topic) {
+			s.Topics = append(s.Topics, topic)
+		}
+	}
+	for i := range stories {
+		sort.Strings(stories[i].Topics)
+	}
+	return rows.Err()
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// TopicCounts returns the number of stories in each topic that has any,
+// news.AllTopic included.
+func (d *DB) TopicCounts(ctx context.Context) (map[string]int, error) {
+	counts := map[string]int{}
+	var all int
+	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM stories`).Scan(&all); err != nil {
+		return nil, fmt.Errorf("sqlite: topic counts: %w", err)
+	}
+	counts[news.AllTopic] = all
+	rows, err := d.db.QueryContext(ctx, `SELECT t.topic, count(DISTINCT i.story) FROM item_topics t
+		JOIN items i ON i.id = t.item_id GROUP BY t.topic`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: topic counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var topic string
+		var n int
+		if err := rows.Scan(&topic, &n); err != nil {
+			return nil, fmt.Errorf("sqlite: topic counts: %w", err)
+		}
+		counts[topic] = n
+	}
+	return counts, rows.Err()
+}
