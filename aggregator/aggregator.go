@@ -196,6 +196,9 @@ func (a *Aggregator) store1(ctx context.Context, src news.Source, st news.FetchS
 			continue
 		case ok:
 			it.ID, it.Story, it.Fetched = k.ID, k.Story, k.Fetched
+			if it.Undated { // keep the first-seen date; the edit is now
+				it.Published = k.Published
+			}
 			it.Topics = a.topics.Match(it)
 			p.Updated = append(p.Updated, *it)
 		default:

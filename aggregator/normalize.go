@@ -80,6 +80,7 @@ func (n *normalizer) item(src news.Source, e *gofeed.Item, base string, now time
 		it.Author = truncate(n.text(e.Authors[0].Name), maxAuthor)
 	}
 	it.Categories = n.categories(e.Categories)
+	it.Undated = e.PublishedParsed == nil && e.UpdatedParsed == nil
 	it.Published = pickTime(now, e.PublishedParsed, e.UpdatedParsed)
 	it.Updated = pickTime(now, e.UpdatedParsed, e.PublishedParsed)
 	if it.Updated.Before(it.Published) {
@@ -92,8 +93,10 @@ func (n *normalizer) item(src news.Source, e *gofeed.Item, base string, now time
 	if it.GUID == "" { // no id and no link: the title and date must do
 		it.GUID = "sha256:" + digest(it.Title, it.Published.Format(time.RFC3339))
 	}
+	// The hash covers what the source said, not the fetch time standing in
+	// for a missing date, so an undated entry is not "edited" every poll.
 	it.Hash = digest(append([]string{it.Link, it.Title, it.Summary, it.Content, it.Author,
-		it.Published.Format(time.RFC3339Nano), it.Updated.Format(time.RFC3339Nano)}, it.Categories...)...)
+		e.Published, e.Updated}, it.Categories...)...)
 	return it
 }
 

@@ -41,6 +41,7 @@ type Item struct {
 	Author     string // plain text
 	Categories []string
 	Published  time.Time // UTC; the fetch time when the source gave none
+	Undated    bool      // the source gave no date (not stored)
 	Updated    time.Time // UTC; equal to Published when the source gave none
 	Fetched    time.Time // UTC; first time this item was stored
 	Hash       string    // digest of the fields above, to notice upstream edits
@@ -75,10 +76,11 @@ type Topic struct {
 // Known is what the store holds about an item already seen, enough to tell
 // an unchanged item from an edited one without loading it whole.
 type Known struct {
-	ID      int64
-	Hash    string
-	Story   string
-	Fetched time.Time
+	ID        int64
+	Hash      string
+	Story     string
+	Published time.Time
+	Fetched   time.Time
 }
 
 // Poll is everything one poll of one source changes in the store. The store

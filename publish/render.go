@@ -61,6 +61,10 @@ func (r *renderer) entryID(story string) string {
 	return fmt.Sprintf("tag:%s,%s:story/%s", r.base.Hostname(), tagDate, story)
 }
 
+func (r *renderer) feedID(topic string) string {
+	return fmt.Sprintf("tag:%s,%s:feed/%s", r.base.Hostname(), tagDate, topic)
+}
+
 func (r *renderer) feedTitle(t news.Topic) string {
 	if t.Name == news.AllTopic {
 		return r.title
@@ -91,7 +95,6 @@ func (r *renderer) generic(t news.Topic, stories []news.Story) *feeds.Feed {
 		Description: r.description,
 		Author:      &feeds.Author{Name: r.title},
 		Updated:     updated(stories),
-		Id:          r.feedURL(t.Name, Atom),
 	}
 	if t.Name != news.AllTopic {
 		f.Description = t.Title + ", from " + r.title
@@ -181,6 +184,7 @@ func (r *renderer) atom(g *feeds.Feed, t news.Topic, stories []news.Story) ([]by
 	af := (&feeds.Atom{Feed: g}).AtomFeed()
 	entries := af.Entries
 	af.Entries, af.Link = nil, nil
+	af.Id = r.feedID(t.Name) // gorilla would use the home page, shared by every topic
 	doc := &atomFeed{
 		AtomFeed: af,
 		Links: []feeds.AtomLink{

@@ -21,7 +21,7 @@ func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map
 		for _, g := range part {
 			args = append(args, g)
 		}
-		rows, err := d.db.QueryContext(ctx, `SELECT guid, id, hash, story, fetched FROM items
+		rows, err := d.db.QueryContext(ctx, `SELECT guid, id, hash, story, published, fetched FROM items
 			WHERE source = ? AND guid IN (`+placeholders(len(part))+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: known items %s: %w", source, err)
@@ -29,12 +29,12 @@ func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map
 		for rows.Next() {
 			var guid string
 			var k news.Known
-			var fetched int64
-			if err := rows.Scan(&guid, &k.ID, &k.Hash, &k.Story, &fetched); err != nil {
+			var published, fetched int64
+			if err := rows.Scan(&guid, &k.ID, &k.Hash, &k.Story, &published, &fetched); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("sqlite: known items %s: %w", source, err)
 			}
-			k.Fetched = fromNanos(fetched)
+			k.Published, k.Fetched = fromNanos(published), fromNanos(fetched)
 			known[guid] = k
 		}
 		if err := rows.Close(); err != nil {

@@ -1,0 +1,124 @@
+package aggregator
+
+import (
+	"compress/gzip"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"tributary/news"
+)
+
+func TestFetchConditionalGzip(t *testing.T) {
+	var gotUA, gotINM, gotIMS, gotAE string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotUA, gotINM, gotIMS, gotAE = r.UserAgent(), r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since"), r.Header.Get("Accept-Encoding")
+		if gotINM == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Last-Modified", "Fri, 27 Nov 2026 08:00:00 GMT")
+		w.Header().Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(w)
+		zw.Write([]byte("<rss/>"))
+		zw.Close()
+	}))
+	defer srv.Close()
+	f := NewFetcher(srv.Client(), "tributary/test (+https://example.com)", 1<<20)
+
+	resp, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(resp.Body) != "<rss/>" || resp.ETag != `"v1"` || resp.LastModified == "" {
+		t.Errorf("first fetch = %+v", resp)
+	}
+	if gotUA != "tributary/test (+https://example.com)" || gotAE != "gzip" {
+		t.Errorf("User-Agent %q, Accept-Encoding %q", gotUA, gotAE)
+	}
+
+	st := news.FetchState{ETag: resp.ETag, LastModified: resp.LastModified}
+	resp, err = f.Fetch(context.Background(), srv.URL, st, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !resp.NotModified || resp.ETag != `"v1"` || resp.LastModified != st.LastModified {
+		t.Errorf("second fetch = %+v, want 304 keeping the validators", resp)
+	}
+	if gotINM != `"v1"` || gotIMS != st.LastModified {
+		t.Errorf("validators sent: If-None-Match %q, If-Modified-Since %q", gotINM, gotIMS)
+	}
+}
+
+func TestFetchErrors(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", 500) })
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(strings.Repeat("x", 2048))) })
+	mux.HandleFunc("/bomb", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(w)
+		zw.Write(make([]byte, 1<<20)) // 1 MiB of zeros, a few KiB on the wire
+		zw.Close()
+	})
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		w.(http.Flusher).Flush()
+		for range 100 {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+			w.Write([]byte("x"))
+			w.(http.Flusher).Flush()
+		}
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	f := NewFetcher(srv.Client(), "t", 1024)
+
+	tests := []struct {
+		path    string
+		timeout time.Duration
+		check   func(error) bool
+		want    string
+	}{
+		{"/500", time.Second, func(err error) bool { var se *StatusError; return errors.As(err, &se) && se.Code == 500 }, "500 Internal Server Error"},
+		{"/big", time.Second, func(err error) bool { return errors.Is(err, ErrTooLarge) }, "more than 1024 bytes"},
+		{"/bomb", time.Second, func(err error) bool { return errors.Is(err, ErrTooLarge) }, "body too large"},
+		{"/slow", 200 * time.Millisecond, func(err error) bool { return errors.Is(err, context.DeadlineExceeded) }, "timeout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			_, err := f.Fetch(context.Background(), srv.URL+tt.path, news.FetchState{}, tt.timeout)
+			if err == nil || !tt.check(err) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestFetchFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "feed.xml")
+	if err := os.WriteFile(path, []byte("<rss/>"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f := NewFetcher(nil, "t", 1024)
+	resp, err := f.Fetch(context.Background(), "file://"+path, news.FetchState{}, time.Second)
+	if err != nil || string(resp.Body) != "<rss/>" || resp.LastModified == "" {
+		t.Fatalf("file fetch = %+v, %v", resp, err)
+	}
+	resp, err = f.Fetch(context.Background(), "file://"+path, news.FetchState{LastModified: resp.LastModified}, time.Second)
+	if err != nil || !resp.NotModified {
+		t.Errorf("unchanged file = %+v, %v; want not modified", resp, err)
+	}
+	if _, err := f.Fetch(context.Background(), "file:///nonexistent/feed.xml", news.FetchState{}, time.Second); err == nil {
+		t.Error("missing file: no error")
+	}
+}

@@ -1,0 +1,135 @@
+package aggregator
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mmcdole/gofeed"
+
+	"tributary/news"
+)
+
+func TestNormalize(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	pub := time.Date(2026, 11, 27, 8, 0, 0, 0, time.FixedZone("CET", 3600))
+	future := now.Add(30 * 24 * time.Hour)
+	n := newNormalizer()
+	src := news.Source{Name: "src"}
+	tests := []struct {
+		name  string
+		in    gofeed.Item
+		check func(t *testing.T, it news.Item)
+	}{
+		{"title entities and whitespace", gofeed.Item{GUID: "1", Title: "  Rates &amp;amp; <b>bonds</b>\n\t rise&nbsp;again  "},
+			func(t *testing.T, it news.Item) {
+				if it.Title != "Rates & bonds rise again" {
+					t.Errorf("title = %q", it.Title)
+				}
+			}},
+		{"control characters dropped", gofeed.Item{GUID: "1", Title: "a\x00b\x1bc\u0085d"},
+			func(t *testing.T, it news.Item) {
+				if it.Title != "abc d" {
+					t.Errorf("title = %q", it.Title)
+				}
+			}},
+		{"canonical url and relative link", gofeed.Item{GUID: "1", Link: "/world/a?utm_source=x#top"},
+			func(t *testing.T, it news.Item) {
+				if it.Link != "https://site.example/world/a?utm_source=x#top" || it.URL != "https://site.example/world/a" {
+					t.Errorf("link %q url %q", it.Link, it.URL)
+				}
+			}},
+		{"published in UTC", gofeed.Item{GUID: "1", PublishedParsed: &pub},
+			func(t *testing.T, it news.Item) {
+				if !it.Published.Equal(pub) || it.Published.Location() != time.UTC || !it.Updated.Equal(pub) {
+					t.Errorf("published %v updated %v", it.Published, it.Updated)
+				}
+			}},
+		{"missing date is fetch time", gofeed.Item{GUID: "1"},
+			func(t *testing.T, it news.Item) {
+				if !it.Published.Equal(now) {
+					t.Errorf("published = %v, want %v", it.Published, now)
+				}
+			}},
+		{"far future clamped", gofeed.Item{GUID: "1", PublishedParsed: &future},
+			func(t *testing.T, it news.Item) {
+				if !it.Published.Equal(now) {
+					t.Errorf("published = %v, want %v", it.Published, now)
+				}
+			}},
+		{"guid falls back to link then digest", gofeed.Item{Link: "https://a.example/x"},
+			func(t *testing.T, it news.Item) {
+				if it.GUID != "https://a.example/x" {
+					t.Errorf("guid = %q", it.GUID)
+				}
+			}},
+		{"no guid no link", gofeed.Item{Title: "t"},
+			func(t *testing.T, it news.Item) {
+				if !strings.HasPrefix(it.GUID, "sha256:") {
+					t.Errorf("guid = %q", it.GUID)
+				}
+			}},
+		{"html sanitised", gofeed.Item{GUID: "1", Description: `<p onclick="x()">hi<script>alert(1)</script></p><a href="javascript:alert(1)">j</a>`,
+			Content: `<iframe src="https://evil.example"></iframe><img src="a.png" onerror="x()">`},
+			func(t *testing.T, it news.Item) {
+				for _, bad := range []string{"script", "onclick", "javascript:", "iframe", "onerror"} {
+					if strings.Contains(it.Summary+it.Content, bad) {
+						t.Errorf("%q survived: %q / %q", bad, it.Summary, it.Content)
+					}
+				}
+			}},
+		{"author and categories", gofeed.Item{GUID: "1", Authors: []*gofeed.Person{{Name: " Jo <b>Bloggs</b> "}},
+			Categories: []string{"World", "world", " ", "Europe"}},
+			func(t *testing.T, it news.Item) {
+				if it.Author != "Jo Bloggs" {
+					t.Errorf("author = %q", it.Author)
+				}
+				if diff := cmp.Diff([]string{"World", "Europe"}, it.Categories); diff != "" {
+					t.Errorf("categories (-want +got):\n%s", diff)
+				}
+			}},
+		{"absurd title truncated", gofeed.Item{GUID: "1", Title: strings.Repeat("é", 1<<20)},
+			func(t *testing.T, it news.Item) {
+				if len(it.Title) > maxTitle || !strings.HasSuffix(it.Title, "é") {
+					t.Errorf("title length %d, ends %q", len(it.Title), it.Title[len(it.Title)-2:])
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			feed := &gofeed.Feed{Link: "https://site.example/", Items: []*gofeed.Item{&tt.in}}
+			items := n.items(src, feed, "https://feeds.example/rss", now)
+			if len(items) != 1 {
+				t.Fatalf("items = %d", len(items))
+			}
+			tt.check(t, items[0])
+		})
+	}
+}
+
+func TestNormalizeDropsRepeatedGUIDs(t *testing.T) {
+	feed := &gofeed.Feed{Items: []*gofeed.Item{{GUID: "1", Title: "a"}, {GUID: "1", Title: "b"}, nil, {GUID: "2"}}}
+	items := newNormalizer().items(news.Source{Name: "s"}, feed, "", time.Now())
+	if len(items) != 2 || items[0].Title != "a" {
+		t.Errorf("items = %+v", items)
+	}
+}
+
+func TestHashNoticesEdits(t *testing.T) {
+	n := newNormalizer()
+	now := time.Now()
+	src := news.Source{Name: "s"}
+	a := n.item(src, &gofeed.Item{GUID: "1", Title: "a"}, "", now)
+	later := n.item(src, &gofeed.Item{GUID: "1", Title: "a"}, "", now.Add(time.Hour))
+	edited := n.item(src, &gofeed.Item{GUID: "1", Title: "a, edited"}, "", now)
+	if a.Hash != later.Hash {
+		t.Error("an undated entry polled again looks edited")
+	}
+	if !a.Undated {
+		t.Error("an entry without dates is not marked undated")
+	}
+	if a.Hash == edited.Hash {
+		t.Error("an edited title kept the same hash")
+	}
+}

@@ -1,0 +1,205 @@
+package aggregator_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"tributary/aggregator"
+	"tributary/dedupe"
+	"tributary/news"
+	"tributary/sqlite"
+	"tributary/topic"
+)
+
+// upstream is a test feed server whose body and status can be changed.
+type upstream struct {
+	mu         sync.Mutex
+	body       string
+	status     int
+	honourETag atomic.Bool
+	hits       atomic.Int32
+}
+
+func (u *upstream) set(status int, body string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.status, u.body = status, body
+}
+
+func (u *upstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	u.hits.Add(1)
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	etag := fmt.Sprintf(`"%x"`, len(u.body)+u.status)
+	if u.honourETag.Load() && r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Header().Set("ETag", etag)
+	w.WriteHeader(u.status)
+	io.WriteString(w, u.body)
+}
+
+func rss(items ...string) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://up.example/</link>`)
+	for _, it := range items {
+		b.WriteString(it)
+	}
+	b.WriteString(`</channel></rss>`)
+	return b.String()
+}
+
+func rssItem(guid, title, link string) string {
+	return fmt.Sprintf(`<item><guid>%s</guid><title>%s</title><link>%s</link><pubDate>Fri, 27 Nov 2026 08:00:00 GMT</pubDate></item>`, guid, title, link)
+}
+
+type counter struct{ n atomic.Int32 }
+
+func (c *counter) Changed(context.Context) { c.n.Add(1) }
+
+func setup(t testing.TB) (*aggregator.Aggregator, *sqlite.DB, *counter) {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ukraine, err := topic.New("ukraine", "", topic.Rules{Any: []string{"kyiv"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := dedupe.NewIndex(dedupe.Options{Window: 48 * time.Hour})
+	c := &counter{}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return aggregator.New(db, idx, topic.Set{ukraine}, c, logger, aggregator.Options{UserAgent: "test", MaxBody: 1 << 20}), db, c
+}
+
+func TestPollLifecycle(t *testing.T) {
+	ctx := context.Background()
+	up := &upstream{}
+	up.honourETag.Store(true)
+	up.set(200, rss(rssItem("1", "Talks in Kyiv", "https://up.example/1"), rssItem("2", "Rates", "https://up.example/2")))
+	srv := httptest.NewServer(up)
+	defer srv.Close()
+	agg, db, changed := setup(t)
+	src := news.Source{Name: "up", URL: srv.URL, Timeout: time.Second}
+
+	res, err := agg.Poll(ctx, src)
+	if err != nil || res.Outcome != aggregator.OutcomeChanged || res.New != 2 {
+		t.Fatalf("first poll = %+v, %v", res, err)
+	}
+	if changed.n.Load() != 1 {
+		t.Errorf("notifier called %d times, want 1", changed.n.Load())
+	}
+	res, _ = agg.Poll(ctx, src)
+	if res.Outcome != aggregator.OutcomeNotModified {
+		t.Errorf("second poll = %+v, want not modified", res)
+	}
+
+	up.honourETag.Store(false)
+	res, _ = agg.Poll(ctx, src)
+	if res.Outcome != aggregator.OutcomeUnchanged || res.Unchanged != 2 {
+		t.Errorf("poll without 304 = %+v, want 2 unchanged", res)
+	}
+
+	up.set(200, rss(rssItem("1", "Talks in Kyiv resume", "https://up.example/1"), rssItem("2", "Rates", "https://up.example/2")))
+	res, _ = agg.Poll(ctx, src)
+	if res.Outcome != aggregator.OutcomeChanged || res.Updated != 1 || res.New != 0 {
+		t.Errorf("poll after an edit = %+v, want 1 updated", res)
+	}
+	stories, err := db.Stories(ctx, news.AllTopic, 10)
+	if err != nil || len(stories) != 2 {
+		t.Fatalf("stories = %d, %v; want 2", len(stories), err)
+	}
+	ukr, _ := db.Stories(ctx, "ukraine", 10)
+	if len(ukr) != 1 || ukr[0].Items[0].Title != "Talks in Kyiv resume" {
+		t.Errorf("ukraine = %+v", ukr)
+	}
+}
+
+func TestPollFailuresKeepStoredItems(t *testing.T) {
+	ctx := context.Background()
+	up := &upstream{}
+	up.set(200, rss(rssItem("1", "Kept", "https://up.example/1")))
+	srv := httptest.NewServer(up)
+	defer srv.Close()
+	agg, db, _ := setup(t)
+	src := news.Source{Name: "up", URL: srv.URL, Timeout: time.Second}
+	if res, err := agg.Poll(ctx, src); err != nil || res.New != 1 {
+		t.Fatalf("first poll = %+v, %v", res, err)
+	}
+	good, _ := db.FetchState(ctx, "up")
+
+	tests := []struct {
+		name, body, want string
+		status           int
+	}{
+		{"server error", "oops", "up: fetch: 500 Internal Server Error", 500},
+		{"html page", "<!DOCTYPE html><html><body>Login</body></html>", "up: parse: HTML page, not a feed", 200},
+		{"truncated xml", rss(rssItem("2", "x", "https://up.example/2"))[:90], "up: parse:", 200},
+		{"empty body", "", "up: parse: empty body", 200},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			up.set(tt.status, tt.body)
+			res, err := agg.Poll(ctx, src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Outcome != aggregator.OutcomeError || !strings.HasPrefix(res.Err.Error(), tt.want) {
+				t.Errorf("result = %+v, want error %q", res, tt.want)
+			}
+			st, _ := db.FetchState(ctx, "up")
+			if !strings.HasPrefix(st.LastError, tt.want) || st.Failures != i+1 {
+				t.Errorf("state = %+v, want last error %q and %d failures", st, tt.want, i+1)
+			}
+			if st.ETag != good.ETag || !st.LastSuccess.Equal(good.LastSuccess) {
+				t.Errorf("a failure moved the validators or last success: %+v", st)
+			}
+			stories, _ := db.Stories(ctx, news.AllTopic, 10)
+			if len(stories) != 1 || stories[0].Items[0].Title != "Kept" {
+				t.Errorf("stored items changed: %+v", stories)
+			}
+		})
+	}
+	up.set(200, rss(rssItem("1", "Kept", "https://up.example/1")))
+	agg.Poll(ctx, src)
+	if st, _ := db.FetchState(ctx, "up"); st.Failures != 0 || st.LastError != "" {
+		t.Errorf("after recovery: %+v", st)
+	}
+}
+
+func TestPollCollapsesSharedLinks(t *testing.T) {
+	ctx := context.Background()
+	a, b := &upstream{}, &upstream{}
+	a.set(200, rss(rssItem("a1", "Wire story", "https://wire.example/s?utm_source=a")))
+	b.set(200, rss(rssItem("b1", "Wire story, again", "http://WIRE.example/s/#x"), rssItem("b2", "Own story", "https://b.example/own")))
+	sa, sb := httptest.NewServer(a), httptest.NewServer(b)
+	defer sa.Close()
+	defer sb.Close()
+	agg, db, _ := setup(t)
+	agg.Poll(ctx, news.Source{Name: "a", URL: sa.URL})
+	res, _ := agg.Poll(ctx, news.Source{Name: "b", URL: sb.URL})
+	if res.New != 2 || res.Merged != 1 {
+		t.Errorf("b poll = %+v, want 2 new, 1 merged", res)
+	}
+	stories, _ := db.Stories(ctx, news.AllTopic, 10)
+	if len(stories) != 2 {
+		t.Fatalf("stories = %d, want 2", len(stories))
+	}
+	for _, s := range stories {
+		if s.Items[0].Source == "a" && len(s.Items) != 2 {
+			t.Errorf("shared story has %d items, want 2", len(s.Items))
+		}
+	}
+}

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"time"
+
+	"tributary/aggregator"
+	"tributary/config"
+	"tributary/dedupe"
+	"tributary/news"
+	"tributary/publish"
+	"tributary/sqlite"
+	"tributary/topic"
+)
+
+// app is every part built from the config and wired together; serve and
+// fetch share it.
+type app struct {
+	cfg     *config.Config
+	log     *slog.Logger
+	db      *sqlite.DB
+	pub     *publish.Publisher
+	agg     *aggregator.Aggregator
+	sources []news.Source
+}
+
+// loadConfig loads the config, printing every problem to stderr.
+func loadConfig(path string, stderr io.Writer) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		var errs config.Errors
+		if errors.As(err, &errs) {
+			fmt.Fprintln(stderr, errs.Error())
+			return nil, &reportedError{fmt.Sprintf("%s: %d problem(s); see above or run 'tributary check'", path, len(errs))}
+		}
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.Level)) // validated by config
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openApp builds the store, the dedupe index (rebuilt from the store's
+// window), the topics, the publisher (feeds rendered) and the aggregator.
+func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*app, error) {
+	a := &app{cfg: cfg, log: logger}
+	var topics topic.Set
+	var pubTopics []news.Topic
+	for _, t := range cfg.Topics {
+		tp, err := topic.New(t.Name, t.Title, topic.Rules{Any: t.Any, All: t.All, None: t.None, Sources: t.Sources})
+		if err != nil { // Validate already rejected bad rules
+			return nil, fmt.Errorf("topic %s: %w", t.Name, err)
+		}
+		topics = append(topics, tp)
+		pubTopics = append(pubTopics, news.Topic{Name: tp.Name, Title: tp.Title})
+	}
+	for _, s := range cfg.Sources {
+		a.sources = append(a.sources, news.Source{
+			Name:     s.Name,
+			URL:      cfg.SourceURL(s),
+			Schedule: cfg.SourceSchedule(s),
+			Priority: s.Priority,
+			Timeout:  cfg.SourceTimeout(s),
+		})
+	}
+
+	dir := cfg.StatePath(os.Getenv)
+	db, err := sqlite.Open(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	a.db = db
+	if err := a.prepareStore(ctx, topics); err != nil {
+		db.Close()
+		return nil, err
+	}
+	index, err := rebuildIndex(ctx, db, cfg.Dedupe.Window, logger)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+
+	base := cfg.BaseURL
+	if base == "" {
+		base = (&url.URL{Scheme: "http", Host: cfg.Listen}).String()
+	}
+	a.pub, err = publish.New(db, logger, publish.Options{
+		BaseURL: base, Title: cfg.Publish.Title, Description: cfg.Publish.Description,
+		Limit: cfg.Publish.Limit, Topics: pubTopics, Version: version,
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := a.pub.Refresh(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	ua := cfg.Fetch.UserAgent
+	if ua == "" {
+		ua = userAgent()
+	}
+	a.agg = aggregator.New(db, index, topics, a.pub, logger, aggregator.Options{
+		UserAgent: ua,
+		MaxBody:   int64(cfg.Fetch.MaxBody),
+	})
+	logger.Info("store open", "path", db.Path(), "sources", len(a.sources), "topics", len(topics))
+	return a, nil
+}
+
+// prepareStore records the sources and, when the topic rules changed since
+// the stored filings were made, refiles every item.
+func (a *app) prepareStore(ctx context.Context, topics topic.Set) error {
+	if err := a.db.SyncSources(ctx, a.sources); err != nil {
+		return err
+	}
+	rules, err := json.Marshal(a.cfg.Topics)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(rules)
+	start := time.Now()
+	n, err := a.db.Refile(ctx, hex.EncodeToString(sum[:]), topics.Match)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		a.log.Info("topic rules changed: items refiled", "items", n, "duration", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+// rebuildIndex fills a dedupe index with the items of the store's window.
+func rebuildIndex(ctx context.Context, db *sqlite.DB, window time.Duration, logger *slog.Logger) (*dedupe.Index, error) {
+	start := time.Now()
+	index := dedupe.NewIndex(dedupe.Options{Window: window})
+	n := 0
+	err := db.RecentItems(ctx, start.Add(-window), func(it *news.Item) {
+		index.Add(it)
+		n++
+	})
+	if err != nil {
+		return nil, err
+	}
+	logger.Info("dedupe index rebuilt", "items", n, "duration", time.Since(start).Round(time.Millisecond))
+	return index, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"tributary/aggregator"
+)
+
+// runFetch polls every source once, prints one line per source and exits.
+// It fails only when every source failed.
+func runFetch(ctx context.Context, configPath string, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig(configPath, stderr)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg.Log, stderr)
+	a, err := openApp(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	results := make([]aggregator.Result, len(a.sources))
+	errs := make([]error, len(a.sources))
+	var wg sync.WaitGroup
+	for i, src := range a.sources {
+		wg.Go(func() { results[i], errs[i] = a.agg.Poll(ctx, src) })
+	}
+	wg.Wait()
+	failed := 0
+	for i, r := range results {
+		switch {
+		case errs[i] != nil:
+			failed++
+			fmt.Fprintf(stdout, "%s: error: %v\n", a.sources[i].Name, errs[i])
+		case r.Outcome == aggregator.OutcomeError:
+			failed++
+			fmt.Fprintf(stdout, "%s: error: %v\n", r.Source, r.Err.(*aggregator.PollError).Err)
+		default:
+			fmt.Fprintf(stdout, "%s: %d new, %d updated, %d unchanged%s (%s)\n", r.Source, r.New, r.Updated,
+				r.Unchanged, notModified(r), r.Duration.Round(time.Millisecond))
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if failed == len(results) && failed > 0 {
+		return &reportedError{fmt.Sprintf("all %d sources failed", failed)}
+	}
+	return nil
+}
+
+func notModified(r aggregator.Result) string {
+	if r.Outcome == aggregator.OutcomeNotModified {
+		return ", not modified"
+	}
+	return ""
+}

@@ -1,0 +1,191 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"tributary/news"
+)
+
+func open(t *testing.T, dir string) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+var t0 = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+
+func mkItem(source, guid, story string, at time.Duration, topics ...string) news.Item {
+	return news.Item{
+		Source: source, GUID: guid, Story: story,
+		Link: "https://" + source + ".example/" + guid, URL: "https://" + source + ".example/" + guid,
+		Title: source + " " + guid, Summary: "<p>s</p>", Categories: []string{"World"},
+		Published: t0.Add(at), Updated: t0.Add(at), Fetched: t0.Add(at), Hash: "h-" + guid, Topics: topics,
+	}
+}
+
+func TestSavePollRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := open(t, dir)
+	if err := db.SyncSources(ctx, []news.Source{{Name: "a", Priority: 0}, {Name: "b", Priority: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	st := news.FetchState{ETag: `"v1"`, LastModified: "Fri, 27 Nov 2026 08:00:00 GMT", LastPoll: t0, LastSuccess: t0}
+	p := &news.Poll{Source: "a", URL: "https://a.example/rss", State: st, New: []news.Item{
+		mkItem("a", "1", "s1", 0, "ukraine"),
+		mkItem("a", "2", "s2", time.Hour),
+	}}
+	if err := db.SavePoll(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	// b's copy of story s1, later but higher priority: it represents s1.
+	if err := db.SavePoll(ctx, &news.Poll{Source: "b", State: st, New: []news.Item{mkItem("b", "9", "s1", 30*time.Minute, "economy")}}); err != nil {
+		t.Fatal(err)
+	}
+	// Replaying a poll adds nothing.
+	if err := db.SavePoll(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := db.FetchState(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(st, got); diff != "" {
+		t.Errorf("fetch state (-want +got):\n%s", diff)
+	}
+
+	stories, err := db.Stories(ctx, news.AllTopic, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stories) != 2 {
+		t.Fatalf("stories = %d, want 2", len(stories))
+	}
+	if stories[0].Key != "s2" || stories[1].Key != "s1" {
+		t.Errorf("order = %s, %s; want s2 (newest) then s1", stories[0].Key, stories[1].Key)
+	}
+	s1 := stories[1]
+	if len(s1.Items) != 2 || s1.Items[0].Source != "b" {
+		t.Errorf("s1 members = %+v, want b first (priority 10)", s1.Items)
+	}
+	if diff := cmp.Diff([]string{"economy", "ukraine"}, s1.Topics); diff != "" {
+		t.Errorf("s1 topics (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"World"}, s1.Items[0].Categories); diff != "" {
+		t.Errorf("categories (-want +got):\n%s", diff)
+	}
+
+	ukr, err := db.Stories(ctx, "ukraine", 10)
+	if err != nil || len(ukr) != 1 || ukr[0].Key != "s1" {
+		t.Errorf("ukraine stories = %v, %v; want [s1]", ukr, err)
+	}
+	counts, err := db.TopicCounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]int{"all": 2, "ukraine": 1, "economy": 1}, counts); diff != "" {
+		t.Errorf("counts (-want +got):\n%s", diff)
+	}
+
+	// Everything survives a reopen.
+	db.Close()
+	db = open(t, dir)
+	known, err := db.KnownItems(ctx, "a", []string{"1", "2", "3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(known) != 2 || known["1"].Story != "s1" || known["2"].Hash != "h-2" {
+		t.Errorf("known = %+v", known)
+	}
+}
+
+func TestUpdateItemRefilesTopics(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, t.TempDir())
+	it := mkItem("a", "1", "s1", 0, "ukraine")
+	if err := db.SavePoll(ctx, &news.Poll{Source: "a", New: []news.Item{it}}); err != nil {
+		t.Fatal(err)
+	}
+	known, _ := db.KnownItems(ctx, "a", []string{"1"})
+	it.ID, it.Title, it.Hash, it.Topics = known["1"].ID, "edited", "h-new", []string{"climate"}
+	it.Updated = t0.Add(time.Hour)
+	if err := db.SavePoll(ctx, &news.Poll{Source: "a", Updated: []news.Item{it}}); err != nil {
+		t.Fatal(err)
+	}
+	stories, _ := db.Stories(ctx, "climate", 10)
+	if len(stories) != 1 || stories[0].Items[0].Title != "edited" || !stories[0].Updated.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("after edit: %+v", stories)
+	}
+	if s, _ := db.Stories(ctx, "ukraine", 10); len(s) != 0 {
+		t.Errorf("the old topic still lists the edited item")
+	}
+}
+
+func TestRefile(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, t.TempDir())
+	var items []news.Item
+	for i := range 5 {
+		items = append(items, mkItem("a", fmt.Sprint(i), fmt.Sprint("s", i), time.Duration(i)*time.Minute))
+	}
+	if err := db.SavePoll(ctx, &news.Poll{Source: "a", New: items}); err != nil {
+		t.Fatal(err)
+	}
+	even := func(it *news.Item) []string {
+		if it.GUID == "0" || it.GUID == "2" || it.GUID == "4" {
+			return []string{"even"}
+		}
+		return nil
+	}
+	n, err := db.Refile(ctx, "v1", even)
+	if err != nil || n != 5 {
+		t.Fatalf("Refile = %d, %v; want 5", n, err)
+	}
+	if n, _ := db.Refile(ctx, "v1", even); n != 0 {
+		t.Errorf("Refile with the same fingerprint = %d, want 0", n)
+	}
+	if s, _ := db.Stories(ctx, "even", 10); len(s) != 3 {
+		t.Errorf("even stories = %d, want 3", len(s))
+	}
+}
+
+func TestRecentItems(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, t.TempDir())
+	if err := db.SavePoll(ctx, &news.Poll{Source: "a", New: []news.Item{
+		mkItem("a", "old", "s1", -72*time.Hour), mkItem("a", "new", "s2", 0),
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	if err := db.RecentItems(ctx, t0.Add(-48*time.Hour), func(it *news.Item) { got = append(got, it.GUID) }); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"new"}, got); diff != "" {
+		t.Errorf("recent (-want +got):\n%s", diff)
+	}
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	dir := t.TempDir()
+	open(t, dir).Close()
+	db := open(t, dir)
+	var v int
+	if err := db.db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 1 {
+		t.Errorf("user_version = %d, %v; want 1", v, err)
+	}
+	var mode string
+	if err := db.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+	}
+}
