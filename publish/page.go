@@ -15,7 +15,13 @@ var indexHTML string
 
 const latestOnPage = 30
 
-type pageFeed struct{ URL, Type, Label string }
+type pageFeed struct {
+	URL, Label string
+	// Type is the whole type="..." attribute, trusted because it is one of
+	// our constants: html/template would write '+' as "&#43;", which
+	// naive autodiscovery code in some readers does not decode.
+	Type template.HTMLAttr
+}
 
 type pageTopic struct {
 	Title, FeedTitle string
@@ -46,7 +52,7 @@ func (p *Publisher) renderIndex(counts map[string]int, latest []news.Story) (*do
 	for _, t := range p.topics {
 		pt := pageTopic{Title: t.Title, FeedTitle: p.render.feedTitle(t), Count: counts[t.Name]}
 		for _, f := range formats() {
-			pt.Feeds = append(pt.Feeds, pageFeed{URL: p.render.feedURL(t.Name, f), Type: f.mediaType(), Label: f.label()})
+			pt.Feeds = append(pt.Feeds, pageFeed{URL: p.render.feedURL(t.Name, f), Type: template.HTMLAttr(`type="` + f.mediaType() + `"`), Label: f.label()})
 		}
 		pg.Topics = append(pg.Topics, pt)
 	}

@@ -221,10 +221,12 @@ func (r *renderer) json(g *feeds.Feed, t news.Topic, stories []news.Story) ([]by
 		if it.ContentHTML == "" { // JSON Feed requires content_html or content_text
 			it.ContentHTML = it.Summary
 		}
+		it.Summary = "" // JSON Feed's summary is plain text; the HTML is in content_html
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	if err := enc.Encode(jf); err != nil {
 		return nil, err
 	}

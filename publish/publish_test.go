@@ -1,0 +1,254 @@
+package publish
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"flag"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"tributary/news"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+type fakeStore struct {
+	stories map[string][]news.Story
+}
+
+func (f *fakeStore) Stories(_ context.Context, topic string, limit int) ([]news.Story, error) {
+	s := f.stories[topic]
+	return s[:min(limit, len(s))], nil
+}
+
+func (f *fakeStore) TopicCounts(context.Context) (map[string]int, error) {
+	c := map[string]int{}
+	for k, v := range f.stories {
+		c[k] = len(v)
+	}
+	return c, nil
+}
+
+func fixture() *fakeStore {
+	t0 := time.Date(2026, 11, 27, 8, 15, 0, 0, time.UTC)
+	shared := news.Story{
+		Key: "s1", Topics: []string{"ukraine"}, Published: t0, Updated: t0.Add(time.Hour),
+		Items: []news.Item{
+			{Source: "northwind", Title: "Peace talks in Geneva", Link: "https://wire.example/geneva",
+				Summary: "<p>Delegations will meet.</p>", Author: "Anna Kowal", Published: t0},
+			{Source: "meridian", Title: "Kyiv and Moscow to talk", Link: "https://meridian.example/geneva", Published: t0.Add(25 * time.Minute)},
+		},
+	}
+	solo := news.Story{
+		Key: "s2", Published: t0.Add(2 * time.Hour), Updated: t0.Add(2 * time.Hour),
+		Items: []news.Item{{Source: "harbor", Title: "Quantum chip & more", Link: "https://harbor.example/q",
+			Content: "<p>A milestone.</p>", Published: t0.Add(2 * time.Hour)}},
+	}
+	return &fakeStore{stories: map[string][]news.Story{
+		news.AllTopic: {solo, shared},
+		"ukraine":     {shared},
+	}}
+}
+
+func newTestPublisher(t *testing.T, st Store) *Publisher {
+	t.Helper()
+	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
+		BaseURL: "http://news.example:8080", Title: "tributary", Description: "All the news",
+		Limit: 50, Topics: []news.Topic{{Name: "ukraine", Title: "Ukraine war"}}, Version: "test",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestGolden(t *testing.T) {
+	p := newTestPublisher(t, fixture())
+	for _, name := range []string{"ukraine.rss", "ukraine.atom", "ukraine.json", "all.rss"} {
+		t.Run(name, func(t *testing.T) {
+			d, ok := p.doc(name)
+			if !ok {
+				t.Fatalf("no document %s", name)
+			}
+			golden := filepath.Join("testdata", name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, d.body, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./publish -update to create it)", err)
+			}
+			if !bytes.Equal(d.body, want) {
+				t.Errorf("%s differs from %s; run with -update if the change is intended:\n%s", name, golden, d.body)
+			}
+		})
+	}
+}
+
+func TestFeedsParseBack(t *testing.T) {
+	p := newTestPublisher(t, fixture())
+	for _, f := range formats() {
+		t.Run(string(f), func(t *testing.T) {
+			d, _ := p.doc("ukraine." + string(f))
+			feed, err := gofeed.NewParser().Parse(bytes.NewReader(d.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if feed.Title != "tributary: Ukraine war" || len(feed.Items) != 1 {
+				t.Fatalf("feed %q with %d items", feed.Title, len(feed.Items))
+			}
+			it := feed.Items[0]
+			if it.GUID != "tag:news.example,2026:story/s1" {
+				t.Errorf("id = %q", it.GUID)
+			}
+			if it.Title != "Peace talks in Geneva" || it.Link != "https://wire.example/geneva" {
+				t.Errorf("title %q link %q", it.Title, it.Link)
+			}
+			body := it.Description + it.Content
+			if !strings.Contains(body, "Also reported by") || !strings.Contains(body, "https://meridian.example/geneva") {
+				t.Errorf("no also-reported links in %q", body)
+			}
+			if len(it.Categories) != 1 || it.Categories[0] != "ukraine" {
+				t.Errorf("categories = %v", it.Categories)
+			}
+			if it.PublishedParsed == nil || !it.PublishedParsed.Equal(time.Date(2026, 11, 27, 8, 15, 0, 0, time.UTC)) {
+				t.Errorf("published = %v", it.PublishedParsed)
+			}
+		})
+	}
+}
+
+func TestRenderIsStable(t *testing.T) {
+	a := newTestPublisher(t, fixture())
+	b := newTestPublisher(t, fixture())
+	for name, d := range a.docs {
+		if d.etag != b.docs[name].etag {
+			t.Errorf("%s: ETag differs between two renders of the same stories", name)
+		}
+	}
+}
+
+func get(t *testing.T, h http.Handler, method, path string, hdr map[string]string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func TestHandler(t *testing.T) {
+	h := newTestPublisher(t, fixture()).Handler()
+	tests := []struct {
+		path, wantType string
+		want           int
+	}{
+		{"/feeds/ukraine.rss", "application/rss+xml; charset=utf-8", 200},
+		{"/feeds/ukraine.atom", "application/atom+xml; charset=utf-8", 200},
+		{"/feeds/all.json", "application/feed+json; charset=utf-8", 200},
+		{"/", "text/html; charset=utf-8", 200},
+		{"/opml", "text/x-opml; charset=utf-8", 200},
+		{"/healthz", "text/plain; charset=utf-8", 200},
+		{"/feeds/nope.rss", "", 404},
+		{"/feeds/ukraine.xml", "", 404},
+		{"/feeds/ukraine", "", 404},
+		{"/elsewhere", "", 404},
+	}
+	for _, tt := range tests {
+		resp := get(t, h, "GET", tt.path, nil)
+		if resp.StatusCode != tt.want {
+			t.Errorf("GET %s = %d, want %d", tt.path, resp.StatusCode, tt.want)
+		}
+		if tt.wantType != "" && resp.Header.Get("Content-Type") != tt.wantType {
+			t.Errorf("GET %s Content-Type = %q, want %q", tt.path, resp.Header.Get("Content-Type"), tt.wantType)
+		}
+	}
+}
+
+func TestConditionalAndGzip(t *testing.T) {
+	h := newTestPublisher(t, fixture()).Handler()
+	first := get(t, h, "GET", "/feeds/ukraine.rss", nil)
+	etag, lastMod := first.Header.Get("ETag"), first.Header.Get("Last-Modified")
+	if !strings.HasPrefix(etag, `"`) || lastMod == "" || first.Header.Get("Vary") != "Accept-Encoding" {
+		t.Fatalf("headers = %v", first.Header)
+	}
+	if r := get(t, h, "GET", "/feeds/ukraine.rss", map[string]string{"If-None-Match": etag}); r.StatusCode != 304 {
+		t.Errorf("If-None-Match = %d, want 304", r.StatusCode)
+	}
+	if r := get(t, h, "GET", "/feeds/ukraine.rss", map[string]string{"If-Modified-Since": lastMod}); r.StatusCode != 304 {
+		t.Errorf("If-Modified-Since = %d, want 304", r.StatusCode)
+	}
+	if r := get(t, h, "GET", "/feeds/ukraine.rss", map[string]string{"If-None-Match": `"other"`}); r.StatusCode != 200 {
+		t.Errorf("stale ETag = %d, want 200", r.StatusCode)
+	}
+	if r := get(t, h, "HEAD", "/feeds/ukraine.rss", nil); r.StatusCode != 200 || r.ContentLength <= 0 {
+		t.Errorf("HEAD = %d, length %d", r.StatusCode, r.ContentLength)
+	}
+
+	gz := get(t, h, "GET", "/feeds/ukraine.rss", map[string]string{"Accept-Encoding": "gzip, br"})
+	if gz.Header.Get("Content-Encoding") != "gzip" || gz.Header.Get("ETag") == etag {
+		t.Fatalf("gzip response headers = %v", gz.Header)
+	}
+	zr, err := gzip.NewReader(gz.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := io.ReadAll(zr)
+	body, _ := io.ReadAll(first.Body)
+	if !bytes.Equal(plain, body) {
+		t.Error("gzip body differs from the plain body")
+	}
+	if r := get(t, h, "GET", "/feeds/ukraine.rss", map[string]string{"Accept-Encoding": "gzip", "If-None-Match": gz.Header.Get("ETag")}); r.StatusCode != 304 {
+		t.Errorf("gzip ETag round trip = %d, want 304", r.StatusCode)
+	}
+	if r := get(t, h, "GET", "/feeds/ukraine.rss", map[string]string{"Accept-Encoding": "gzip;q=0"}); r.Header.Get("Content-Encoding") != "" {
+		t.Error("gzip;q=0 still got gzip")
+	}
+}
+
+func TestFrontPage(t *testing.T) {
+	h := newTestPublisher(t, fixture()).Handler()
+	resp := get(t, h, "GET", "/", nil)
+	body, _ := io.ReadAll(resp.Body)
+	page := string(body)
+	for _, want := range []string{
+		`<link rel="alternate" type="application/rss+xml" title="tributary: Ukraine war (RSS)" href="http://news.example:8080/feeds/ukraine.rss">`,
+		`<link rel="alternate" type="application/feed+json" title="tributary (JSON Feed)" href="http://news.example:8080/feeds/all.json">`,
+		`Quantum chip &amp; more`,
+		`href="http://news.example:8080/opml"`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("front page lacks %s", want)
+		}
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.HasPrefix(csp, "default-src 'none'") {
+		t.Errorf("CSP = %q", csp)
+	}
+}
+
+func TestNotReady(t *testing.T) {
+	p, _ := New(fixture(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://x.example"})
+	if r := get(t, p.Handler(), "GET", "/healthz", nil); r.StatusCode != 503 {
+		t.Errorf("healthz before the first render = %d, want 503", r.StatusCode)
+	}
+	if r := get(t, p.Handler(), "GET", "/feeds/all.rss", nil); r.StatusCode != 503 {
+		t.Errorf("feed before the first render = %d, want 503", r.StatusCode)
+	}
+}
