@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -39,7 +40,12 @@ func runFetch(ctx context.Context, configPath string, stdout, stderr io.Writer) 
 			fmt.Fprintf(stdout, "%s: error: %v\n", a.sources[i].Name, errs[i])
 		case r.Outcome == aggregator.OutcomeError:
 			failed++
-			fmt.Fprintf(stdout, "%s: error: %v\n", r.Source, r.Err.(*aggregator.PollError).Err)
+			var pe *aggregator.PollError
+			if errors.As(r.Err, &pe) {
+				fmt.Fprintf(stdout, "%s: error: %s: %v\n", r.Source, pe.Op, pe.Err)
+			} else {
+				fmt.Fprintf(stdout, "%s: error: %v\n", r.Source, r.Err)
+			}
 		default:
 			fmt.Fprintf(stdout, "%s: %d new, %d updated, %d unchanged%s (%s)\n", r.Source, r.New, r.Updated,
 				r.Unchanged, notModified(r), r.Duration.Round(time.Millisecond))

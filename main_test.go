@@ -1,0 +1,387 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"tributary/sqlite"
+)
+
+// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// fixtureUpstream serves the project's fixture feeds, plus broken ones.
+func fixtureUpstream(t *testing.T) *httptest.Server {
+	t.Helper()
+	mux := http.NewServeMux()
+	for _, name := range []string{"northwind.rss", "meridian.atom", "harbor.json"} {
+		mux.HandleFunc("/"+name, func(w http.ResponseWriter, r *http.Request) {
+			http.ServeFile(w, r, filepath.Join("testdata", "feeds", name))
+		})
+	}
+	mux.HandleFunc("/broken-500", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "upstream on fire", http.StatusInternalServerError)
+	})
+	mux.HandleFunc("/broken-html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<!DOCTYPE html><html><head><title>Subscribe!</title></head><body>paywall</body></html>")
+	})
+	mux.HandleFunc("/broken-truncated", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := os.ReadFile(filepath.Join("testdata", "feeds", "northwind.rss"))
+		w.Write(body[:len(body)/2])
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func writeConfig(t *testing.T, dir, upstream string, extraSources string) string {
+	t.Helper()
+	cfg := fmt.Sprintf(`listen: "127.0.0.1:0"
+base_url: "http://news.example"
+state_dir: "./state"
+log:
+  level: debug
+defaults:
+  schedule: "@every 1h"
+  timeout: 5s
+dedupe:
+  window: 720h
+publish:
+  title: "tributary test"
+  limit: 50
+sources:
+  - name: northwind
+    url: %[1]s/northwind.rss
+    priority: 10
+  - name: meridian
+    url: %[1]s/meridian.atom
+  - name: harbor
+    url: %[1]s/harbor.json
+%[2]s
+topics:
+  - name: ukraine
+    title: "Ukraine war"
+    any: [ukraine, kyiv, "zelensk*", "\"peace talks\"", "/\\bputin\\b/"]
+    none: [football]
+  - name: climate
+    title: "Climate"
+    any: [climate, "glacier*", heat]
+  - name: tech
+    title: "Technology"
+    any: [ai, "chip*", quantum]
+`, upstream, extraSources)
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const brokenSources = `  - name: broken-500
+    url: %[1]s/broken-500
+  - name: broken-html
+    url: %[1]s/broken-html
+  - name: broken-truncated
+    url: %[1]s/broken-truncated`
+
+// daemon is one run of "tributary serve" in the background.
+type daemon struct {
+	cancel context.CancelFunc
+	done   chan error
+	logs   *syncBuffer
+	base   string
+}
+
+func startDaemon(t *testing.T, configPath string, polls int) *daemon {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	d := &daemon{cancel: cancel, done: make(chan error, 1), logs: &syncBuffer{}}
+	go func() { d.done <- run(ctx, []string{"serve", "-config", configPath}, io.Discard, d.logs) }()
+	addrRE := regexp.MustCompile(`msg=listening addr=(http://\S+)`)
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		logs := d.logs.String()
+		if m := addrRE.FindStringSubmatch(logs); m != nil && d.base == "" {
+			d.base = m[1]
+		}
+		if d.base != "" && strings.Count(logs, "msg=polled")+strings.Count(logs, `msg="poll failed"`) >= polls {
+			return d
+		}
+		select {
+		case err := <-d.done:
+			t.Fatalf("daemon exited early: %v\n%s", err, d.logs.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("daemon did not finish %d polls:\n%s", polls, d.logs.String())
+	return nil
+}
+
+func (d *daemon) stop(t *testing.T) {
+	t.Helper()
+	d.cancel()
+	select {
+	case err := <-d.done:
+		if err != nil {
+			t.Fatalf("daemon stop: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("daemon did not stop")
+	}
+}
+
+func (d *daemon) get(t *testing.T, path string, hdr ...string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("GET", d.base+path, nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func (d *daemon) feed(t *testing.T, name string) *gofeed.Feed {
+	t.Helper()
+	resp := d.get(t, "/feeds/"+name)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET /feeds/%s = %s", name, resp.Status)
+	}
+	f, err := gofeed.NewParser().Parse(resp.Body)
+	if err != nil {
+		t.Fatalf("parse /feeds/%s: %v", name, err)
+	}
+	return f
+}
+
+func titles(f *gofeed.Feed) []string {
+	var out []string
+	for _, it := range f.Items {
+		out = append(out, it.Title)
+	}
+	return out
+}
+
+func TestEndToEnd(t *testing.T) {
+	up := fixtureUpstream(t)
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, up.URL, fmt.Sprintf(brokenSources, up.URL))
+
+	d := startDaemon(t, cfg, 6)
+	// 12 items; the wire story reached all three outlets: 10 stories.
+	for _, format := range []string{"rss", "atom", "json"} {
+		all := d.feed(t, "all."+format)
+		if len(all.Items) != 10 {
+			t.Errorf("all.%s has %d entries, want 10: %q", format, len(all.Items), titles(all))
+		}
+		ukr := d.feed(t, "ukraine."+format)
+		if len(ukr.Items) != 1 || ukr.Items[0].Title != "Ukraine and Russia agree to new round of peace talks in Geneva" {
+			t.Errorf("ukraine.%s = %q, want only the collapsed Geneva story (priority source first)", format, titles(ukr))
+		} else if body := ukr.Items[0].Description + ukr.Items[0].Content; !strings.Contains(body, "meridian") || !strings.Contains(body, "harbor") {
+			t.Errorf("ukraine.%s: no also-reported links: %q", format, body)
+		}
+		if got := titles(d.feed(t, "tech."+format)); len(got) != 2 {
+			t.Errorf("tech.%s = %q, want 2 entries", format, got)
+		}
+		if got := titles(d.feed(t, "climate."+format)); len(got) != 2 {
+			t.Errorf("climate.%s = %q, want 2 entries", format, got)
+		}
+	}
+	// Hostile markup in the fixtures never reaches a published feed.
+	for _, name := range []string{"all.rss", "all.atom", "all.json"} {
+		body, _ := io.ReadAll(d.get(t, "/feeds/"+name).Body)
+		for _, bad := range []string{"<script", "&lt;script", "javascript:", "onclick", "<iframe", "&lt;iframe"} {
+			if bytes.Contains(body, []byte(bad)) {
+				t.Errorf("%s contains %q", name, bad)
+			}
+		}
+	}
+
+	resp := d.get(t, "/feeds/ukraine.atom")
+	etag := resp.Header.Get("ETag")
+	if resp.Header.Get("Content-Type") != "application/atom+xml; charset=utf-8" || etag == "" {
+		t.Errorf("headers = %v", resp.Header)
+	}
+	if r := d.get(t, "/feeds/ukraine.atom", "If-None-Match", etag); r.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match round trip = %s, want 304", r.Status)
+	}
+	if r := d.get(t, "/feeds/nope.rss"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown topic = %s, want 404", r.Status)
+	}
+	if r := d.get(t, "/healthz"); r.StatusCode != 200 {
+		t.Errorf("healthz = %s", r.Status)
+	}
+	front, _ := io.ReadAll(d.get(t, "/").Body)
+	if !bytes.Contains(front, []byte(`href="http://news.example/feeds/ukraine.rss"`)) {
+		t.Errorf("front page lacks the ukraine feed link")
+	}
+	allBefore, _ := io.ReadAll(d.get(t, "/feeds/all.atom").Body)
+	d.stop(t)
+
+	// Broken sources: errors recorded, named, and the rest unaffected.
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "state"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := db.Sources(context.Background())
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantErr := map[string]string{
+		"broken-500":       "broken-500: fetch: 500 Internal Server Error",
+		"broken-html":      "broken-html: parse: HTML page, not a feed (Content-Type text/html)",
+		"broken-truncated": "broken-truncated: parse: ",
+	}
+	items := 0
+	for _, s := range srcs {
+		items += s.Items
+		if want, ok := wantErr[s.Name]; ok {
+			if !strings.HasPrefix(s.State.LastError, want) || s.State.Failures != 1 {
+				t.Errorf("%s: last error %q (failures %d), want %q", s.Name, s.State.LastError, s.State.Failures, want)
+			}
+		} else if s.State.LastError != "" || s.State.LastSuccess.IsZero() {
+			t.Errorf("%s: %+v, want a clean success", s.Name, s.State)
+		}
+	}
+	if items != 12 {
+		t.Errorf("stored items = %d, want 12", items)
+	}
+
+	// Restart on the same state: nothing duplicated, same bytes.
+	d = startDaemon(t, cfg, 6)
+	if n := len(d.feed(t, "all.json").Items); n != 10 {
+		t.Errorf("after restart: all.json has %d entries, want 10", n)
+	}
+	allAfter, _ := io.ReadAll(d.get(t, "/feeds/all.atom").Body)
+	if !bytes.Equal(allBefore, allAfter) {
+		t.Errorf("all.atom changed across a restart with no new content")
+	}
+	if r := d.get(t, "/feeds/ukraine.atom", "If-None-Match", etag); r.StatusCode != http.StatusNotModified {
+		t.Errorf("ETag from before the restart = %s, want 304", r.Status)
+	}
+	d.stop(t)
+	if strings.Contains(d.logs.String(), "items_new=1") {
+		t.Errorf("the restart stored new items:\n%s", d.logs.String())
+	}
+}
+
+func TestFetchCommand(t *testing.T) {
+	up := fixtureUpstream(t)
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, up.URL, fmt.Sprintf(brokenSources, up.URL))
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"fetch", "-config", cfg}, &out, io.Discard); err != nil {
+		t.Fatalf("fetch: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{
+		"northwind: 5 new, 0 updated, 0 unchanged",
+		"meridian: 4 new, 0 updated, 0 unchanged",
+		"harbor: 3 new, 0 updated, 0 unchanged",
+		"broken-500: error: fetch: 500 Internal Server Error",
+		"broken-html: error: parse: HTML page, not a feed",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("fetch output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	run(context.Background(), []string{"fetch", "-config", cfg}, &out, io.Discard)
+	if !strings.Contains(out.String(), "northwind: 0 new, 0 updated, 0 unchanged, not modified") {
+		t.Errorf("second fetch:\n%s", out.String())
+	}
+
+	// Every source failing is the one case that fails the command.
+	allBroken := writeConfig(t, t.TempDir(), up.URL+"/broken-500#", "")
+	err := run(context.Background(), []string{"fetch", "-config", allBroken}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "all 3 sources failed") {
+		t.Errorf("all failing: err = %v", err)
+	}
+}
+
+func TestCheckCommand(t *testing.T) {
+	dir := t.TempDir()
+	good := writeConfig(t, dir, "https://up.example", "")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"check", "-config", good}, &out, io.Discard); err != nil {
+		t.Fatalf("check good config: %v", err)
+	}
+	if !strings.Contains(out.String(), "ok: 3 sources, 3 topics") {
+		t.Errorf("summary = %q", out.String())
+	}
+
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("listen: x\nsources:\n  - name: a\n    url: ftp://x\n    schedule: '*/x * * * *'\n  - name: a\n    url: http://a.example\n    colour: red\n"), 0o600)
+	out.Reset()
+	err := run(context.Background(), []string{"check", "-config", bad}, &out, io.Discard)
+	var re *reportedError
+	if !errors.As(err, &re) || exitCode(err) != 1 {
+		t.Fatalf("check bad config: err = %v", err)
+	}
+	for _, want := range []string{
+		`sources[0].url: bad URL "ftp://x": must be absolute http(s) or file (` + bad + `:4)`,
+		`sources[0].schedule: bad cron "*/x * * * *"`,
+		`sources[1].name: duplicate name "a" (first at index 0) (` + bad + `:6)`,
+		`sources[1].colour: unknown key (` + bad + `:8)`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("check output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"frobnicate"}, 2},
+		{[]string{"-nope"}, 2},
+		{[]string{"check", "extra"}, 2},
+		{[]string{"-config", "/nonexistent/config.yaml", "check"}, 1},
+	}
+	for _, tt := range tests {
+		err := run(context.Background(), tt.args, io.Discard, io.Discard)
+		if err == nil || exitCode(err) != tt.code {
+			t.Errorf("run %q = %v (exit %d), want exit %d", tt.args, err, exitCode(err), tt.code)
+		}
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-version"}, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "tributary ") {
+		t.Errorf("-version = %q, %v", out.String(), err)
+	}
+}
