@@ -135,7 +135,11 @@ func startDaemon(t *testing.T, configPath string, polls int) *daemon {
 			d.base = m[1]
 		}
 		if d.base != "" && strings.Count(logs, "msg=polled")+strings.Count(logs, `msg="poll failed"`) >= polls {
-			return d
+			// The feeds are rendered shortly after the last change.
+			last := strings.LastIndex(logs, "outcome=changed")
+			if last < 0 || strings.Contains(logs[last:], `msg="feeds rendered"`) {
+				return d
+			}
 		}
 		select {
 		case err := <-d.done:

@@ -46,7 +46,6 @@ func runServe(ctx context.Context, configPath string, stdout, stderr io.Writer) 
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		ErrorLog:          nil,
 	}
 	logger.Info("listening", "addr", "http://"+ln.Addr().String(), "version", version)
 
@@ -58,6 +57,7 @@ func runServe(ctx context.Context, configPath string, stdout, stderr io.Writer) 
 		return nil
 	})
 	g.Go(func() error { return sched.Run(gctx) })
+	g.Go(func() error { return a.pub.Run(gctx) })
 	g.Go(func() error {
 		<-gctx.Done()
 		logger.Info("stopping")

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sort"
 	"sync"
 	"time"
 
@@ -31,16 +32,17 @@ type Store interface {
 }
 
 // Notifier hears about stored changes, e.g. to re-render published feeds.
+// topics names every topic whose stories changed, the catch-all aside.
 type Notifier interface {
-	Changed(ctx context.Context)
+	Changed(ctx context.Context, topics []string)
 }
 
 // Options tune an Aggregator.
 type Options struct {
 	UserAgent   string
-	MaxBody     int64         // response body cap, after decompression
-	Concurrency int           // polls fetching at once; default 8
-	Client      *http.Client  // nil for a default client
+	MaxBody     int64        // response body cap, after decompression
+	Concurrency int          // polls fetching at once; default 8
+	Client      *http.Client // nil for a default client
 	Now         func() time.Time
 }
 
@@ -154,7 +156,8 @@ func (a *Aggregator) Poll(ctx context.Context, src news.Source) (Result, error) 
 	failed := st // on a store failure, the validators must not move on
 	st.ETag, st.LastModified = resp.ETag, resp.LastModified
 	succeed(&st, start)
-	if err := a.store1(ctx, src, st, items, &res); err != nil {
+	changed, err := a.store1(ctx, src, st, items, &res)
+	if err != nil {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
@@ -164,7 +167,7 @@ func (a *Aggregator) Poll(ctx context.Context, src news.Source) (Result, error) 
 	if res.New+res.Updated > 0 {
 		res.Outcome = OutcomeChanged
 		if a.notify != nil {
-			a.notify.Changed(ctx)
+			a.notify.Changed(ctx, changed)
 		}
 	} else {
 		res.Outcome = OutcomeUnchanged
@@ -173,8 +176,9 @@ func (a *Aggregator) Poll(ctx context.Context, src news.Source) (Result, error) 
 }
 
 // store1 runs dedupe and topics over items and writes them in one
-// transaction, holding the write lock throughout.
-func (a *Aggregator) store1(ctx context.Context, src news.Source, st news.FetchState, items []news.Item, res *Result) error {
+// transaction, holding the write lock throughout. It returns the topics
+// whose stories changed.
+func (a *Aggregator) store1(ctx context.Context, src news.Source, st news.FetchState, items []news.Item, res *Result) ([]string, error) {
 	a.write.Lock()
 	defer a.write.Unlock()
 	guids := make([]string, len(items))
@@ -183,8 +187,9 @@ func (a *Aggregator) store1(ctx context.Context, src news.Source, st news.FetchS
 	}
 	known, err := a.store.KnownItems(ctx, src.Name, guids)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	touched := map[string]bool{}
 	p := &news.Poll{Source: src.Name, URL: src.URL, State: st}
 	batch := a.index.Begin()
 	for i := range items {
@@ -200,9 +205,11 @@ func (a *Aggregator) store1(ctx context.Context, src news.Source, st news.FetchS
 				it.Published = k.Published
 			}
 			it.Topics = a.topics.Match(it)
+			mark(touched, k.Topics, it.Topics)
 			p.Updated = append(p.Updated, *it)
 		default:
 			it.Topics = a.topics.Match(it)
+			mark(touched, it.Topics)
 			if m := batch.Assign(it); m.Reason != dedupe.ReasonNew {
 				res.Merged++
 			}
@@ -210,11 +217,24 @@ func (a *Aggregator) store1(ctx context.Context, src news.Source, st news.FetchS
 		}
 	}
 	if err := a.store.SavePoll(ctx, p); err != nil {
-		return err
+		return nil, err
 	}
 	batch.Commit()
 	res.New, res.Updated = len(p.New), len(p.Updated)
-	return nil
+	changed := make([]string, 0, len(touched))
+	for t := range touched {
+		changed = append(changed, t)
+	}
+	sort.Strings(changed)
+	return changed, nil
+}
+
+func mark(set map[string]bool, lists ...[]string) {
+	for _, l := range lists {
+		for _, t := range l {
+			set[t] = true
+		}
+	}
 }
 
 func succeed(st *news.FetchState, start time.Time) {

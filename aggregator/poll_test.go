@@ -63,9 +63,24 @@ func rssItem(guid, title, link string) string {
 	return fmt.Sprintf(`<item><guid>%s</guid><title>%s</title><link>%s</link><pubDate>Fri, 27 Nov 2026 08:00:00 GMT</pubDate></item>`, guid, title, link)
 }
 
-type counter struct{ n atomic.Int32 }
+type counter struct {
+	n    atomic.Int32
+	mu   sync.Mutex
+	last []string
+}
 
-func (c *counter) Changed(context.Context) { c.n.Add(1) }
+func (c *counter) Changed(_ context.Context, topics []string) {
+	c.n.Add(1)
+	c.mu.Lock()
+	c.last = topics
+	c.mu.Unlock()
+}
+
+func (c *counter) lastTopics() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return fmt.Sprint(c.last)
+}
 
 func setup(t testing.TB) (*aggregator.Aggregator, *sqlite.DB, *counter) {
 	t.Helper()
@@ -98,8 +113,8 @@ func TestPollLifecycle(t *testing.T) {
 	if err != nil || res.Outcome != aggregator.OutcomeChanged || res.New != 2 {
 		t.Fatalf("first poll = %+v, %v", res, err)
 	}
-	if changed.n.Load() != 1 {
-		t.Errorf("notifier called %d times, want 1", changed.n.Load())
+	if changed.n.Load() != 1 || changed.lastTopics() != "[ukraine]" {
+		t.Errorf("notifier called %d times, last with %s; want once with [ukraine]", changed.n.Load(), changed.lastTopics())
 	}
 	res, _ = agg.Poll(ctx, src)
 	if res.Outcome != aggregator.OutcomeNotModified {
@@ -117,6 +132,17 @@ func TestPollLifecycle(t *testing.T) {
 	if res.Outcome != aggregator.OutcomeChanged || res.Updated != 1 || res.New != 0 {
 		t.Errorf("poll after an edit = %+v, want 1 updated", res)
 	}
+	// An edit that takes an item out of a topic changes that topic too.
+	up.set(200, rss(rssItem("1", "Talks resume", "https://up.example/1"), rssItem("2", "Rates", "https://up.example/2")))
+	agg.Poll(ctx, src)
+	if changed.lastTopics() != "[ukraine]" {
+		t.Errorf("edit leaving a topic notified %s, want [ukraine]", changed.lastTopics())
+	}
+	if ukr, _ := db.Stories(ctx, "ukraine", 10); len(ukr) != 0 {
+		t.Errorf("ukraine still holds the edited item")
+	}
+	up.set(200, rss(rssItem("1", "Talks in Kyiv resume", "https://up.example/1"), rssItem("2", "Rates", "https://up.example/2")))
+	agg.Poll(ctx, src)
 	stories, err := db.Stories(ctx, news.AllTopic, 10)
 	if err != nil || len(stories) != 2 {
 		t.Fatalf("stories = %d, %v; want 2", len(stories), err)

@@ -202,7 +202,6 @@ func (c *Config) StatePath(getenv func(string) string) string {
 	return filepath.Join(c.Dir(), dir)
 }
 
-
 // SourceURL returns the URL to fetch for s. A relative file URL
 // (file:feeds/world.xml) is made absolute against the config file's
 // directory, so the config works from any working directory.

@@ -81,6 +81,7 @@ type Known struct {
 	Story     string
 	Published time.Time
 	Fetched   time.Time
+	Topics    []string // as filed now, so a re-filing can tell what it leaves
 }
 
 // Poll is everything one poll of one source changes in the store. The store

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"log/slog"
 	"net/http"
 	"strings"
 )
@@ -56,11 +57,14 @@ func isFormat(ext string) bool {
 }
 
 func (p *Publisher) serveIndex(w http.ResponseWriter, r *http.Request) {
-	p.mu.RLock()
-	d := p.index
-	p.mu.RUnlock()
-	if d == nil {
+	if !p.isReady() {
 		http.Error(w, "starting, try again in a moment", http.StatusServiceUnavailable)
+		return
+	}
+	d, err := p.frontPage(r.Context())
+	if err != nil {
+		p.log.Error("front page", slog.Any("err", err))
+		http.Error(w, "the front page could not be rendered; the feeds are still served", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Security-Policy", frontPageCSP)
@@ -70,14 +74,7 @@ func (p *Publisher) serveIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Publisher) serveOPML(w http.ResponseWriter, r *http.Request) {
-	p.mu.RLock()
-	d := p.opml
-	p.mu.RUnlock()
-	if d == nil {
-		http.Error(w, "starting, try again in a moment", http.StatusServiceUnavailable)
-		return
-	}
-	serve(w, r, d)
+	serve(w, r, p.opml)
 }
 
 func (p *Publisher) serveHealth(w http.ResponseWriter, r *http.Request) {
@@ -106,7 +103,7 @@ func serve(w http.ResponseWriter, r *http.Request, d *document) {
 	h.Add("Vary", "Accept-Encoding")
 	body, etag := d.body, d.etag
 	if acceptsGzip(r) {
-		body, etag = d.gzip, strings.TrimSuffix(d.etag, `"`)+`-gz"`
+		body, etag = d.gzipped(), strings.TrimSuffix(d.etag, `"`)+`-gz"`
 		h.Set("Content-Encoding", "gzip")
 	}
 	h.Set("ETag", etag)

@@ -56,7 +56,7 @@ func (p *Publisher) renderIndex(counts map[string]int, latest []news.Story) (*do
 		}
 		pg.Topics = append(pg.Topics, pt)
 	}
-	for _, s := range latest[:min(len(latest), latestOnPage)] {
+	for _, s := range latest {
 		rep := s.Representative()
 		ps := pageStory{Title: rep.Title, Link: rep.Link, Source: rep.Source,
 			Published: s.Published.UTC().Format("2 Jan 2006 15:04 UTC")}

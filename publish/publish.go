@@ -34,30 +34,44 @@ type Options struct {
 	Limit       int          // entries per feed
 	Topics      []news.Topic // configured topics; the catch-all is added
 	Version     string       // shown on the front page
+	// Coalesce is how long Run waits after a change before rendering, so
+	// that a burst of polls (every source at start-up) costs one render,
+	// not one each. Default 500ms.
+	Coalesce time.Duration
 }
 
 // document is one rendered response, kept in memory.
 type document struct {
 	body        []byte
-	gzip        []byte // the same, compressed once
 	etag        string // strong, of body; the gzip variant gets its own
 	modified    time.Time
 	contentType string
+
+	gzipOnce sync.Once
+	gzipBody []byte // body compressed, made at the first request that asks
 }
 
 func newDocument(body []byte, contentType string, modified time.Time) *document {
 	sum := sha256.Sum256(body)
-	var zb bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&zb, gzip.BestCompression) // level is valid
-	zw.Write(body)
-	zw.Close()
 	return &document{
 		body:        body,
-		gzip:        zb.Bytes(),
 		etag:        `"` + hex.EncodeToString(sum[:16]) + `"`,
 		modified:    modified.UTC().Truncate(time.Second),
 		contentType: contentType,
 	}
+}
+
+// gzipped returns the body compressed. It is computed once, on demand:
+// a feed nobody fetches between two changes never pays for compression.
+func (d *document) gzipped() []byte {
+	d.gzipOnce.Do(func() {
+		var zb bytes.Buffer
+		zw := gzip.NewWriter(&zb)
+		zw.Write(d.body) // writes to a bytes.Buffer do not fail
+		zw.Close()
+		d.gzipBody = zb.Bytes()
+	})
+	return d.gzipBody
 }
 
 // Publisher holds the rendered feeds and serves them.
@@ -70,10 +84,14 @@ type Publisher struct {
 
 	refresh sync.Mutex // one Refresh at a time
 
+	dirtyMu sync.Mutex
+	dirty   map[string]bool // topics changed since the last render
+	kick    chan struct{}   // wakes Run; holds at most one wake-up
+
 	mu    sync.RWMutex
 	docs  map[string]*document // "topic.ext" -> feed
-	index *document
-	opml  *document
+	index *document            // nil when stale
+	opml  *document            // fixed by the config
 	ready bool
 }
 
@@ -86,6 +104,9 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 	if opts.Limit <= 0 {
 		opts.Limit = 50
 	}
+	if opts.Coalesce <= 0 {
+		opts.Coalesce = 500 * time.Millisecond
+	}
 	p := &Publisher{
 		store:  store,
 		log:    logger.With("component", "publish"),
@@ -93,57 +114,85 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 		render: &renderer{base: base, title: opts.Title, description: opts.Description},
 		topics: append([]news.Topic{{Name: news.AllTopic, Title: "Everything"}}, opts.Topics...),
 		docs:   map[string]*document{},
+		dirty:  map[string]bool{},
+		kick:   make(chan struct{}, 1),
+	}
+	if p.opml, err = p.renderOPML(); err != nil {
+		return nil, fmt.Errorf("publish opml: %w", err)
 	}
 	return p, nil
 }
 
-// Changed re-renders after the store changed; errors are logged, and the
-// previous bytes stay in service.
-func (p *Publisher) Changed(ctx context.Context) {
-	if err := p.Refresh(ctx); err != nil {
-		p.log.Error("refresh failed", slog.Any("err", err))
-	}
-}
-
-// Refresh renders every topic in every format, the front page and the OPML
-// list, and swaps them in at once.
-func (p *Publisher) Refresh(ctx context.Context) error {
+// Refresh renders the named topics in every format, or every topic when
+// none is named; the catch-all is always rendered. A document whose bytes
+// did not change is kept as it was. The front page is marked stale and
+// rendered again at its next request.
+func (p *Publisher) Refresh(ctx context.Context, topics ...string) error {
 	p.refresh.Lock()
 	defer p.refresh.Unlock()
+	want := map[string]bool{news.AllTopic: true}
+	for _, t := range topics {
+		want[t] = true
+	}
+	p.mu.RLock()
 	docs := make(map[string]*document, len(p.topics)*3)
-	var latest []news.Story
+	for k, v := range p.docs {
+		docs[k] = v
+	}
+	p.mu.RUnlock()
 	for _, t := range p.topics {
+		if len(topics) > 0 && !want[t.Name] {
+			continue
+		}
 		stories, err := p.store.Stories(ctx, t.Name, p.opts.Limit)
 		if err != nil {
 			return fmt.Errorf("publish %s: %w", t.Name, err)
-		}
-		if t.Name == news.AllTopic {
-			latest = stories
 		}
 		for _, f := range formats() {
 			body, err := p.render.render(f, t, stories)
 			if err != nil {
 				return fmt.Errorf("publish %s.%s: %w", t.Name, f, err)
 			}
-			docs[t.Name+"."+string(f)] = newDocument(body, f.ContentType(), updated(stories))
+			name := t.Name + "." + string(f)
+			if old, ok := docs[name]; ok && bytes.Equal(old.body, body) {
+				continue
+			}
+			docs[name] = newDocument(body, f.ContentType(), updated(stories))
 		}
 	}
-	counts, err := p.store.TopicCounts(ctx)
-	if err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	index, err := p.renderIndex(counts, latest)
-	if err != nil {
-		return fmt.Errorf("publish front page: %w", err)
-	}
-	opml, err := p.renderOPML()
-	if err != nil {
-		return fmt.Errorf("publish opml: %w", err)
-	}
 	p.mu.Lock()
-	p.docs, p.index, p.opml, p.ready = docs, index, opml, true
+	p.docs, p.index, p.ready = docs, nil, true
 	p.mu.Unlock()
 	return nil
+}
+
+// frontPage returns the front page, rendering it if the feeds changed
+// since it was last rendered.
+func (p *Publisher) frontPage(ctx context.Context) (*document, error) {
+	p.mu.RLock()
+	d := p.index
+	p.mu.RUnlock()
+	if d != nil {
+		return d, nil
+	}
+	p.refresh.Lock() // no feed refresh while the page reads the store
+	defer p.refresh.Unlock()
+	counts, err := p.store.TopicCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := p.store.Stories(ctx, news.AllTopic, latestOnPage)
+	if err != nil {
+		return nil, err
+	}
+	d, err = p.renderIndex(counts, latest)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	p.index = d
+	p.mu.Unlock()
+	return d, nil
 }
 
 func (p *Publisher) doc(name string) (*document, bool) {

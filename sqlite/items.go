@@ -76,8 +76,13 @@ func (d *DB) Refile(ctx context.Context, fingerprint string, match func(*news.It
 	if _, err := tx.ExecContext(ctx, `DELETE FROM item_topics`); err != nil {
 		return 0, fmt.Errorf("sqlite: refile: %w", err)
 	}
+	w, err := prepareWriter(ctx, tx)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: refile: %w", err)
+	}
+	defer w.close()
 	for _, f := range all {
-		if err := setTopics(ctx, tx, f.id, f.topics); err != nil {
+		if err := w.setTopics(ctx, f.id, f.topics); err != nil {
 			return 0, fmt.Errorf("sqlite: refile item %d: %w", f.id, err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"tributary/news"
 )
@@ -21,7 +22,9 @@ func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map
 		for _, g := range part {
 			args = append(args, g)
 		}
-		rows, err := d.db.QueryContext(ctx, `SELECT guid, id, hash, story, published, fetched FROM items
+		rows, err := d.db.QueryContext(ctx, `SELECT guid, id, hash, story, published, fetched,
+				coalesce((SELECT group_concat(topic, char(31)) FROM item_topics t WHERE t.item_id = items.id), '')
+			FROM items
 			WHERE source = ? AND guid IN (`+placeholders(len(part))+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: known items %s: %w", source, err)
@@ -30,11 +33,15 @@ func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map
 			var guid string
 			var k news.Known
 			var published, fetched int64
-			if err := rows.Scan(&guid, &k.ID, &k.Hash, &k.Story, &published, &fetched); err != nil {
+			var topics string
+			if err := rows.Scan(&guid, &k.ID, &k.Hash, &k.Story, &published, &fetched, &topics); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("sqlite: known items %s: %w", source, err)
 			}
 			k.Published, k.Fetched = fromNanos(published), fromNanos(fetched)
+			if topics != "" {
+				k.Topics = strings.Split(topics, "\x1f")
+			}
 			known[guid] = k
 		}
 		if err := rows.Close(); err != nil {
@@ -57,14 +64,21 @@ func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 	if err := saveState(ctx, tx, p.Source, p.URL, p.State); err != nil {
 		return err
 	}
-	for i := range p.New {
-		if err := insertItem(ctx, tx, &p.New[i]); err != nil {
-			return fmt.Errorf("sqlite: save poll %s: item %q: %w", p.Source, p.New[i].GUID, err)
+	if len(p.New)+len(p.Updated) > 0 {
+		w, err := prepareWriter(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("sqlite: save poll %s: %w", p.Source, err)
 		}
-	}
-	for i := range p.Updated {
-		if err := updateItem(ctx, tx, &p.Updated[i]); err != nil {
-			return fmt.Errorf("sqlite: save poll %s: item %q: %w", p.Source, p.Updated[i].GUID, err)
+		defer w.close()
+		for i := range p.New {
+			if err := w.insert(ctx, &p.New[i]); err != nil {
+				return fmt.Errorf("sqlite: save poll %s: item %q: %w", p.Source, p.New[i].GUID, err)
+			}
+		}
+		for i := range p.Updated {
+			if err := w.update(ctx, &p.Updated[i]); err != nil {
+				return fmt.Errorf("sqlite: save poll %s: item %q: %w", p.Source, p.Updated[i].GUID, err)
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -73,23 +87,61 @@ func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 	return nil
 }
 
-func insertItem(ctx context.Context, tx *sql.Tx, it *news.Item) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO stories (key, published, updated) VALUES (?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET published = min(published, excluded.published),
-			updated = max(updated, excluded.updated)`,
-		it.Story, nanos(it.Published), nanos(it.Updated)); err != nil {
+// itemWriter holds the statements of a poll's transaction, prepared once:
+// preparing SQL costs more than running it.
+type itemWriter struct {
+	story, insertItem, updateItem, touchStory, clearTopics, addTopic *sql.Stmt
+}
+
+func prepareWriter(ctx context.Context, tx *sql.Tx) (*itemWriter, error) {
+	w := &itemWriter{}
+	stmts := []struct {
+		dst   **sql.Stmt
+		query string
+	}{
+		{&w.story, `INSERT INTO stories (key, published, updated) VALUES (?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET published = min(published, excluded.published),
+				updated = max(updated, excluded.updated)`},
+		{&w.insertItem, `INSERT INTO items (source, guid, story, link, url, title, summary, content,
+				author, categories, published, updated, fetched, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (source, guid) DO NOTHING`},
+		{&w.updateItem, `UPDATE items SET link = ?, url = ?, title = ?, summary = ?, content = ?,
+				author = ?, categories = ?, published = ?, updated = ?, hash = ?
+			WHERE id = ?`},
+		{&w.touchStory, `UPDATE stories SET updated = max(updated, ?) WHERE key = ?`},
+		{&w.clearTopics, `DELETE FROM item_topics WHERE item_id = ?`},
+		{&w.addTopic, `INSERT OR IGNORE INTO item_topics (topic, item_id) VALUES (?, ?)`},
+	}
+	for _, s := range stmts {
+		stmt, err := tx.PrepareContext(ctx, s.query)
+		if err != nil {
+			w.close()
+			return nil, err
+		}
+		*s.dst = stmt
+	}
+	return w, nil
+}
+
+func (w *itemWriter) close() {
+	for _, s := range []*sql.Stmt{w.story, w.insertItem, w.updateItem, w.touchStory, w.clearTopics, w.addTopic} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+func (w *itemWriter) insert(ctx context.Context, it *news.Item) error {
+	if _, err := w.story.ExecContext(ctx, it.Story, nanos(it.Published), nanos(it.Updated)); err != nil {
 		return err
 	}
 	cats, err := json.Marshal(nonNil(it.Categories))
 	if err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO items (source, guid, story, link, url, title, summary, content,
-			author, categories, published, updated, fetched, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (source, guid) DO NOTHING`,
-		it.Source, it.GUID, it.Story, it.Link, it.URL, it.Title, it.Summary, it.Content,
-		it.Author, string(cats), nanos(it.Published), nanos(it.Updated), nanos(it.Fetched), it.Hash)
+	res, err := w.insertItem.ExecContext(ctx, it.Source, it.GUID, it.Story, it.Link, it.URL, it.Title, it.Summary,
+		it.Content, it.Author, string(cats), nanos(it.Published), nanos(it.Updated), nanos(it.Fetched), it.Hash)
 	if err != nil {
 		return err
 	}
@@ -101,34 +153,30 @@ func insertItem(ctx context.Context, tx *sql.Tx, it *news.Item) error {
 		return err
 	}
 	it.ID = id
-	return setTopics(ctx, tx, id, it.Topics)
+	return w.setTopics(ctx, id, it.Topics)
 }
 
-func updateItem(ctx context.Context, tx *sql.Tx, it *news.Item) error {
+func (w *itemWriter) update(ctx context.Context, it *news.Item) error {
 	cats, err := json.Marshal(nonNil(it.Categories))
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE items SET link = ?, url = ?, title = ?, summary = ?, content = ?,
-			author = ?, categories = ?, published = ?, updated = ?, hash = ?
-		WHERE id = ?`,
-		it.Link, it.URL, it.Title, it.Summary, it.Content, it.Author, string(cats),
-		nanos(it.Published), nanos(it.Updated), it.Hash, it.ID); err != nil {
+	if _, err := w.updateItem.ExecContext(ctx, it.Link, it.URL, it.Title, it.Summary, it.Content, it.Author,
+		string(cats), nanos(it.Published), nanos(it.Updated), it.Hash, it.ID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE stories SET updated = max(updated, ?) WHERE key = ?`,
-		nanos(it.Updated), it.Story); err != nil {
+	if _, err := w.touchStory.ExecContext(ctx, nanos(it.Updated), it.Story); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM item_topics WHERE item_id = ?`, it.ID); err != nil {
+	if _, err := w.clearTopics.ExecContext(ctx, it.ID); err != nil {
 		return err
 	}
-	return setTopics(ctx, tx, it.ID, it.Topics)
+	return w.setTopics(ctx, it.ID, it.Topics)
 }
 
-func setTopics(ctx context.Context, tx *sql.Tx, id int64, topics []string) error {
+func (w *itemWriter) setTopics(ctx context.Context, id int64, topics []string) error {
 	for _, t := range topics {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO item_topics (topic, item_id) VALUES (?, ?)`, t, id); err != nil {
+		if _, err := w.addTopic.ExecContext(ctx, t, id); err != nil {
 			return err
 		}
 	}

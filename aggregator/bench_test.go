@@ -1,0 +1,128 @@
+package aggregator_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"tributary/aggregator"
+	"tributary/dedupe"
+	"tributary/news"
+	"tributary/publish"
+	"tributary/sqlite"
+	"tributary/topic"
+)
+
+const benchItems = 100
+
+// benchFeed returns an RSS document of benchItems news-like entries whose
+// GUIDs and links are unique to round, so every poll stores new items.
+func benchFeed(round int) []byte {
+	subjects := []string{"Ukraine", "Central bank", "Climate summit", "Chipmaker", "Election", "Storm", "Markets", "Health ministers"}
+	verbs := []string{"agrees to", "warns over", "rejects", "announces", "delays", "backs", "questions", "welcomes"}
+	objects := []string{"new peace talks", "interest rates", "emissions targets", "AI data centres", "vote recount", "flood defences", "trade tariffs", "pandemic treaty"}
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bench</title><link>https://bench.example/</link><description>d</description>`)
+	t0 := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	for i := range benchItems {
+		s, v, o := subjects[i%8], verbs[(i/8)%8], objects[(i+round)%8]
+		fmt.Fprintf(&b, `<item><title>%s %s %s (%d)</title><link>https://bench.example/r%d/story-%d?utm_source=rss</link>`+
+			`<guid isPermaLink="false">r%d-%d</guid><pubDate>%s</pubDate><category>World</category>`+
+			`<description>&lt;p&gt;%s %s %s, officials said on %s. &lt;a href="https://bench.example/more"&gt;More&lt;/a&gt; `+
+			`The decision follows weeks of talks between delegations and comes as pressure mounts at home.&lt;/p&gt;</description></item>`,
+			s, v, o, i, round, i, round, i, t0.Add(time.Duration(round*benchItems+i)*time.Second).Format(time.RFC1123Z),
+			s, strings.ToLower(v), o, "Friday")
+	}
+	b.WriteString(`</channel></rss>`)
+	return b.Bytes()
+}
+
+// BenchmarkPoll compares parsing a feed alone with a whole poll of it:
+// fetch (file), parse, normalise, dedupe, topics, store and render.
+func BenchmarkPoll(b *testing.B) {
+	b.Run("parse-only", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			b.StopTimer()
+			body := benchFeed(i)
+			b.StartTimer()
+			feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+			if err != nil || len(feed.Items) != benchItems {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N*benchItems)/b.Elapsed().Seconds(), "items/s")
+	})
+	// whole-poll renders after every poll: the cost when polls are sparse.
+	// burst-of-12 renders once per 12 polls: start-up with 12 sources, as
+	// the publisher coalesces renders.
+	b.Run("whole-poll", func(b *testing.B) { benchWholePoll(b, 1) })
+	b.Run("burst-of-12", func(b *testing.B) { benchWholePoll(b, 12) })
+}
+
+func benchWholePoll(b *testing.B, renderEvery int) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	db, err := sqlite.Open(ctx, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var topics topic.Set
+	var pubTopics []news.Topic
+	for _, r := range []struct {
+		name string
+		any  []string
+	}{
+		{"ukraine", []string{"ukraine", "kyiv", "zelensk*", `"peace talks"`, `/\bputin\b/`}},
+		{"climate", []string{"climate", "emissions", "storm", "flood*"}},
+		{"economy", []string{"bank", `"interest rates"`, "markets", "tariffs"}},
+		{"tech", []string{"ai", "chip*"}},
+	} {
+		tp, err := topic.New(r.name, r.name, topic.Rules{Any: r.any, None: []string{"football"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		topics = append(topics, tp)
+		pubTopics = append(pubTopics, news.Topic{Name: r.name, Title: r.name})
+	}
+	pub, err := publish.New(db, logger, publish.Options{BaseURL: "http://bench.example", Title: "t", Limit: 50, Topics: pubTopics})
+	if err != nil {
+		b.Fatal(err)
+	}
+	agg := aggregator.New(db, dedupe.NewIndex(dedupe.Options{Window: 48 * time.Hour}), topics, pub, logger,
+		aggregator.Options{UserAgent: "bench", MaxBody: 10 << 20})
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		path := filepath.Join(dir, fmt.Sprintf("feed-%d.xml", i%renderEvery))
+		if err := os.WriteFile(path, benchFeed(i), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		src := news.Source{Name: fmt.Sprintf("bench-%d", i%12), URL: "file://" + path}
+		b.StartTimer()
+		res, err := agg.Poll(ctx, src)
+		if err != nil || res.New != benchItems {
+			b.Fatalf("poll %d: %+v, %v", i, res, err)
+		}
+		if (i+1)%renderEvery == 0 {
+			if err := pub.Flush(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if err := pub.Flush(ctx); err != nil { // the rest of a partial burst
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(b.N*benchItems)/b.Elapsed().Seconds(), "items/s")
+}

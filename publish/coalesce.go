@@ -1,0 +1,73 @@
+package publish
+
+import (
+	"context"
+	"log/slog"
+	"maps"
+	"slices"
+	"time"
+
+	"tributary/news"
+)
+
+// Changed records that the stories of topics (and so of the catch-all)
+// changed. It returns at once; Run renders them shortly after, together
+// with whatever else changes meanwhile.
+func (p *Publisher) Changed(_ context.Context, topics []string) {
+	p.dirtyMu.Lock()
+	p.dirty[news.AllTopic] = true
+	for _, t := range topics {
+		p.dirty[t] = true
+	}
+	p.dirtyMu.Unlock()
+	select {
+	case p.kick <- struct{}{}:
+	default: // a wake-up is already pending
+	}
+}
+
+// Run renders changed topics until ctx is done, waiting Options.Coalesce
+// after the first change so a burst of changes is rendered once.
+func (p *Publisher) Run(ctx context.Context) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-p.kick:
+		}
+		t := time.NewTimer(p.opts.Coalesce)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+		if err := p.Flush(ctx); err != nil && ctx.Err() == nil {
+			// The old bytes stay in service; the topics stay marked and
+			// are tried again at the next change.
+			p.log.Error("render failed", slog.Any("err", err))
+		}
+	}
+}
+
+// Flush renders every topic marked as changed, now.
+func (p *Publisher) Flush(ctx context.Context) error {
+	p.dirtyMu.Lock()
+	topics := slices.Sorted(maps.Keys(p.dirty))
+	clear(p.dirty)
+	p.dirtyMu.Unlock()
+	if len(topics) == 0 {
+		return nil
+	}
+	start := time.Now()
+	if err := p.Refresh(ctx, topics...); err != nil {
+		p.dirtyMu.Lock()
+		for _, t := range topics {
+			p.dirty[t] = true
+		}
+		p.dirtyMu.Unlock()
+		return err
+	}
+	p.log.Debug("feeds rendered", "topics", topics, "duration", time.Since(start).Round(time.Microsecond))
+	return nil
+}
