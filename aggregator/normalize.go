@@ -71,13 +71,13 @@ func (n *normalizer) item(src news.Source, e *gofeed.Item, base string, now time
 	it := news.Item{Source: src.Name, Fetched: now}
 	it.Link = firstLink(e, base)
 	it.URL = dedupe.Canonical(it.Link)
-	it.Title = truncate(n.text(e.Title), maxTitle)
+	it.Title = clip(n.text(e.Title), maxTitle)
 	it.Summary = n.html.Sanitize(truncate(e.Description, maxHTML))
 	it.Content = n.html.Sanitize(truncate(e.Content, maxHTML))
 	if e.Author != nil {
-		it.Author = truncate(n.text(e.Author.Name), maxAuthor)
+		it.Author = clip(n.text(e.Author.Name), maxAuthor)
 	} else if len(e.Authors) > 0 && e.Authors[0] != nil {
-		it.Author = truncate(n.text(e.Authors[0].Name), maxAuthor)
+		it.Author = clip(n.text(e.Authors[0].Name), maxAuthor)
 	}
 	it.Categories = n.categories(e.Categories)
 	it.Undated = e.PublishedParsed == nil && e.UpdatedParsed == nil
@@ -130,7 +130,7 @@ func (n *normalizer) categories(in []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, c := range in {
-		c = truncate(n.text(c), maxCatName)
+		c = clip(n.text(c), maxCatName)
 		if c == "" || seen[strings.ToLower(c)] || len(out) == maxCats {
 			continue
 		}
@@ -184,6 +184,12 @@ func pickTime(now time.Time, ts ...*time.Time) time.Time {
 	return now
 }
 
+// clip truncates plain text and drops the space the cut may leave.
+func clip(s string, n int) string {
+	return strings.TrimRightFunc(truncate(s, n), unicode.IsSpace)
+}
+
+// truncate cuts s to at most n bytes at a rune boundary.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s

@@ -221,6 +221,9 @@ func (r *renderer) json(g *feeds.Feed, t news.Topic, stories []news.Story) ([]by
 		if it.ContentHTML == "" { // JSON Feed requires content_html or content_text
 			it.ContentHTML = it.Summary
 		}
+		if it.ContentHTML == "" { // the upstream gave a headline and nothing else
+			it.ContentText = it.Title
+		}
 		it.Summary = "" // JSON Feed's summary is plain text; the HTML is in content_html
 	}
 	var buf bytes.Buffer
