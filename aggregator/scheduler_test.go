@@ -1,0 +1,162 @@
+package aggregator
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"tributary/dedupe"
+	"tributary/news"
+)
+
+// memStore is the smallest Store: fetch state only, items counted.
+type memStore struct {
+	mu     sync.Mutex
+	states map[string]news.FetchState
+	items  int
+}
+
+func (m *memStore) FetchState(_ context.Context, source string) (news.FetchState, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.states[source], nil
+}
+
+func (m *memStore) KnownItems(context.Context, string, []string) (map[string]news.Known, error) {
+	return nil, nil
+}
+
+func (m *memStore) SavePoll(_ context.Context, p *news.Poll) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.states[p.Source] = p.State
+	m.items += len(p.New)
+	return nil
+}
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func TestSchedulerNeverOverlapsASource(t *testing.T) {
+	var inFlight, maxInFlight, hits atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			m := maxInFlight.Load()
+			if n <= m || maxInFlight.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		<-release
+		w.Write([]byte(`<rss version="2.0"><channel><title>t</title></channel></rss>`))
+	}))
+	defer srv.Close()
+	agg := New(&memStore{states: map[string]news.FetchState{}}, dedupe.NewIndex(dedupe.Options{}), nil, nil, quietLogger(), Options{})
+	s, err := NewScheduler(agg, []news.Source{{Name: "slow", URL: srv.URL, Schedule: "@every 1h"}}, 0, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := s.jobs[0]
+	var wg sync.WaitGroup
+	ctx := context.Background()
+	wg.Go(func() { s.poll(ctx, j, 0) })
+	for hits.Load() == 0 { // the first poll is now inside the upstream
+		time.Sleep(time.Millisecond)
+	}
+	for range 3 { // the schedule fires again while it runs: skipped at once
+		s.poll(ctx, j, 0)
+	}
+	close(release)
+	wg.Wait()
+	if hits.Load() != 1 || maxInFlight.Load() != 1 {
+		t.Errorf("%d requests, %d at once; want 1 and 1", hits.Load(), maxInFlight.Load())
+	}
+}
+
+func TestSchedulerRunPollsAtStartAndStops(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Write([]byte(`<rss version="2.0"><channel><title>t</title><item><guid>1</guid><title>x</title></item></channel></rss>`))
+	}))
+	defer srv.Close()
+	st := &memStore{states: map[string]news.FetchState{}}
+	agg := New(st, dedupe.NewIndex(dedupe.Options{}), nil, nil, quietLogger(), Options{})
+	srcs := []news.Source{
+		{Name: "a", URL: srv.URL, Schedule: "@daily"},
+		{Name: "b", URL: srv.URL + "/b", Schedule: "0 3 * * *"},
+	}
+	s, err := NewScheduler(agg, srcs, time.Second, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for hits.Load() < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if running, last := s.Running(); !running || last.IsZero() {
+		t.Errorf("Running() = %v, %v during Run", running, last)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if hits.Load() != 2 {
+		t.Errorf("%d polls at start, want one per source", hits.Load())
+	}
+	if running, _ := s.Running(); running {
+		t.Error("Running() after Run returned")
+	}
+}
+
+func TestSchedulerRejectsBadCron(t *testing.T) {
+	_, err := NewScheduler(nil, []news.Source{{Name: "x", Schedule: "*/x * * * *"}}, 0, quietLogger())
+	if err == nil {
+		t.Fatal("bad cron accepted")
+	}
+}
+
+func TestJitterBounds(t *testing.T) {
+	s := &Scheduler{jitter: 30 * time.Second}
+	tests := []struct {
+		spec string
+		max  time.Duration
+	}{
+		{"@every 1m", 6 * time.Second}, // a tenth of the interval
+		{"*/15 * * * *", 30 * time.Second},
+		{"@hourly", 30 * time.Second},
+	}
+	for _, tt := range tests {
+		sched, err := NewScheduler(nil, []news.Source{{Name: "x", Schedule: tt.spec}}, 0, quietLogger())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var spread bool
+		first := s.delay(sched.jobs[0])
+		for range 200 {
+			d := s.delay(sched.jobs[0])
+			if d < 0 || d >= tt.max {
+				t.Fatalf("%s: delay %v outside [0, %v)", tt.spec, d, tt.max)
+			}
+			spread = spread || d != first
+		}
+		if !spread {
+			t.Errorf("%s: 200 delays all %v: no jitter", tt.spec, first)
+		}
+	}
+	hourly, _ := NewScheduler(nil, []news.Source{{Name: "x", Schedule: "@hourly"}}, 0, quietLogger())
+	if d := hourly.delay(hourly.jobs[0]); d != 0 {
+		t.Errorf("no jitter configured: delay %v", d)
+	}
+}
