@@ -138,6 +138,9 @@ func (a *Aggregator) Poll(ctx context.Context, src news.Source) (Result, error) 
 	resp, err := a.fetcher.Fetch(ctx, src.URL, st, src.Timeout)
 	<-a.slots
 	if err != nil {
+		if ctx.Err() != nil { // shutting down: not the source's failure
+			return res, ctx.Err()
+		}
 		return a.fail(ctx, src, st, res, "fetch", err)
 	}
 	if resp.NotModified {

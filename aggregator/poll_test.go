@@ -229,3 +229,24 @@ func TestPollCollapsesSharedLinks(t *testing.T) {
 		}
 	}
 }
+
+func TestCancelledPollIsNotAFailure(t *testing.T) {
+	block := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-block:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(block)
+	agg, db, _ := setup(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	if _, err := agg.Poll(ctx, news.Source{Name: "up", URL: srv.URL, Timeout: 10 * time.Second}); err == nil {
+		t.Error("a cancelled poll returned no error")
+	}
+	if st, _ := db.FetchState(context.Background(), "up"); st.Failures != 0 || st.LastError != "" {
+		t.Errorf("shutdown was recorded as the source's failure: %+v", st)
+	}
+}
