@@ -194,3 +194,34 @@ func TestParseByteSize(t *testing.T) {
 		t.Error("ParseByteSize(-1) succeeded")
 	}
 }
+
+func TestSchedules(t *testing.T) {
+	tests := []struct {
+		spec string
+		ok   bool
+	}{
+		{"*/15 * * * *", true},
+		{"0 6,18 * * 1-5", true},
+		{"@every 10m", true},
+		{"@hourly", true},
+		{"@daily", true},
+		{"TZ=Europe/London 0 7 * * *", true},
+		{"*/x * * * *", false},
+		{"* * * *", false},     // four fields
+		{"0 * * * * *", false}, // seconds are not accepted
+		{"@every ten minutes", false},
+		{"@fortnightly", false},
+		{"61 * * * *", false},
+	}
+	for _, tt := range tests {
+		c := Default()
+		c.Sources = []Source{{Name: "a", URL: "https://a.example/", Schedule: tt.spec}}
+		err := c.Validate()
+		if (err == nil) != tt.ok {
+			t.Errorf("schedule %q: err = %v, want ok = %v", tt.spec, err, tt.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), `sources[0].schedule: bad cron "`+tt.spec+`"`) {
+			t.Errorf("schedule %q: error %q does not name the field and value", tt.spec, err)
+		}
+	}
+}
