@@ -154,12 +154,12 @@ func (a *Aggregator) Poll(ctx context.Context, src news.Source) (Result, error) 
 	if err != nil {
 		return a.fail(ctx, src, st, res, "parse", parseError(err, resp))
 	}
-	items := a.norm.items(src, feed, src.URL, start)
+	ens := entries(feed, src.URL)
 
 	failed := st // on a store failure, the validators must not move on
 	st.ETag, st.LastModified = resp.ETag, resp.LastModified
 	succeed(&st, start)
-	changed, err := a.store1(ctx, src, st, items, &res)
+	changed, err := a.save(ctx, src, st, ens, start, &res)
 	if err != nil {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
@@ -178,45 +178,50 @@ func (a *Aggregator) Poll(ctx context.Context, src news.Source) (Result, error) 
 	return res, nil
 }
 
-// store1 runs dedupe and topics over items and writes them in one
-// transaction, holding the write lock throughout. It returns the topics
-// whose stories changed.
-func (a *Aggregator) store1(ctx context.Context, src news.Source, st news.FetchState, items []news.Item, res *Result) ([]string, error) {
-	a.write.Lock()
-	defer a.write.Unlock()
-	guids := make([]string, len(items))
-	for i := range items {
-		guids[i] = items[i].GUID
+// save normalises the new and edited entries, assigns their stories and
+// topics, and writes the poll in one transaction. Unchanged entries cost a
+// digest comparison and nothing else. It returns the topics whose stories
+// changed.
+func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchState, ens []entry, now time.Time, res *Result) ([]string, error) {
+	guids := make([]string, len(ens))
+	for i := range ens {
+		guids[i] = ens[i].guid
 	}
+	// Read outside the write lock: only this poll writes this source's
+	// items, since a source is never polled twice at once.
 	known, err := a.store.KnownItems(ctx, src.Name, guids)
 	if err != nil {
 		return nil, err
 	}
 	touched := map[string]bool{}
 	p := &news.Poll{Source: src.Name, URL: src.URL, State: st}
-	batch := a.index.Begin()
-	for i := range items {
-		it := &items[i]
-		k, ok := known[it.GUID]
-		switch {
-		case ok && k.Hash == it.Hash:
+	for _, en := range ens {
+		k, ok := known[en.guid]
+		if ok && k.Hash == en.hash {
 			res.Unchanged++
 			continue
-		case ok:
-			it.ID, it.Story, it.Fetched = k.ID, k.Story, k.Fetched
-			if it.Undated { // keep the first-seen date; the edit is now
-				it.Published = k.Published
-			}
-			it.Topics = a.topics.Match(it)
-			mark(touched, k.Topics, it.Topics)
-			p.Updated = append(p.Updated, *it)
-		default:
-			it.Topics = a.topics.Match(it)
-			mark(touched, it.Topics)
-			if m := batch.Assign(it); m.Reason != dedupe.ReasonNew {
-				res.Merged++
-			}
-			p.New = append(p.New, *it)
+		}
+		it := a.norm.item(src, en, now)
+		it.Topics = a.topics.Match(&it)
+		mark(touched, it.Topics)
+		if !ok {
+			p.New = append(p.New, it)
+			continue
+		}
+		it.ID, it.Story, it.Fetched = k.ID, k.Story, k.Fetched
+		if it.Undated { // keep the first-seen date; the edit is now
+			it.Published = k.Published
+		}
+		mark(touched, k.Topics)
+		p.Updated = append(p.Updated, it)
+	}
+
+	a.write.Lock()
+	defer a.write.Unlock()
+	batch := a.index.Begin()
+	for i := range p.New {
+		if m := batch.Assign(&p.New[i]); m.Reason != dedupe.ReasonNew {
+			res.Merged++
 		}
 	}
 	if err := a.store.SavePoll(ctx, p); err != nil {

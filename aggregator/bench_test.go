@@ -26,20 +26,32 @@ const benchItems = 100
 
 // benchFeed returns an RSS document of benchItems news-like entries whose
 // GUIDs and links are unique to round, so every poll stores new items.
-func benchFeed(round int) []byte {
+func benchFeed(round int) []byte { return benchDoc(round*benchItems, round) }
+
+// benchSteady is the feed as polled in steady state: each round, the
+// newest steadyNew entries are new and the rest were seen before.
+func benchSteady(round int) []byte { return benchDoc(round*steadyNew, 0) }
+
+const steadyNew = 5
+
+// benchDoc returns benchItems entries numbered first, first+1, ...;
+// variant changes the headlines' wording.
+func benchDoc(first, round int) []byte {
 	subjects := []string{"Ukraine", "Central bank", "Climate summit", "Chipmaker", "Election", "Storm", "Markets", "Health ministers"}
 	verbs := []string{"agrees to", "warns over", "rejects", "announces", "delays", "backs", "questions", "welcomes"}
 	objects := []string{"new peace talks", "interest rates", "emissions targets", "AI data centres", "vote recount", "flood defences", "trade tariffs", "pandemic treaty"}
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bench</title><link>https://bench.example/</link><description>d</description>`)
 	t0 := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-	for i := range benchItems {
+	for k := range benchItems {
+		n := first + benchItems - 1 - k // newest first, as feeds are
+		i := n % benchItems
 		s, v, o := subjects[i%8], verbs[(i/8)%8], objects[(i+round)%8]
 		fmt.Fprintf(&b, `<item><title>%s %s %s (%d)</title><link>https://bench.example/r%d/story-%d?utm_source=rss</link>`+
 			`<guid isPermaLink="false">r%d-%d</guid><pubDate>%s</pubDate><category>World</category>`+
 			`<description>&lt;p&gt;%s %s %s, officials said on %s. &lt;a href="https://bench.example/more"&gt;More&lt;/a&gt; `+
 			`The decision follows weeks of talks between delegations and comes as pressure mounts at home.&lt;/p&gt;</description></item>`,
-			s, v, o, i, round, i, round, i, t0.Add(time.Duration(round*benchItems+i)*time.Second).Format(time.RFC1123Z),
+			s, v, o, n, n/benchItems, n, n/benchItems, n, t0.Add(time.Duration(n)*time.Second).Format(time.RFC1123Z),
 			s, strings.ToLower(v), o, "Friday")
 	}
 	b.WriteString(`</channel></rss>`)
@@ -65,11 +77,14 @@ func BenchmarkPoll(b *testing.B) {
 	// whole-poll renders after every poll: the cost when polls are sparse.
 	// burst-of-12 renders once per 12 polls: start-up with 12 sources, as
 	// the publisher coalesces renders.
-	b.Run("whole-poll", func(b *testing.B) { benchWholePoll(b, 1) })
-	b.Run("burst-of-12", func(b *testing.B) { benchWholePoll(b, 12) })
+	b.Run("whole-poll", func(b *testing.B) { benchWholePoll(b, benchFeed, 1, 12) })
+	b.Run("burst-of-12", func(b *testing.B) { benchWholePoll(b, benchFeed, 12, 12) })
+	// steady polls one source whose feed moves on by steadyNew entries a
+	// poll, rendering after each: the daemon's everyday case.
+	b.Run("steady", func(b *testing.B) { benchWholePoll(b, benchSteady, 1, 1) })
 }
 
-func benchWholePoll(b *testing.B, renderEvery int) {
+func benchWholePoll(b *testing.B, feed func(round int) []byte, renderEvery, sources int) {
 	ctx := context.Background()
 	dir := b.TempDir()
 	db, err := sqlite.Open(ctx, dir)
@@ -106,13 +121,13 @@ func benchWholePoll(b *testing.B, renderEvery int) {
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
 		path := filepath.Join(dir, fmt.Sprintf("feed-%d.xml", i%renderEvery))
-		if err := os.WriteFile(path, benchFeed(i), 0o600); err != nil {
+		if err := os.WriteFile(path, feed(i), 0o600); err != nil {
 			b.Fatal(err)
 		}
-		src := news.Source{Name: fmt.Sprintf("bench-%d", i%12), URL: "file://" + path}
+		src := news.Source{Name: fmt.Sprintf("bench-%d", i%sources), URL: "file://" + path}
 		b.StartTimer()
 		res, err := agg.Poll(ctx, src)
-		if err != nil || res.New != benchItems {
+		if err != nil || res.New+res.Unchanged != benchItems || res.New == 0 {
 			b.Fatalf("poll %d: %+v, %v", i, res, err)
 		}
 		if (i+1)%renderEvery == 0 {

@@ -44,32 +44,63 @@ func newNormalizer() *normalizer {
 	return &normalizer{html: p, plain: bluemonday.StrictPolicy()}
 }
 
-// items normalises every entry of feed for src, fetched at now. Entries
+// entry is an upstream entry identified and fingerprinted, before the
+// costly part of normalising (sanitising HTML), which only new and edited
+// entries need.
+type entry struct {
+	guid string
+	link string // absolute
+	hash string // digest of everything the source said about the entry
+	raw  *gofeed.Item
+}
+
+// entries identifies every entry of feed. Relative links are resolved
+// against the feed's own link, else against base (the feed's URL). Entries
 // repeating an earlier GUID in the same document are dropped.
-func (n *normalizer) items(src news.Source, feed *gofeed.Feed, base string, now time.Time) []news.Item {
-	now = now.UTC()
+func entries(feed *gofeed.Feed, base string) []entry {
 	if feed.Link != "" {
 		base = resolve(base, feed.Link)
 	}
-	out := make([]news.Item, 0, len(feed.Items))
+	out := make([]entry, 0, len(feed.Items))
 	seen := make(map[string]bool, len(feed.Items))
 	for _, e := range feed.Items {
 		if e == nil {
 			continue
 		}
-		it := n.item(src, e, base, now)
-		if seen[it.GUID] {
+		en := entry{link: firstLink(e, base), raw: e}
+		en.guid = strings.TrimSpace(e.GUID)
+		if en.guid == "" {
+			en.guid = en.link
+		}
+		if en.guid == "" { // no id and no link: the title and date must do
+			en.guid = "sha256:" + digest(e.Title, e.Published, e.Updated)
+		}
+		if seen[en.guid] {
 			continue
 		}
-		seen[it.GUID] = true
-		out = append(out, it)
+		seen[en.guid] = true
+		// What the source said, not the fetch time standing in for a
+		// missing date, so an undated entry is not "edited" every poll.
+		parts := []string{en.link, e.Title, e.Description, e.Content, e.Published, e.Updated}
+		if e.Author != nil {
+			parts = append(parts, e.Author.Name)
+		}
+		for _, a := range e.Authors {
+			if a != nil {
+				parts = append(parts, a.Name)
+			}
+		}
+		en.hash = digest(append(parts, e.Categories...)...)
+		out = append(out, en)
 	}
 	return out
 }
 
-func (n *normalizer) item(src news.Source, e *gofeed.Item, base string, now time.Time) news.Item {
-	it := news.Item{Source: src.Name, Fetched: now}
-	it.Link = firstLink(e, base)
+// item normalises one entry of src, fetched at now.
+func (n *normalizer) item(src news.Source, en entry, now time.Time) news.Item {
+	now = now.UTC()
+	e := en.raw
+	it := news.Item{Source: src.Name, GUID: en.guid, Link: en.link, Hash: en.hash, Fetched: now}
 	it.URL = dedupe.Canonical(it.Link)
 	it.Title = clip(n.text(e.Title), maxTitle)
 	it.Summary = n.html.Sanitize(truncate(e.Description, maxHTML))
@@ -86,17 +117,6 @@ func (n *normalizer) item(src news.Source, e *gofeed.Item, base string, now time
 	if it.Updated.Before(it.Published) {
 		it.Updated = it.Published
 	}
-	it.GUID = strings.TrimSpace(e.GUID)
-	if it.GUID == "" {
-		it.GUID = it.Link
-	}
-	if it.GUID == "" { // no id and no link: the title and date must do
-		it.GUID = "sha256:" + digest(it.Title, it.Published.Format(time.RFC3339))
-	}
-	// The hash covers what the source said, not the fetch time standing in
-	// for a missing date, so an undated entry is not "edited" every poll.
-	it.Hash = digest(append([]string{it.Link, it.Title, it.Summary, it.Content, it.Author,
-		e.Published, e.Updated}, it.Categories...)...)
 	return it
 }
 

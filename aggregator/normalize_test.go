@@ -99,7 +99,7 @@ func TestNormalize(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			feed := &gofeed.Feed{Link: "https://site.example/", Items: []*gofeed.Item{&tt.in}}
-			items := n.items(src, feed, "https://feeds.example/rss", now)
+			items := normalizeAll(n, src, feed, "https://feeds.example/rss", now)
 			if len(items) != 1 {
 				t.Fatalf("items = %d", len(items))
 			}
@@ -110,7 +110,7 @@ func TestNormalize(t *testing.T) {
 
 func TestNormalizeDropsRepeatedGUIDs(t *testing.T) {
 	feed := &gofeed.Feed{Items: []*gofeed.Item{{GUID: "1", Title: "a"}, {GUID: "1", Title: "b"}, nil, {GUID: "2"}}}
-	items := newNormalizer().items(news.Source{Name: "s"}, feed, "", time.Now())
+	items := normalizeAll(newNormalizer(), news.Source{Name: "s"}, feed, "", time.Now())
 	if len(items) != 2 || items[0].Title != "a" {
 		t.Errorf("items = %+v", items)
 	}
@@ -120,16 +120,37 @@ func TestHashNoticesEdits(t *testing.T) {
 	n := newNormalizer()
 	now := time.Now()
 	src := news.Source{Name: "s"}
-	a := n.item(src, &gofeed.Item{GUID: "1", Title: "a"}, "", now)
-	later := n.item(src, &gofeed.Item{GUID: "1", Title: "a"}, "", now.Add(time.Hour))
-	edited := n.item(src, &gofeed.Item{GUID: "1", Title: "a, edited"}, "", now)
+	one := func(e gofeed.Item, at time.Time) news.Item {
+		return normalizeAll(n, src, &gofeed.Feed{Items: []*gofeed.Item{&e}}, "", at)[0]
+	}
+	a := one(gofeed.Item{GUID: "1", Title: "a"}, now)
+	later := one(gofeed.Item{GUID: "1", Title: "a"}, now.Add(time.Hour))
 	if a.Hash != later.Hash {
 		t.Error("an undated entry polled again looks edited")
 	}
 	if !a.Undated {
 		t.Error("an entry without dates is not marked undated")
 	}
-	if a.Hash == edited.Hash {
-		t.Error("an edited title kept the same hash")
+	for name, e := range map[string]gofeed.Item{
+		"title":    {GUID: "1", Title: "a, edited"},
+		"summary":  {GUID: "1", Title: "a", Description: "new"},
+		"content":  {GUID: "1", Title: "a", Content: "new"},
+		"category": {GUID: "1", Title: "a", Categories: []string{"x"}},
+		"author":   {GUID: "1", Title: "a", Authors: []*gofeed.Person{{Name: "x"}}},
+		"date":     {GUID: "1", Title: "a", Updated: "Fri, 27 Nov 2026 08:00:00 GMT"},
+		"link":     {GUID: "1", Title: "a", Link: "https://a.example/x"},
+	} {
+		if one(e, now).Hash == a.Hash {
+			t.Errorf("an edited %s kept the same hash", name)
+		}
 	}
+}
+
+// normalizeAll runs both steps of normalisation over every entry.
+func normalizeAll(n *normalizer, src news.Source, feed *gofeed.Feed, base string, now time.Time) []news.Item {
+	var items []news.Item
+	for _, en := range entries(feed, base) {
+		items = append(items, n.item(src, en, now))
+	}
+	return items
 }

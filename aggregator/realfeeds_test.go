@@ -52,7 +52,7 @@ func TestRealAndHostileFeeds(t *testing.T) {
 			return nil // unparseable input is a recorded error, never a crash
 		}
 		parsed++
-		for _, it := range n.items(news.Source{Name: "s"}, feed, "https://feeds.example/x", now) {
+		for _, it := range normalizeAll(n, news.Source{Name: "s"}, feed, "https://feeds.example/x", now) {
 			items++
 			checkItem(t, path, it, now)
 		}
