@@ -73,6 +73,10 @@ func (d *DB) Refile(ctx context.Context, fingerprint string, match func(*news.It
 	if err := rows.Close(); err != nil {
 		return 0, fmt.Errorf("sqlite: refile: %w", err)
 	}
+	// story_topics first: then the item_topics trigger finds nothing to do.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM story_topics`); err != nil {
+		return 0, fmt.Errorf("sqlite: refile: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM item_topics`); err != nil {
 		return 0, fmt.Errorf("sqlite: refile: %w", err)
 	}

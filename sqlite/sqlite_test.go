@@ -181,11 +181,74 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	open(t, dir).Close()
 	db := open(t, dir)
 	var v int
-	if err := db.db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 1 {
-		t.Errorf("user_version = %d, %v; want 1", v, err)
+	if err := db.db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 2 {
+		t.Errorf("user_version = %d, %v; want 2", v, err)
 	}
 	var mode string
 	if err := db.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+	}
+}
+
+// TestStoryTopicsFollowItems checks the triggers that keep story_topics in
+// step with item_topics and the stories' published times.
+func TestStoryTopicsFollowItems(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, t.TempDir())
+	a := mkItem("a", "1", "s1", time.Hour, "ukraine")
+	b := mkItem("b", "1", "s1", 2*time.Hour, "ukraine")
+	other := mkItem("a", "2", "s2", 90*time.Minute, "ukraine")
+	if err := db.SavePoll(ctx, &news.Poll{Source: "a", New: []news.Item{a, other}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SavePoll(ctx, &news.Poll{Source: "b", New: []news.Item{b}}); err != nil {
+		t.Fatal(err)
+	}
+	keys := func() string {
+		s, err := db.Stories(ctx, "ukraine", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, st := range s {
+			out = append(out, st.Key)
+		}
+		return fmt.Sprint(out)
+	}
+	if got := keys(); got != "[s2 s1]" {
+		t.Fatalf("ukraine = %s, want [s2 s1] (s2 is newer)", got)
+	}
+
+	// One copy leaves the topic: the story stays, through the other.
+	known, _ := db.KnownItems(ctx, "a", []string{"1"})
+	a.ID, a.Topics, a.Hash = known["1"].ID, nil, "edited"
+	if err := db.SavePoll(ctx, &news.Poll{Source: "a", Updated: []news.Item{a}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(); got != "[s2 s1]" {
+		t.Errorf("after one copy left: ukraine = %s, want [s2 s1]", got)
+	}
+
+	// An earlier copy moves s2's published time back: the order follows.
+	early := mkItem("c", "1", "s2", -time.Hour, "climate")
+	if err := db.SavePoll(ctx, &news.Poll{Source: "c", New: []news.Item{early}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(); got != "[s1 s2]" {
+		t.Errorf("after s2 moved back: ukraine = %s, want [s1 s2]", got)
+	}
+	counts, _ := db.TopicCounts(ctx)
+	if counts["ukraine"] != 2 || counts["climate"] != 1 {
+		t.Errorf("counts = %v", counts)
+	}
+
+	// The last copy leaves: the story leaves the topic.
+	known, _ = db.KnownItems(ctx, "b", []string{"1"})
+	b.ID, b.Topics, b.Hash = known["1"].ID, nil, "edited"
+	if err := db.SavePoll(ctx, &news.Poll{Source: "b", Updated: []news.Item{b}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(); got != "[s2]" {
+		t.Errorf("after the last copy left: ukraine = %s, want [s2]", got)
 	}
 }

@@ -42,10 +42,9 @@ func (d *DB) Stories(ctx context.Context, topic string, limit int) ([]news.Story
 		rows, err = d.db.QueryContext(ctx, `SELECT key, published, updated FROM stories
 			ORDER BY published DESC, key LIMIT ?`, limit)
 	} else {
-		rows, err = d.db.QueryContext(ctx, `SELECT s.key, s.published, s.updated FROM stories s
-			WHERE EXISTS (SELECT 1 FROM items i JOIN item_topics t ON t.item_id = i.id
-				WHERE i.story = s.key AND t.topic = ?)
-			ORDER BY s.published DESC, s.key LIMIT ?`, topic, limit)
+		rows, err = d.db.QueryContext(ctx, `SELECT s.key, s.published, s.updated
+			FROM story_topics st JOIN stories s ON s.key = st.story
+			WHERE st.topic = ? ORDER BY st.published DESC, st.story LIMIT ?`, topic, limit)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories %s: %w", topic, err)
@@ -153,8 +152,7 @@ func (d *DB) TopicCounts(ctx context.Context) (map[string]int, error) {
 		return nil, fmt.Errorf("sqlite: topic counts: %w", err)
 	}
 	counts[news.AllTopic] = all
-	rows, err := d.db.QueryContext(ctx, `SELECT t.topic, count(DISTINCT i.story) FROM item_topics t
-		JOIN items i ON i.id = t.item_id GROUP BY t.topic`)
+	rows, err := d.db.QueryContext(ctx, `SELECT topic, count(*) FROM story_topics GROUP BY topic`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: topic counts: %w", err)
 	}

@@ -1,0 +1,49 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"tributary/news"
+)
+
+// seed stores n items in n/2 stories (every other item is a second copy),
+// each item in one of five topics, in polls of 500.
+func seed(b *testing.B, db *DB, n int) {
+	b.Helper()
+	ctx := context.Background()
+	topics := []string{"ukraine", "climate", "economy", "tech", "health"}
+	for start := 0; start < n; start += 500 {
+		p := &news.Poll{Source: "s"}
+		for i := start; i < min(start+500, n); i++ {
+			it := mkItem("s", fmt.Sprint(i), fmt.Sprint("story-", i/2), time.Duration(i)*time.Second, topics[i%5])
+			p.New = append(p.New, it)
+		}
+		if err := db.SavePoll(ctx, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStories reads a feed's 50 newest stories from a store of 100k
+// items, as every render does: the catch-all, a dense and a sparse topic.
+func BenchmarkStories(b *testing.B) {
+	db, err := Open(context.Background(), b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	seed(b, db, 100_000)
+	for _, topic := range []string{news.AllTopic, "ukraine", "absent"} {
+		b.Run(topic, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := db.Stories(context.Background(), topic, 50); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
