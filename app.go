@@ -57,9 +57,15 @@ func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// openApp builds the store, the dedupe index (rebuilt from the store's
+// openApp loads the config (printing every problem to stderr), then builds
+// the logger, the store, the dedupe index (rebuilt from the store's
 // window), the topics, the publisher (feeds rendered) and the aggregator.
-func openApp(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*app, error) {
+func openApp(ctx context.Context, configPath string, stderr io.Writer) (*app, error) {
+	cfg, err := loadConfig(configPath, stderr)
+	if err != nil {
+		return nil, err
+	}
+	logger := newLogger(cfg.Log, stderr)
 	a := &app{cfg: cfg, log: logger}
 	var topics topic.Set
 	var pubTopics []news.Topic

@@ -14,12 +14,7 @@ import (
 // runFetch polls every source once, prints one line per source and exits.
 // It fails only when every source failed.
 func runFetch(ctx context.Context, configPath string, stdout, stderr io.Writer) error {
-	cfg, err := loadConfig(configPath, stderr)
-	if err != nil {
-		return err
-	}
-	logger := newLogger(cfg.Log, stderr)
-	a, err := openApp(ctx, cfg, logger)
+	a, err := openApp(ctx, configPath, stderr)
 	if err != nil {
 		return err
 	}

@@ -21,22 +21,17 @@ const shutdownGrace = 10 * time.Second
 // HTTP server serves. On stop, polls are cancelled, HTTP is drained and the
 // store is closed.
 func runServe(ctx context.Context, configPath string, stdout, stderr io.Writer) error {
-	cfg, err := loadConfig(configPath, stderr)
-	if err != nil {
-		return err
-	}
-	logger := newLogger(cfg.Log, stderr)
-	a, err := openApp(ctx, cfg, logger)
+	a, err := openApp(ctx, configPath, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 
-	sched, err := aggregator.NewScheduler(a.agg, a.sources, cfg.Fetch.Jitter, logger)
+	sched, err := aggregator.NewScheduler(a.agg, a.sources, a.cfg.Fetch.Jitter, a.log)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Listen)
+	ln, err := net.Listen("tcp", a.cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
@@ -47,7 +42,7 @@ func runServe(ctx context.Context, configPath string, stdout, stderr io.Writer) 
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	logger.Info("listening", "addr", "http://"+ln.Addr().String(), "version", version)
+	a.log.Info("listening", "addr", "http://"+ln.Addr().String(), "version", version)
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
@@ -60,12 +55,12 @@ func runServe(ctx context.Context, configPath string, stdout, stderr io.Writer) 
 	g.Go(func() error { return a.pub.Run(gctx) })
 	g.Go(func() error {
 		<-gctx.Done()
-		logger.Info("stopping")
+		a.log.Info("stopping")
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 		defer cancel()
 		return srv.Shutdown(sctx)
 	})
 	err = g.Wait()
-	logger.Info("stopped")
+	a.log.Info("stopped")
 	return err
 }
