@@ -3,40 +3,65 @@ package dedupe
 import "tributary/news"
 
 // Batch assigns stories to the new items of one poll. Items of the batch
-// can match each other as well as the index. Nothing reaches the index
-// until Commit, which the caller invokes only once the store has committed
-// the same items, so a failed write leaves the index as it was.
+// match each other as well as the index. The caller commits the batch
+// once the store has committed the same items, or rolls it back when the
+// store failed, leaving the index as it was.
 type Batch struct {
 	x     *Index
-	items []*news.Item
-	local *Index
+	undos []undo
+	added []*story // stories the batch created
 }
 
 // Begin starts a batch.
-func (x *Index) Begin() *Batch {
-	return &Batch{x: x, local: NewIndex(Options{Window: x.window})}
-}
+func (x *Index) Begin() *Batch { return &Batch{x: x} }
 
-// Assign sets it.Story and returns how the story was chosen.
+// Assign sets it.Story and returns how the story was chosen. The item is
+// indexed at once, so later items of the batch can join its story.
 func (b *Batch) Assign(it *news.Item) Match {
-	m, ok := b.local.Lookup(it)
-	if !ok {
-		m, ok = b.x.Lookup(it)
-	}
-	if !ok {
+	x := b.x
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	tokens := x.norm.Tokens(it.Title)
+	m, s := x.match(it, tokens)
+	if s == nil {
 		m = Match{Story: StoryKey(it.Source, it.GUID), Reason: ReasonNew}
+		if x.stories[m.Story] == nil {
+			s = x.storyFor(m.Story)
+			b.added = append(b.added, s)
+		} else {
+			s = x.stories[m.Story] // replayed item: its story is indexed
+		}
 	}
 	it.Story = m.Story
-	b.local.Add(it)
-	b.items = append(b.items, it)
+	var u undo
+	x.add(it, tokens, s, &u)
+	b.undos = append(b.undos, u)
 	return m
 }
 
-// Commit adds the batch's items to the index.
-func (b *Batch) Commit() {
-	b.x.mu.Lock()
-	defer b.x.mu.Unlock()
-	for _, it := range b.items {
-		b.x.add(it.URL, entry{story: it.Story, published: it.Published})
+// Commit keeps the batch's items in the index.
+func (b *Batch) Commit() { b.undos, b.added = nil, nil }
+
+// Rollback takes the batch's items out of the index again.
+func (b *Batch) Rollback() {
+	x := b.x
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for i := len(b.undos) - 1; i >= 0; i-- {
+		u := b.undos[i]
+		x.kill(u.entry)
+		if u.url != "" {
+			if u.hadURL {
+				x.byURL[u.url] = u.oldURL
+			} else {
+				delete(x.byURL, u.url)
+			}
+		}
 	}
+	for _, s := range b.added {
+		if len(s.members) == 0 {
+			delete(x.stories, s.key)
+		}
+	}
+	b.undos, b.added = nil, nil
 }

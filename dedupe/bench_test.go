@@ -1,0 +1,75 @@
+package dedupe
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"tributary/news"
+)
+
+// syntheticHeadlines returns n headlines of 6 to 11 words drawn from a
+// Zipf-distributed vocabulary of 30,000 words, a third of them rewordings
+// of an earlier headline (one or two words changed), published over 48
+// hours: the shape of a busy window.
+func syntheticHeadlines(n int) []news.Item {
+	r := rand.New(rand.NewPCG(1, 2))
+	zipf := rand.NewZipf(r, 1.1, 1, 29_999)
+	word := func() string { return fmt.Sprintf("w%dx", zipf.Uint64()) }
+	items := make([]news.Item, n)
+	for i := range items {
+		var words []string
+		if i > 10 && r.IntN(3) == 0 {
+			words = strings.Fields(items[r.IntN(i)].Title)
+			for range 1 + r.IntN(2) {
+				words[r.IntN(len(words))] = word()
+			}
+		} else {
+			for range 6 + r.IntN(6) {
+				words = append(words, word())
+			}
+		}
+		items[i] = news.Item{
+			Source:    fmt.Sprint("s", i%40),
+			GUID:      fmt.Sprint(i),
+			Title:     strings.Join(words, " "),
+			Published: t0.Add(time.Duration(i) * 48 * time.Hour / time.Duration(n)),
+		}
+	}
+	return items
+}
+
+// BenchmarkIndex adds n headlines to an empty index, each one first
+// queried for its story, as polls do; one op is all n.
+func BenchmarkIndex(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		items := syntheticHeadlines(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			var perHeadline float64
+			for b.Loop() {
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				x, err := NewIndex(Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for i := range items {
+					it := items[i]
+					batch := x.Begin()
+					batch.Assign(&it)
+					batch.Commit()
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				perHeadline = float64(after.HeapAlloc-before.HeapAlloc) / float64(n)
+				runtime.KeepAlive(x)
+			}
+			b.ReportMetric(perHeadline, "heap-B/headline")
+		})
+	}
+}

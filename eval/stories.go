@@ -1,0 +1,177 @@
+package eval
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"tributary/dedupe"
+	"tributary/news"
+)
+
+// Labelled is a headline with the story people (or an aggregator) filed
+// it under.
+type Labelled struct {
+	Title  string
+	Story  string // the true story id
+	Source string
+	Time   time.Time
+}
+
+// ReadStories reads a CSV file with a header. Columns are found by name,
+// in any case: title and story are required; publisher or source, and
+// timestamp (milliseconds since the epoch, or RFC 3339) are optional.
+// Rows without a timestamp keep their order, a minute apart.
+func ReadStories(r io.Reader) ([]Labelled, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("header: %w", err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	title, okT := col["title"]
+	story, okS := col["story"]
+	if !okT || !okS {
+		return nil, errors.New(`header: need "title" and "story" columns`)
+	}
+	source, okSrc := col["publisher"]
+	if !okSrc {
+		source, okSrc = col["source"]
+	}
+	stamp, okTime := col["timestamp"]
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var out []Labelled
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		get := func(i int, ok bool) string {
+			if !ok || i >= len(rec) {
+				return ""
+			}
+			return strings.TrimSpace(rec[i])
+		}
+		l := Labelled{Title: get(title, true), Story: get(story, true), Source: get(source, okSrc)}
+		if l.Title == "" || l.Story == "" {
+			continue
+		}
+		l.Time = t0.Add(time.Duration(len(out)) * time.Minute)
+		if ts := get(stamp, okTime); ts != "" {
+			if l.Time, err = parseTime(ts); err != nil {
+				return nil, fmt.Errorf("line %d: %w", line, err)
+			}
+		}
+		if l.Source == "" {
+			l.Source = "unknown"
+		}
+		out = append(out, l)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no labelled headlines found")
+	}
+	return out, nil
+}
+
+func parseTime(s string) (time.Time, error) {
+	if ms, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return time.UnixMilli(ms).UTC(), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return t, fmt.Errorf("bad timestamp %q: want milliseconds since the epoch or RFC 3339", s)
+	}
+	return t.UTC(), nil
+}
+
+// StoriesResult is the engine's score on labelled stories.
+type StoriesResult struct {
+	Items           int     `json:"items"`
+	Stories         int     `json:"stories"`
+	PairPrecision   float64 `json:"pair_precision"`
+	PairRecall      float64 `json:"pair_recall"`
+	PairF1          float64 `json:"pair_f1"`
+	BCubedPrecision float64 `json:"bcubed_precision"`
+	BCubedRecall    float64 `json:"bcubed_recall"`
+	BCubedF1        float64 `json:"bcubed_f1"`
+	Seconds         float64 `json:"seconds"`
+}
+
+// Cluster runs the headlines through a fresh index in time order, as the
+// daemon would meet them, and returns the story each was put in.
+func Cluster(opts dedupe.Options, items []Labelled) ([]string, error) {
+	x, err := dedupe.NewIndex(opts)
+	if err != nil {
+		return nil, err
+	}
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return items[order[a]].Time.Before(items[order[b]].Time) })
+	got := make([]string, len(items))
+	for _, i := range order {
+		l := items[i]
+		it := &news.Item{Source: l.Source, GUID: strconv.Itoa(i), Title: l.Title, Published: l.Time}
+		b := x.Begin()
+		b.Assign(it)
+		b.Commit()
+		got[i] = it.Story
+	}
+	return got, nil
+}
+
+// ScoreStories compares the stories found with the true ones.
+func ScoreStories(items []Labelled, got []string, elapsed time.Duration) StoriesResult {
+	type key struct{ pred, gold string }
+	pred, gold, both := map[string]int{}, map[string]int{}, map[key]int{}
+	for i, l := range items {
+		pred[got[i]]++
+		gold[l.Story]++
+		both[key{got[i], l.Story}]++
+	}
+	pairs := func(n int) float64 { return float64(n) * float64(n-1) / 2 }
+	var tpPairs, predPairs, goldPairs float64
+	for _, n := range both {
+		tpPairs += pairs(n)
+	}
+	for _, n := range pred {
+		predPairs += pairs(n)
+	}
+	for _, n := range gold {
+		goldPairs += pairs(n)
+	}
+	pair := scores(tpPairs, predPairs-tpPairs, goldPairs-tpPairs)
+
+	var bp, br float64
+	for i, l := range items {
+		n := float64(both[key{got[i], l.Story}])
+		bp += n / float64(pred[got[i]])
+		br += n / float64(gold[l.Story])
+	}
+	b := scores(0, 0, 0)
+	b.Precision, b.Recall = bp/float64(len(items)), br/float64(len(items))
+	if b.Precision+b.Recall > 0 {
+		b.F1 = 2 * b.Precision * b.Recall / (b.Precision + b.Recall)
+	}
+	return StoriesResult{
+		Items: len(items), Stories: len(pred),
+		PairPrecision: round4(pair.Precision), PairRecall: round4(pair.Recall), PairF1: round4(pair.F1),
+		BCubedPrecision: round4(b.Precision), BCubedRecall: round4(b.Recall), BCubedF1: round4(b.F1),
+		Seconds: math.Round(elapsed.Seconds()*1000) / 1000,
+	}
+}
