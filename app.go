@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"tributary/aggregator"
@@ -97,7 +98,7 @@ func openApp(ctx context.Context, configPath string, stderr io.Writer) (*app, er
 		db.Close()
 		return nil, err
 	}
-	index, err := rebuildIndex(ctx, db, cfg.Dedupe.Window, logger)
+	index, err := rebuildIndex(ctx, db, dedupeOptions(cfg.Dedupe), logger)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -107,10 +108,14 @@ func openApp(ctx context.Context, configPath string, stderr io.Writer) (*app, er
 	if base == "" {
 		base = (&url.URL{Scheme: "http", Host: cfg.Listen}).String()
 	}
-	a.pub, err = publish.New(db, logger, publish.Options{
+	popts := publish.Options{
 		BaseURL: base, Title: cfg.Publish.Title, Description: cfg.Publish.Description,
 		Limit: cfg.Publish.Limit, Topics: pubTopics, Version: version,
-	})
+	}
+	if cfg.Publish.Debug {
+		popts.Explain = a.explainText
+	}
+	a.pub, err = publish.New(db, logger, popts)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -153,12 +158,20 @@ func (a *app) prepareStore(ctx context.Context, topics topic.Set) error {
 	return nil
 }
 
-// rebuildIndex fills a dedupe index with the items of the store's window.
-func rebuildIndex(ctx context.Context, db *sqlite.DB, window time.Duration, logger *slog.Logger) (*dedupe.Index, error) {
+func dedupeOptions(c config.Dedupe) dedupe.Options {
+	return dedupe.Options{Window: c.Window, Threshold: c.Threshold, StoryThreshold: c.StoryThreshold, Strip: c.Strip}
+}
+
+// rebuildIndex fills a dedupe index with the items of the store's window,
+// oldest first, as they were first indexed.
+func rebuildIndex(ctx context.Context, db *sqlite.DB, opts dedupe.Options, logger *slog.Logger) (*dedupe.Index, error) {
 	start := time.Now()
-	index := dedupe.NewIndex(dedupe.Options{Window: window})
+	index, err := dedupe.NewIndex(opts)
+	if err != nil {
+		return nil, err
+	}
 	n := 0
-	err := db.RecentItems(ctx, start.Add(-window), func(it *news.Item) {
+	err = db.RecentItems(ctx, start.Add(-opts.Window), func(it *news.Item) {
 		index.Add(it)
 		n++
 	})
@@ -170,3 +183,14 @@ func rebuildIndex(ctx context.Context, db *sqlite.DB, window time.Duration, logg
 }
 
 func (a *app) Close() error { return a.db.Close() }
+
+// explainText explains arg (a URL, GUID or headline) as text.
+func (a *app) explainText(ctx context.Context, arg string) (string, error) {
+	e, err := a.agg.Explain(ctx, a.db, arg)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	e.WriteText(&b)
+	return b.String(), nil
+}

@@ -40,7 +40,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	configPath := global.String("config", "config.yaml", "config `file`")
 	showVersion := global.Bool("version", false, "print the version and exit")
 	global.Usage = func() {
-		fmt.Fprint(stderr, "usage: tributary [serve|fetch|check] [-config FILE]\n       tributary -version\n\n")
+		fmt.Fprint(stderr, "usage: tributary [serve|fetch|check] [-config FILE]\n"+
+			"       tributary explain [-config FILE] URL|GUID|HEADLINE\n"+
+			"       tributary eval [-config FILE] -pairs FILE|-stories FILE [-json] [-sweep] [-threshold X] [-story-threshold X]\n"+
+			"       tributary -version\n\n")
 		global.PrintDefaults()
 	}
 	if err := global.Parse(args); err != nil {
@@ -60,14 +63,41 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sub := flag.NewFlagSet("tributary "+cmd, flag.ContinueOnError)
 	sub.SetOutput(stderr)
 	sub.StringVar(configPath, "config", *configPath, "config `file`")
-	if err := sub.Parse(rest); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return &usageError{err.Error()}
+	var ef evalFlags
+	if cmd == "eval" {
+		sub.StringVar(&ef.pairs, "pairs", "", "TSV `file` of scored headline pairs")
+		sub.StringVar(&ef.stories, "stories", "", "CSV `file` of headlines labelled with their story")
+		sub.BoolVar(&ef.json, "json", false, "print JSON")
+		sub.BoolVar(&ef.sweep, "sweep", false, "print the precision/recall curve over thresholds")
+		sub.Float64Var(&ef.threshold, "threshold", 0, "override dedupe.threshold")
+		sub.Float64Var(&ef.storyThreshold, "story-threshold", 0, "override dedupe.story_threshold")
 	}
-	if sub.NArg() > 0 {
-		return &usageError{fmt.Sprintf("%s: unexpected argument %q", cmd, sub.Arg(0))}
+	// Flags may follow explain's argument: tributary explain URL -config F.
+	var positional []string
+	for {
+		if err := sub.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return &usageError{err.Error()}
+		}
+		if sub.NArg() == 0 {
+			break
+		}
+		positional = append(positional, sub.Arg(0))
+		rest = sub.Args()[1:]
+	}
+	configSet := false
+	global.Visit(func(f *flag.Flag) { configSet = configSet || f.Name == "config" })
+	sub.Visit(func(f *flag.Flag) { configSet = configSet || f.Name == "config" })
+	if cmd == "explain" {
+		if len(positional) != 1 {
+			return &usageError{"explain: want one argument: a URL, a GUID or a quoted headline"}
+		}
+		return runExplain(ctx, *configPath, positional[0], stdout, stderr)
+	}
+	if len(positional) > 0 {
+		return &usageError{fmt.Sprintf("%s: unexpected argument %q", cmd, positional[0])}
 	}
 	switch cmd {
 	case "serve":
@@ -76,8 +106,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runFetch(ctx, *configPath, stdout, stderr)
 	case "check":
 		return runCheck(*configPath, stdout)
+	case "eval":
+		return runEval(*configPath, configSet, ef, stdout)
 	default:
-		return &usageError{fmt.Sprintf("unknown command %q (want serve, fetch or check)", cmd)}
+		return &usageError{fmt.Sprintf("unknown command %q (want serve, fetch, check, explain or eval)", cmd)}
 	}
 }
 

@@ -58,10 +58,14 @@ type Aggregator struct {
 	now     func() time.Time
 	slots   chan struct{} // fetch concurrency
 
-	// write serialises the section from reading known items to committing
+	// write serialises the section from assigning stories to committing
 	// the index, so two sources' copies of one story cannot both start it.
-	write sync.Mutex
+	write  sync.Mutex
+	pruned time.Time // last index prune, under write
 }
+
+// pruneEvery is how often the dedupe index forgets what left its window.
+const pruneEvery = time.Minute
 
 // New returns an aggregator. notify may be nil.
 func New(store Store, index *dedupe.Index, topics topic.Set, notify Notifier, logger *slog.Logger, opts Options) *Aggregator {
@@ -225,9 +229,14 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 		}
 	}
 	if err := a.store.SavePoll(ctx, p); err != nil {
+		batch.Rollback()
 		return nil, err
 	}
 	batch.Commit()
+	if now.Sub(a.pruned) > pruneEvery {
+		a.index.Prune(now)
+		a.pruned = now
+	}
 	res.New, res.Updated = len(p.New), len(p.Updated)
 	changed := make([]string, 0, len(touched))
 	for t := range touched {

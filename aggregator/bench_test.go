@@ -15,7 +15,6 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"tributary/aggregator"
-	"tributary/dedupe"
 	"tributary/news"
 	"tributary/publish"
 	"tributary/sqlite"
@@ -115,7 +114,7 @@ func benchWholePoll(b *testing.B, feed func(round int) []byte, renderEvery, sour
 	if err != nil {
 		b.Fatal(err)
 	}
-	agg := aggregator.New(db, dedupe.NewIndex(dedupe.Options{Window: 48 * time.Hour}), topics, pub, logger,
+	agg := aggregator.New(db, mustIndex(b), topics, pub, logger,
 		aggregator.Options{UserAgent: "bench", MaxBody: 10 << 20})
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {

@@ -93,7 +93,7 @@ func setup(t testing.TB) (*aggregator.Aggregator, *sqlite.DB, *counter) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx := dedupe.NewIndex(dedupe.Options{Window: 48 * time.Hour})
+	idx := mustIndex(t)
 	c := &counter{}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	return aggregator.New(db, idx, topic.Set{ukraine}, c, logger, aggregator.Options{UserAgent: "test", MaxBody: 1 << 20}), db, c
@@ -208,8 +208,9 @@ func TestPollFailuresKeepStoredItems(t *testing.T) {
 func TestPollCollapsesSharedLinks(t *testing.T) {
 	ctx := context.Background()
 	a, b := &upstream{}, &upstream{}
-	a.set(200, rss(rssItem("a1", "Wire story", "https://wire.example/s?utm_source=a")))
-	b.set(200, rss(rssItem("b1", "Wire story, again", "http://WIRE.example/s/#x"), rssItem("b2", "Own story", "https://b.example/own")))
+	a.set(200, rss(rssItem("a1", "Glacier collapse buries Alpine village", "https://wire.example/s?utm_source=a")))
+	b.set(200, rss(rssItem("b1", "Rescuers search for survivors after glacier collapse", "http://WIRE.example/s/#x"),
+		rssItem("b2", "Central bank holds interest rates", "https://b.example/own")))
 	sa, sb := httptest.NewServer(a), httptest.NewServer(b)
 	defer sa.Close()
 	defer sb.Close()
@@ -249,4 +250,13 @@ func TestCancelledPollIsNotAFailure(t *testing.T) {
 	if st, _ := db.FetchState(context.Background(), "up"); st.Failures != 0 || st.LastError != "" {
 		t.Errorf("shutdown was recorded as the source's failure: %+v", st)
 	}
+}
+
+func mustIndex(t testing.TB) *dedupe.Index {
+	t.Helper()
+	x, err := dedupe.NewIndex(dedupe.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }

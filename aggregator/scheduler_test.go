@@ -59,7 +59,7 @@ func TestSchedulerNeverOverlapsASource(t *testing.T) {
 		w.Write([]byte(`<rss version="2.0"><channel><title>t</title></channel></rss>`))
 	}))
 	defer srv.Close()
-	agg := New(&memStore{states: map[string]news.FetchState{}}, dedupe.NewIndex(dedupe.Options{}), nil, nil, quietLogger(), Options{})
+	agg := New(&memStore{states: map[string]news.FetchState{}}, mustIndex(t), nil, nil, quietLogger(), Options{})
 	s, err := NewScheduler(agg, []news.Source{{Name: "slow", URL: srv.URL, Schedule: "@every 1h"}}, 0, quietLogger())
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +89,7 @@ func TestSchedulerRunPollsAtStartAndStops(t *testing.T) {
 	}))
 	defer srv.Close()
 	st := &memStore{states: map[string]news.FetchState{}}
-	agg := New(st, dedupe.NewIndex(dedupe.Options{}), nil, nil, quietLogger(), Options{})
+	agg := New(st, mustIndex(t), nil, nil, quietLogger(), Options{})
 	srcs := []news.Source{
 		{Name: "a", URL: srv.URL, Schedule: "@daily"},
 		{Name: "b", URL: srv.URL + "/b", Schedule: "0 3 * * *"},
@@ -159,4 +159,13 @@ func TestJitterBounds(t *testing.T) {
 	if d := hourly.delay(hourly.jobs[0]); d != 0 {
 		t.Errorf("no jitter configured: delay %v", d)
 	}
+}
+
+func mustIndex(t testing.TB) *dedupe.Index {
+	t.Helper()
+	x, err := dedupe.NewIndex(dedupe.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"tributary/dedupe"
 )
 
 // Config is the whole configuration file.
@@ -76,6 +78,15 @@ type Fetch struct {
 type Dedupe struct {
 	// Window is how far back, by published time, items are compared.
 	Window time.Duration `yaml:"window"`
+	// Threshold is the score in (0,1] a headline needs with a story of one
+	// headline to join it. Default 0.66.
+	Threshold float64 `yaml:"threshold"`
+	// StoryThreshold is the score in (0,1] a headline needs with what the
+	// members of a larger story have in common to join it. Default 0.35.
+	StoryThreshold float64 `yaml:"story_threshold"`
+	// Strip lists extra headline boilerplate to remove before comparing,
+	// as regular expressions: ["/ - My Paper$/"].
+	Strip []string `yaml:"strip"`
 }
 
 // Publish configures the published feeds.
@@ -86,6 +97,8 @@ type Publish struct {
 	Description string `yaml:"description"`
 	// Limit is the number of entries in each published feed.
 	Limit int `yaml:"limit"`
+	// Debug serves GET /explain?url=... for operators. Default false.
+	Debug bool `yaml:"debug"`
 }
 
 // Source is one upstream feed.
@@ -126,7 +139,7 @@ func Default() *Config {
 		Log:      Log{Level: "info", Format: "text"},
 		Defaults: Defaults{Schedule: "*/15 * * * *", Timeout: 20 * time.Second},
 		Fetch:    Fetch{MaxBody: 10 << 20, Jitter: 30 * time.Second},
-		Dedupe:   Dedupe{Window: 48 * time.Hour},
+		Dedupe:   Dedupe{Window: 48 * time.Hour, Threshold: dedupe.DefaultThreshold, StoryThreshold: dedupe.DefaultStoryThreshold},
 		Publish:  Publish{Title: "tributary", Description: "News from many sources, deduplicated", Limit: 50},
 	}
 }

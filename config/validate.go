@@ -8,6 +8,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"tributary/dedupe"
 	"tributary/news"
 	"tributary/topic"
 )
@@ -48,6 +49,19 @@ func (c *Config) Validate() error {
 	}
 	if c.Dedupe.Window <= 0 {
 		v.add("dedupe.window", "must be positive")
+	}
+	for _, t := range []struct {
+		path string
+		v    float64
+	}{{"dedupe.threshold", c.Dedupe.Threshold}, {"dedupe.story_threshold", c.Dedupe.StoryThreshold}} {
+		if t.v <= 0 || t.v > 1 {
+			v.add(t.path, fmt.Sprintf("must be in (0,1], got %v", t.v))
+		}
+	}
+	for i, p := range c.Dedupe.Strip {
+		if _, err := dedupe.CompileAffix(p); err != nil {
+			v.add(fmt.Sprintf("dedupe.strip[%d]", i), fmt.Sprintf("bad pattern %s: %v", p, err))
+		}
 	}
 	if c.Publish.Limit <= 0 {
 		v.add("publish.limit", "must be positive")

@@ -19,12 +19,16 @@ const frontPageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'se
 //	GET /feeds/{topic}.{rss,atom,json}
 //	GET /opml                  every topic feed, for one import
 //	GET /healthz               200 once feeds are rendered
+//	GET /explain?url=...       why an item is in its story (publish.debug only)
 func (p *Publisher) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", p.serveIndex)
 	mux.HandleFunc("GET /feeds/{file}", p.serveFeed)
 	mux.HandleFunc("GET /opml", p.serveOPML)
 	mux.HandleFunc("GET /healthz", p.serveHealth)
+	if p.opts.Explain != nil {
+		mux.HandleFunc("GET /explain", p.serveExplain)
+	}
 	return mux
 }
 
@@ -118,4 +122,25 @@ func acceptsGzip(r *http.Request) bool {
 		}
 	}
 	return false
+}
+
+// serveExplain answers operators' "why is this item in that story?".
+func (p *Publisher) serveExplain(w http.ResponseWriter, r *http.Request) {
+	arg := r.URL.Query().Get("url")
+	if arg == "" {
+		arg = r.URL.Query().Get("q")
+	}
+	if arg == "" {
+		http.Error(w, "usage: /explain?url=<item URL>, or ?q=<GUID or headline>", http.StatusBadRequest)
+		return
+	}
+	text, err := p.opts.Explain(r.Context(), arg)
+	if err != nil {
+		p.log.Error("explain", "arg", arg, slog.Any("err", err))
+		http.Error(w, "explain failed; see the server log", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte(text))
 }

@@ -38,6 +38,8 @@ type Options struct {
 	// that a burst of polls (every source at start-up) costs one render,
 	// not one each. Default 500ms.
 	Coalesce time.Duration
+	// Explain, when set, serves GET /explain?url=... with its text.
+	Explain func(ctx context.Context, arg string) (string, error)
 }
 
 // document is one rendered response, kept in memory.

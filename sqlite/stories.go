@@ -167,3 +167,53 @@ func (d *DB) TopicCounts(ctx context.Context) (map[string]int, error) {
 	}
 	return counts, rows.Err()
 }
+
+// FindItems returns the stored items a user may mean by arg: those whose
+// link or canonical URL is canonical, whose GUID is arg, or whose title is
+// arg (ignoring case), newest first.
+func (d *DB) FindItems(ctx context.Context, arg, canonical string) ([]news.Item, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT `+itemColumns+` FROM items i
+		WHERE i.url = ? OR i.link = ? OR i.guid = ? OR i.title = ? COLLATE NOCASE
+		ORDER BY i.published DESC, i.id DESC LIMIT 20`, canonical, arg, arg, arg)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: find items: %w", err)
+	}
+	defer rows.Close()
+	var out []news.Item
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: find items: %w", err)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// StoryItems returns a story's items, representative first.
+func (d *DB) StoryItems(ctx context.Context, key string) ([]news.Item, error) {
+	s := []news.Story{{Key: key}}
+	if err := d.fillStories(ctx, s, map[string]int{key: 0}); err != nil {
+		return nil, fmt.Errorf("sqlite: story %s: %w", key, err)
+	}
+	return s[0].Items, nil
+}
+
+// Priorities returns every known source's priority.
+func (d *DB) Priorities(ctx context.Context) (map[string]int, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT name, priority FROM sources`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: priorities: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var name string
+		var p int
+		if err := rows.Scan(&name, &p); err != nil {
+			return nil, fmt.Errorf("sqlite: priorities: %w", err)
+		}
+		out[name] = p
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,62 @@
+package aggregator
+
+import (
+	"context"
+	"fmt"
+
+	"tributary/dedupe"
+	"tributary/news"
+)
+
+// ExplainStore is what explaining a story needs from the store.
+type ExplainStore interface {
+	FindItems(ctx context.Context, arg, canonical string) ([]news.Item, error)
+	StoryItems(ctx context.Context, key string) ([]news.Item, error)
+	Priorities(ctx context.Context) (map[string]int, error)
+}
+
+// Explain says why the item named by arg (a URL, a GUID or a headline)
+// is in its story, using the live dedupe index; for a headline not stored,
+// which story it would join now.
+func (a *Aggregator) Explain(ctx context.Context, st ExplainStore, arg string) (*dedupe.Explanation, error) {
+	items, err := st.FindItems(ctx, arg, dedupe.Canonical(arg))
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		e := a.index.ExplainHeadline(arg, arg, a.now())
+		if e.Story != "" {
+			if e.Members, err = a.members(ctx, st, e.Story); err != nil {
+				return nil, err
+			}
+		}
+		return &e, nil
+	}
+	it := items[0]
+	members, err := st.StoryItems(ctx, it.Story)
+	if err != nil {
+		return nil, err
+	}
+	prio, err := st.Priorities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e := a.index.Explain(arg, it, members, prio)
+	if len(items) > 1 {
+		e.Decision += fmt.Sprintf(" (%d stored items match the query; this is the newest)", len(items))
+	}
+	return &e, nil
+}
+
+func (a *Aggregator) members(ctx context.Context, st ExplainStore, story string) ([]dedupe.Member, error) {
+	items, err := st.StoryItems(ctx, story)
+	if err != nil || len(items) == 0 {
+		return nil, err
+	}
+	prio, err := st.Priorities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e := a.index.Explain("", items[0], items, prio)
+	return e.Members, nil
+}

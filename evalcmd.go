@@ -1,0 +1,169 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"tributary/config"
+	"tributary/dedupe"
+	"tributary/eval"
+)
+
+// evalFlags are the options of `tributary eval`.
+type evalFlags struct {
+	pairs, stories string
+	json, sweep    bool
+	threshold      float64
+	storyThreshold float64
+}
+
+// runEval scores the dedupe engine on a labelled file with the settings
+// the daemon would use: the config's dedupe section when the config file
+// exists, else the defaults; -threshold and -story-threshold override.
+func runEval(configPath string, configSet bool, f evalFlags, stdout io.Writer) error {
+	if (f.pairs == "") == (f.stories == "") {
+		return &usageError{"eval: give exactly one of -pairs FILE or -stories FILE"}
+	}
+	opts := dedupe.Options{}
+	if _, err := os.Stat(configPath); err == nil || configSet {
+		cfg, err := config.Load(configPath)
+		if err != nil {
+			return err
+		}
+		opts = dedupeOptions(cfg.Dedupe)
+	}
+	if f.threshold != 0 {
+		opts.Threshold = f.threshold
+	}
+	if f.storyThreshold != 0 {
+		opts.StoryThreshold = f.storyThreshold
+	}
+	if f.pairs != "" {
+		return evalPairs(f, opts, stdout)
+	}
+	return evalStories(f, opts, stdout)
+}
+
+func openLabelled(path string) (*os.File, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %w", err)
+	}
+	return file, nil
+}
+
+func evalPairs(f evalFlags, opts dedupe.Options, stdout io.Writer) error {
+	file, err := openLabelled(f.pairs)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	pairs, err := eval.ReadPairs(file)
+	if err != nil {
+		return fmt.Errorf("eval: %s: %w", f.pairs, err)
+	}
+	sims, err := eval.Similarities(opts, pairs)
+	if err != nil {
+		return err
+	}
+	threshold := opts.Threshold
+	if threshold == 0 {
+		threshold = dedupe.DefaultThreshold
+	}
+	if !f.sweep {
+		r := eval.ScorePairs(pairs, sims, threshold)
+		if f.json {
+			return json.NewEncoder(stdout).Encode(r)
+		}
+		_, err := fmt.Fprintf(stdout, "pairs %d  precision %.4f  recall %.4f  f1 %.4f  (threshold %.2f)\n",
+			r.Pairs, r.Precision, r.Recall, r.F1, threshold)
+		return err
+	}
+	type point struct {
+		Threshold float64 `json:"threshold"`
+		eval.PairsResult
+	}
+	var curve []point
+	for _, t := range sweepPoints() {
+		curve = append(curve, point{t, eval.ScorePairs(pairs, sims, t)})
+	}
+	if f.json {
+		return json.NewEncoder(stdout).Encode(curve)
+	}
+	fmt.Fprintf(stdout, "threshold  precision  recall  f1      (pairs %d)\n", len(pairs))
+	for _, p := range curve {
+		fmt.Fprintf(stdout, "%9.2f  %9.4f  %6.4f  %.4f\n", p.Threshold, p.Precision, p.Recall, p.F1)
+	}
+	return nil
+}
+
+func evalStories(f evalFlags, opts dedupe.Options, stdout io.Writer) error {
+	file, err := openLabelled(f.stories)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	items, err := eval.ReadStories(file)
+	if err != nil {
+		return fmt.Errorf("eval: %s: %w", f.stories, err)
+	}
+	run := func(o dedupe.Options) (eval.StoriesResult, error) {
+		start := time.Now()
+		got, err := eval.Cluster(o, items)
+		if err != nil {
+			return eval.StoriesResult{}, err
+		}
+		return eval.ScoreStories(items, got, time.Since(start)), nil
+	}
+	if !f.sweep {
+		r, err := run(opts)
+		if err != nil {
+			return err
+		}
+		if f.json {
+			return json.NewEncoder(stdout).Encode(r)
+		}
+		_, err = fmt.Fprintf(stdout, "items %d  stories %d  pair precision %.4f  recall %.4f  f1 %.4f  "+
+			"B-cubed precision %.4f  recall %.4f  f1 %.4f  seconds %.3f\n",
+			r.Items, r.Stories, r.PairPrecision, r.PairRecall, r.PairF1,
+			r.BCubedPrecision, r.BCubedRecall, r.BCubedF1, r.Seconds)
+		return err
+	}
+	// The curve over the story threshold: the single-headline threshold
+	// stays as configured, since it is best chosen on pairs.
+	type point struct {
+		StoryThreshold float64 `json:"story_threshold"`
+		eval.StoriesResult
+	}
+	var curve []point
+	for _, t := range sweepPoints() {
+		o := opts
+		o.StoryThreshold = t
+		r, err := run(o)
+		if err != nil {
+			return err
+		}
+		curve = append(curve, point{t, r})
+	}
+	if f.json {
+		return json.NewEncoder(stdout).Encode(curve)
+	}
+	fmt.Fprintf(stdout, "story_threshold  stories  pair_p  pair_r  pair_f1  bcubed_p  bcubed_r  bcubed_f1  (items %d)\n", len(items))
+	for _, p := range curve {
+		fmt.Fprintf(stdout, "%15.2f  %7d  %.4f  %.4f  %.4f   %.4f    %.4f    %.4f\n", p.StoryThreshold, p.Stories,
+			p.PairPrecision, p.PairRecall, p.PairF1, p.BCubedPrecision, p.BCubedRecall, p.BCubedF1)
+	}
+	return nil
+}
+
+// sweepPoints are the thresholds a sweep tries: 0.20 to 0.95 by 0.05.
+func sweepPoints() []float64 {
+	var ts []float64
+	for i := 4; i <= 19; i++ {
+		ts = append(ts, float64(i)*0.05)
+	}
+	return ts
+}
