@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -387,5 +389,101 @@ func TestUsage(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"-version"}, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "tributary ") {
 		t.Errorf("-version = %q, %v", out.String(), err)
+	}
+}
+
+func TestEvalCommand(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"eval", "-config", filepath.Join(dir, "config.yaml"), "-json", "-pairs", "eval/testdata/pairs.tsv"}, &out, io.Discard); err == nil {
+		t.Error("eval with a missing explicit -config succeeded")
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"eval", "-json", "-pairs", "eval/testdata/pairs.tsv"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var pairs map[string]any
+	if err := json.Unmarshal(out.Bytes(), &pairs); err != nil {
+		t.Fatal(err)
+	}
+	if got := sortedKeys(pairs); got != "f1 pairs precision recall" {
+		t.Errorf("pairs JSON keys = %s", got)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"eval", "-json", "-stories", "eval/testdata/stories.csv"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var stories map[string]any
+	if err := json.Unmarshal(out.Bytes(), &stories); err != nil {
+		t.Fatal(err)
+	}
+	if got := sortedKeys(stories); got != "bcubed_f1 bcubed_precision bcubed_recall items pair_f1 pair_precision pair_recall seconds stories" {
+		t.Errorf("stories JSON keys = %s", got)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"eval", "-sweep", "-pairs", "eval/testdata/pairs.tsv"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Count(out.String(), "\n"); lines != 17 {
+		t.Errorf("sweep printed %d lines, want a header and 16 thresholds:\n%s", lines, out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"eval", "-threshold", "0.01", "-pairs", "eval/testdata/pairs.tsv"}, &out, io.Discard); err != nil || !strings.Contains(out.String(), "recall 1.0000") {
+		t.Errorf("-threshold 0.01: %q, %v", out.String(), err)
+	}
+	if err := run(context.Background(), []string{"eval", "-pairs", "a", "-stories", "b"}, io.Discard, io.Discard); exitCode(err) != 2 {
+		t.Errorf("both -pairs and -stories: %v", err)
+	}
+}
+
+func sortedKeys(m map[string]any) string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, " ")
+}
+
+func TestExplainCommand(t *testing.T) {
+	up := fixtureUpstream(t)
+	cfg := writeConfig(t, t.TempDir(), up.URL, "")
+	if err := run(context.Background(), []string{"fetch", "-config", cfg}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	// Flags may come after the argument.
+	err := run(context.Background(), []string{"explain", "http://wire.example/2026/11/27/ukraine-russia-geneva-talks?fbclid=abc123", "-config", cfg}, &out, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"item:       harbor",
+		"decision:   same canonical URL as the representative",
+		"[representative]",
+		"northwind",
+		"prio 10",
+		"thresholds: 0.66",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("explain output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"explain", "-config", cfg, "Record heat in the Sahel strains water supplies"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "its story's only member") {
+		t.Errorf("explain by title:\n%s", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"explain", "-config", cfg, "Sahel heat record strains water supplies across the region"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "it would join story") || !strings.Contains(out.String(), "candidate stories:") {
+		t.Errorf("explain of a new headline:\n%s", out.String())
+	}
+	if err := run(context.Background(), []string{"explain", "-config", cfg}, io.Discard, io.Discard); exitCode(err) != 2 {
+		t.Errorf("explain without an argument: %v", err)
 	}
 }

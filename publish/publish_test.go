@@ -252,3 +252,26 @@ func TestNotReady(t *testing.T) {
 		t.Errorf("feed before the first render = %d, want 503", r.StatusCode)
 	}
 }
+
+func TestExplainEndpoint(t *testing.T) {
+	off := newTestPublisher(t, fixture()).Handler()
+	if r := get(t, off, "GET", "/explain?url=x", nil); r.StatusCode != 404 {
+		t.Errorf("/explain without publish.debug = %d, want 404", r.StatusCode)
+	}
+	p, err := New(fixture(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
+		BaseURL: "http://x.example",
+		Explain: func(_ context.Context, arg string) (string, error) { return "explained " + arg + "\n", nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := p.Handler()
+	resp := get(t, h, "GET", "/explain?url=https%3A%2F%2Fa.example%2F1", nil)
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || string(body) != "explained https://a.example/1\n" || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+		t.Errorf("/explain = %d %q %v", resp.StatusCode, body, resp.Header)
+	}
+	if r := get(t, h, "GET", "/explain", nil); r.StatusCode != 400 {
+		t.Errorf("/explain without a query = %d, want 400", r.StatusCode)
+	}
+}
