@@ -207,11 +207,10 @@ func (x *Index) storyFor(key string) *story {
 
 // undo records what an add changed, so a batch can take it back.
 type undo struct {
-	entry    int32
-	url      string
-	oldURL   urlEntry
-	hadURL   bool
-	newStory bool
+	entry  int32
+	url    string
+	oldURL urlEntry
+	hadURL bool
 }
 
 func (x *Index) add(it *news.Item, tokens []string, s *story, u *undo) {
