@@ -46,6 +46,9 @@ type Options struct {
 	Now         func() time.Time
 }
 
+// DefaultMaxBody caps a response body when Options.MaxBody is not set.
+const DefaultMaxBody = 10 << 20
+
 // Aggregator runs polls.
 type Aggregator struct {
 	store   Store
@@ -74,6 +77,9 @@ func New(store Store, index *dedupe.Index, topics topic.Set, notify Notifier, lo
 	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 8
+	}
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = DefaultMaxBody
 	}
 	return &Aggregator{
 		store:   store,
