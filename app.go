@@ -31,7 +31,9 @@ type app struct {
 	db      *sqlite.DB
 	pub     *publish.Publisher
 	agg     *aggregator.Aggregator
+	metrics *publish.Metrics
 	sources []news.Source
+	sched   *aggregator.Scheduler // set by serve; readiness reads it
 }
 
 // loadConfig loads the config, printing every problem to stderr.
@@ -115,6 +117,8 @@ func openApp(ctx context.Context, configPath string, stderr io.Writer) (*app, er
 	if cfg.Publish.Debug {
 		popts.Explain = a.explainText
 	}
+	a.metrics = publish.NewMetrics(version, a.storyCount)
+	popts.Metrics, popts.Ready = a.metrics, a.ready
 	a.pub, err = publish.New(db, logger, popts)
 	if err != nil {
 		db.Close()
@@ -131,6 +135,10 @@ func openApp(ctx context.Context, configPath string, stderr io.Writer) (*app, er
 	a.agg = aggregator.New(db, index, topics, a.pub, logger, aggregator.Options{
 		UserAgent: ua,
 		MaxBody:   int64(cfg.Fetch.MaxBody),
+		OnPoll: func(r aggregator.Result) {
+			a.metrics.ObservePoll(r.Source, string(r.Outcome), r.Status, r.Duration, r.New, r.Updated, r.Merged,
+				r.Outcome != aggregator.OutcomeError)
+		},
 	})
 	logger.Info("store open", "path", db.Path(), "sources", len(a.sources), "topics", len(topics))
 	return a, nil
@@ -183,6 +191,41 @@ func rebuildIndex(ctx context.Context, db *sqlite.DB, opts dedupe.Options, logge
 }
 
 func (a *app) Close() error { return a.db.Close() }
+
+// ready is nil when the store answers and the scheduler polls on time.
+func (a *app) ready(ctx context.Context) error {
+	if err := a.db.Ping(ctx); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if a.sched == nil {
+		return errors.New("scheduler not started")
+	}
+	return a.sched.Healthy(time.Now())
+}
+
+// alive is nil while the store answers and the scheduler runs: what the
+// systemd watchdog vouches for.
+func (a *app) alive(ctx context.Context) error {
+	if err := a.db.Ping(ctx); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if a.sched == nil {
+		return errors.New("scheduler not started")
+	}
+	if running, _ := a.sched.Running(); !running {
+		return errors.New("scheduler not running")
+	}
+	return nil
+}
+
+// storyCount reports the stored stories for the metrics, -1 on error.
+func (a *app) storyCount() float64 {
+	counts, err := a.db.TopicCounts(context.Background())
+	if err != nil {
+		return -1
+	}
+	return float64(counts[news.AllTopic])
+}
 
 // explainText explains arg (a URL, GUID or headline) as text.
 func (a *app) explainText(ctx context.Context, arg string) (string, error) {

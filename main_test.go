@@ -69,6 +69,7 @@ func fixtureUpstream(t *testing.T) *httptest.Server {
 func writeConfig(t *testing.T, dir, upstream string, extraSources string) string {
 	t.Helper()
 	cfg := fmt.Sprintf(`listen: "127.0.0.1:0"
+metrics_listen: "127.0.0.1:0"
 base_url: "http://news.example"
 state_dir: "./state"
 log:
@@ -250,6 +251,37 @@ func TestEndToEnd(t *testing.T) {
 	}
 	if r := d.get(t, "/healthz"); r.StatusCode != 200 {
 		t.Errorf("healthz = %s", r.Status)
+	}
+	if r := d.get(t, "/readyz"); r.StatusCode != 200 {
+		body, _ := io.ReadAll(r.Body)
+		t.Errorf("readyz = %s %s", r.Status, body)
+	}
+	m := regexp.MustCompile(`msg="metrics listening" addr=(http://\S+)`).FindStringSubmatch(d.logs.String())
+	if m == nil {
+		t.Fatalf("no metrics listener in the log:\n%s", d.logs.String())
+	}
+	resp, err := http.Get(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`tributary_polls_total{outcome="changed",source="northwind"} 1`,
+		`tributary_polls_total{outcome="error",source="broken-500"} 1`,
+		`tributary_fetch_http_status_total{code="500",source="broken-500"} 1`,
+		`tributary_items_new_total{source="northwind"} 5`,
+		`tributary_duplicates_merged_total{source=`,
+		`tributary_feed_requests_total{code="304",format="atom"} 1`,
+		`tributary_stories 10`,
+		`tributary_build_info{version="`,
+	} {
+		if !bytes.Contains(metrics, []byte(want)) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if r := d.get(t, "/metrics"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("/metrics on the public listener = %s, want 404", r.Status)
 	}
 	front, _ := io.ReadAll(d.get(t, "/").Body)
 	if !bytes.Contains(front, []byte(`href="http://news.example/feeds/ukraine.rss"`)) {

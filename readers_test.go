@@ -42,6 +42,7 @@ func TestRealFeedsThroughReaders(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "config.yaml")
 	os.WriteFile(cfg, []byte(`listen: "127.0.0.1:0"
+metrics_listen: ""
 base_url: "http://127.0.0.1:8080"
 state_dir: "./state"
 log: {level: debug}

@@ -31,9 +31,19 @@ func runServe(ctx context.Context, configPath string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	a.sched = sched
 	ln, err := net.Listen("tcp", a.cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
+	}
+	servers := []*http.Server{}
+	var metricsLn net.Listener
+	if a.cfg.MetricsListen != "" {
+		if metricsLn, err = net.Listen("tcp", a.cfg.MetricsListen); err != nil {
+			ln.Close()
+			return fmt.Errorf("metrics listen: %w", err)
+		}
+		a.log.Info("metrics listening", "addr", "http://"+metricsLn.Addr().String()+"/metrics")
 	}
 	srv := &http.Server{
 		Handler:           a.pub.Handler(),
@@ -43,22 +53,44 @@ func runServe(ctx context.Context, configPath string, stdout, stderr io.Writer) 
 		IdleTimeout:       120 * time.Second,
 	}
 	a.log.Info("listening", "addr", "http://"+ln.Addr().String(), "version", version)
+	servers = append(servers, srv)
+	if metricsLn != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.metrics.Handler())
+		servers = append(servers, &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second})
+	}
+	lns := []net.Listener{ln, metricsLn}
 
+	sd := notifier{log: a.log}
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			return fmt.Errorf("http: %w", err)
-		}
-		return nil
-	})
+	for i, s := range servers {
+		g.Go(func() error {
+			if err := s.Serve(lns[i]); !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("http: %w", err)
+			}
+			return nil
+		})
+	}
 	g.Go(func() error { return sched.Run(gctx) })
 	g.Go(func() error { return a.pub.Run(gctx) })
+	// The store is open and every listener bound: ready.
+	sd.send("READY=1")
+	g.Go(func() error {
+		sd.watchdog(gctx, a.alive, a.statusLine)
+		return nil
+	})
 	g.Go(func() error {
 		<-gctx.Done()
 		a.log.Info("stopping")
+		sd.send("STOPPING=1")
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 		defer cancel()
-		return srv.Shutdown(sctx)
+		var errs []error
+		for _, s := range servers {
+			errs = append(errs, s.Shutdown(sctx))
+		}
+		return errors.Join(errs...)
 	})
 	err = g.Wait()
 	a.log.Info("stopped")

@@ -40,10 +40,12 @@ type Notifier interface {
 // Options tune an Aggregator.
 type Options struct {
 	UserAgent   string
-	MaxBody     int64        // response body cap, after decompression
+	MaxBody     int64        // response body cap, after decompression; default DefaultMaxBody
 	Concurrency int          // polls fetching at once; default 8
 	Client      *http.Client // nil for a default client
 	Now         func() time.Time
+	// OnPoll, when set, hears every poll's result (for metrics).
+	OnPoll func(Result)
 }
 
 // DefaultMaxBody caps a response body when Options.MaxBody is not set.
@@ -59,6 +61,7 @@ type Aggregator struct {
 	fetcher *Fetcher
 	norm    *normalizer
 	now     func() time.Time
+	onPoll  func(Result)
 	slots   chan struct{} // fetch concurrency
 
 	// write serialises the section from assigning stories to committing
@@ -90,6 +93,7 @@ func New(store Store, index *dedupe.Index, topics topic.Set, notify Notifier, lo
 		fetcher: NewFetcher(opts.Client, opts.UserAgent, opts.MaxBody),
 		norm:    newNormalizer(),
 		now:     opts.Now,
+		onPoll:  opts.OnPoll,
 		slots:   make(chan struct{}, opts.Concurrency),
 	}
 }
@@ -113,6 +117,7 @@ type Result struct {
 	Updated   int
 	Unchanged int
 	Merged    int // new items that joined an existing story
+	Status    int // upstream HTTP status; 0 for a file or when none came
 	Duration  time.Duration
 	Err       error // set when Outcome is OutcomeError
 }
@@ -132,6 +137,14 @@ func (e *PollError) Unwrap() error { return e.Err }
 // touches stored items. The error return is only for a store that cannot
 // even record the failure.
 func (a *Aggregator) Poll(ctx context.Context, src news.Source) (Result, error) {
+	res, err := a.poll(ctx, src)
+	if a.onPoll != nil && err == nil {
+		a.onPoll(res)
+	}
+	return res, err
+}
+
+func (a *Aggregator) poll(ctx context.Context, src news.Source) (Result, error) {
 	start := a.now()
 	res := Result{Source: src.Name}
 	st, err := a.store.FetchState(ctx, src.Name)
@@ -147,6 +160,13 @@ func (a *Aggregator) Poll(ctx context.Context, src news.Source) (Result, error) 
 	}
 	resp, err := a.fetcher.Fetch(ctx, src.URL, st, src.Timeout)
 	<-a.slots
+	var se *StatusError
+	switch {
+	case errors.As(err, &se):
+		res.Status = se.Code
+	case err == nil:
+		res.Status = resp.Status
+	}
 	if err != nil {
 		if ctx.Err() != nil { // shutting down: not the source's failure
 			return res, ctx.Err()

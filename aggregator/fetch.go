@@ -18,6 +18,7 @@ var ErrTooLarge = errors.New("aggregator: body too large")
 
 // Response is the outcome of one conditional fetch.
 type Response struct {
+	Status       int    // HTTP status; 0 for a file
 	NotModified  bool   // the upstream said 304: nothing to do
 	Body         []byte // the feed, decompressed, at most the cap
 	ETag         string // validators to send back next time
@@ -87,7 +88,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, 
 	switch resp.StatusCode {
 	case http.StatusOK:
 	case http.StatusNotModified:
-		return &Response{NotModified: true, ETag: keep(resp.Header.Get("ETag"), st.ETag),
+		return &Response{Status: resp.StatusCode, NotModified: true, ETag: keep(resp.Header.Get("ETag"), st.ETag),
 			LastModified: keep(resp.Header.Get("Last-Modified"), st.LastModified)}, nil
 	default:
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // let the connection be reused
@@ -98,6 +99,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, 
 		return nil, err
 	}
 	return &Response{
+		Status:       resp.StatusCode,
 		Body:         body,
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),

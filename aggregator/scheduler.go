@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -131,4 +132,26 @@ func (s *Scheduler) poll(ctx context.Context, j *job, delay time.Duration) {
 		s.log.Info("polled", "source", j.src.Name, "outcome", string(res.Outcome), "items_new", res.New,
 			"items_updated", res.Updated, "items_merged", res.Merged, "duration", res.Duration.Round(time.Millisecond))
 	}
+}
+
+// Healthy returns nil while Run runs and a poll ended within twice the
+// longest interval between a source's scheduled polls (and at least five
+// minutes), so a stalled scheduler shows.
+func (s *Scheduler) Healthy(now time.Time) error {
+	running, last := s.Running()
+	switch {
+	case !running:
+		return errors.New("scheduler not running")
+	case last.IsZero():
+		return errors.New("no poll has finished yet")
+	}
+	var longest time.Duration
+	for _, j := range s.jobs {
+		next := j.schedule.Next(now)
+		longest = max(longest, j.schedule.Next(next).Sub(next))
+	}
+	if limit := max(2*longest, 5*time.Minute); now.Sub(last) > limit {
+		return fmt.Errorf("last poll ended %s ago (limit %s)", now.Sub(last).Round(time.Second), limit)
+	}
+	return nil
 }

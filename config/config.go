@@ -27,6 +27,10 @@ type Config struct {
 	// StateDir holds the SQLite database. $STATE_DIRECTORY (set by systemd)
 	// is used when StateDir is not set; otherwise "./data".
 	StateDir string `yaml:"state_dir"`
+	// MetricsListen is the address of the Prometheus metrics listener,
+	// kept apart from the public one. Default "127.0.0.1:9464"; empty
+	// disables metrics.
+	MetricsListen string `yaml:"metrics_listen"`
 	// Log sets the log level and format.
 	Log Log `yaml:"log"`
 	// Defaults apply to every source that does not say otherwise.
@@ -135,12 +139,13 @@ type Topic struct {
 // Default returns a configuration holding every default value.
 func Default() *Config {
 	return &Config{
-		Listen:   "127.0.0.1:8080",
-		Log:      Log{Level: "info", Format: "text"},
-		Defaults: Defaults{Schedule: "*/15 * * * *", Timeout: 20 * time.Second},
-		Fetch:    Fetch{MaxBody: 10 << 20, Jitter: 30 * time.Second},
-		Dedupe:   Dedupe{Window: 48 * time.Hour, Threshold: dedupe.DefaultThreshold, StoryThreshold: dedupe.DefaultStoryThreshold},
-		Publish:  Publish{Title: "tributary", Description: "News from many sources, deduplicated", Limit: 50},
+		Listen:        "127.0.0.1:8080",
+		MetricsListen: "127.0.0.1:9464",
+		Log:           Log{Level: "info", Format: "text"},
+		Defaults:      Defaults{Schedule: "*/15 * * * *", Timeout: 20 * time.Second},
+		Fetch:         Fetch{MaxBody: 10 << 20, Jitter: 30 * time.Second},
+		Dedupe:        Dedupe{Window: 48 * time.Hour, Threshold: dedupe.DefaultThreshold, StoryThreshold: dedupe.DefaultStoryThreshold},
+		Publish:       Publish{Title: "tributary", Description: "News from many sources, deduplicated", Limit: 50},
 	}
 }
 

@@ -22,6 +22,9 @@ func (c *Config) Validate() error {
 	if c.Listen == "" {
 		v.add("listen", "must not be empty")
 	}
+	if c.MetricsListen != "" && c.MetricsListen == c.Listen && !strings.HasSuffix(c.Listen, ":0") {
+		v.add("metrics_listen", "must differ from listen: metrics are never served on the public listener")
+	}
 	if c.BaseURL != "" {
 		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			v.add("base_url", fmt.Sprintf("must be an absolute http(s) URL, got %q", c.BaseURL))

@@ -18,7 +18,8 @@ const frontPageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'se
 //	GET /                      front page
 //	GET /feeds/{topic}.{rss,atom,json}
 //	GET /opml                  every topic feed, for one import
-//	GET /healthz               200 once feeds are rendered
+//	GET /healthz               200 once feeds are rendered (alive)
+//	GET /readyz                200 when the store answers and polls run
 //	GET /explain?url=...       why an item is in its story (publish.debug only)
 func (p *Publisher) Handler() http.Handler {
 	mux := http.NewServeMux()
@@ -26,6 +27,7 @@ func (p *Publisher) Handler() http.Handler {
 	mux.HandleFunc("GET /feeds/{file}", p.serveFeed)
 	mux.HandleFunc("GET /opml", p.serveOPML)
 	mux.HandleFunc("GET /healthz", p.serveHealth)
+	mux.HandleFunc("GET /readyz", p.serveReady)
 	if p.opts.Explain != nil {
 		mux.HandleFunc("GET /explain", p.serveExplain)
 	}
@@ -39,8 +41,10 @@ func (p *Publisher) serveFeed(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	format := name[dot+1:]
 	d, ok := p.doc(name)
 	if !ok {
+		p.opts.Metrics.observeRequest(format, http.StatusNotFound)
 		if !p.isReady() {
 			http.Error(w, "feeds are being rendered, try again in a moment", http.StatusServiceUnavailable)
 			return
@@ -48,7 +52,40 @@ func (p *Publisher) serveFeed(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no topic named "+name[:dot], http.StatusNotFound)
 		return
 	}
-	serve(w, r, d)
+	sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+	serve(sw, r, d)
+	p.opts.Metrics.observeRequest(format, sw.code)
+}
+
+// statusWriter remembers the status code written, for metrics.
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.code = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// serveReady answers 200 when the store answers, the scheduler runs and a
+// poll ended recently; 503 with the reason otherwise.
+func (p *Publisher) serveReady(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if !p.isReady() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("starting: feeds not rendered yet\n"))
+		return
+	}
+	if p.opts.Ready != nil {
+		if err := p.opts.Ready(r.Context()); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte("not ready: " + err.Error() + "\n"))
+			return
+		}
+	}
+	w.Write([]byte("ready\n"))
 }
 
 func isFormat(ext string) bool {

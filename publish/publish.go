@@ -40,6 +40,10 @@ type Options struct {
 	Coalesce time.Duration
 	// Explain, when set, serves GET /explain?url=... with its text.
 	Explain func(ctx context.Context, arg string) (string, error)
+	// Ready, when set, backs GET /readyz: nil when ready to serve fresh news.
+	Ready func(ctx context.Context) error
+	// Metrics, when set, counts feed requests.
+	Metrics *Metrics
 }
 
 // document is one rendered response, kept in memory.

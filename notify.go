@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	systemd "github.com/coreos/go-systemd/v22/daemon"
+)
+
+// notifier talks to systemd (sd_notify). Outside systemd ($NOTIFY_SOCKET
+// unset) every call is a no-op.
+type notifier struct{ log *slog.Logger }
+
+func (n notifier) send(state string) {
+	if _, err := systemd.SdNotify(false, state); err != nil {
+		n.log.Warn("sd_notify failed", "state", state, slog.Any("err", err))
+	}
+}
+
+// watchdog sends WATCHDOG=1 at a third of WatchdogSec, only while healthy
+// says the store answers and the scheduler runs, and refreshes STATUS=,
+// until ctx is done.
+func (n notifier) watchdog(ctx context.Context, healthy func(context.Context) error, status func(context.Context) string) {
+	interval, err := systemd.SdWatchdogEnabled(false)
+	if err != nil || interval <= 0 {
+		interval = 0
+	}
+	period := 30 * time.Second
+	if interval > 0 {
+		period = interval / 3
+	}
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		n.send("STATUS=" + status(ctx))
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if interval == 0 {
+			continue
+		}
+		if err := healthy(ctx); err != nil {
+			n.log.Warn("watchdog withheld", slog.Any("err", err))
+			continue
+		}
+		n.send(systemd.SdNotifyWatchdog)
+	}
+}
+
+// statusLine is the one-line summary systemctl status shows.
+func (a *app) statusLine(ctx context.Context) string {
+	srcs, err := a.db.Sources(ctx)
+	if err != nil {
+		return "store error: " + err.Error()
+	}
+	ok, failing := 0, 0
+	var last time.Time
+	for _, s := range srcs {
+		if s.State.LastError != "" {
+			failing++
+		} else if !s.State.LastSuccess.IsZero() {
+			ok++
+		}
+		if s.State.LastPoll.After(last) {
+			last = s.State.LastPoll
+		}
+	}
+	lastPoll := "never"
+	if !last.IsZero() {
+		lastPoll = last.Local().Format("15:04:05")
+	}
+	return fmt.Sprintf("sources %d ok, %d failing; %.0f stories; last poll %s", ok, failing, a.storyCount(), lastPoll)
+}
