@@ -519,3 +519,60 @@ func TestExplainCommand(t *testing.T) {
 		t.Errorf("explain without an argument: %v", err)
 	}
 }
+
+func TestStatusAndBackup(t *testing.T) {
+	up := fixtureUpstream(t)
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, up.URL, fmt.Sprintf(brokenSources, up.URL))
+	run(context.Background(), []string{"fetch", "-config", cfg}, io.Discard, io.Discard)
+
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"status", "-config", cfg}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"SOURCE", "northwind", "ok", "broken-500", "failing", "broken-500: fetch: 500 Internal Server Error", "topic ukraine", "topic all                  10 stories"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("status lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"status", "-json", "-config", cfg}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Sources []sourceStatus
+		Topics  []topicStatus
+	}
+	if err := json.Unmarshal(out.Bytes(), &st); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Sources) != 6 || len(st.Topics) != 4 || st.Topics[0].Stories != 10 {
+		t.Errorf("status JSON = %+v", st)
+	}
+
+	copyPath := filepath.Join(dir, "backup.db")
+	out.Reset()
+	if err := run(context.Background(), []string{"backup", "-config", cfg, copyPath}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	restored := filepath.Join(t.TempDir(), "state")
+	os.MkdirAll(restored, 0o700)
+	data, _ := os.ReadFile(copyPath)
+	os.WriteFile(filepath.Join(restored, sqlite.FileName), data, 0o600)
+	rdb, err := sqlite.Open(context.Background(), restored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs, _ := rdb.Sources(context.Background())
+	rdb.Close()
+	items := 0
+	for _, s := range srcs {
+		items += s.Items
+	}
+	if items != 12 {
+		t.Errorf("restored backup holds %d items, want 12", items)
+	}
+	if err := run(context.Background(), []string{"backup", "-config", cfg, copyPath}, io.Discard, io.Discard); err == nil {
+		t.Error("backup overwrote an existing file")
+	}
+}

@@ -41,6 +41,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	showVersion := global.Bool("version", false, "print the version and exit")
 	global.Usage = func() {
 		fmt.Fprint(stderr, "usage: tributary [serve|fetch|check] [-config FILE]\n"+
+			"       tributary status [-config FILE] [-json]\n"+
+			"       tributary backup [-config FILE] PATH\n"+
 			"       tributary explain [-config FILE] URL|GUID|HEADLINE\n"+
 			"       tributary eval [-config FILE] -pairs FILE|-stories FILE [-json] [-sweep] [-threshold X] [-story-threshold X]\n"+
 			"       tributary -version\n\n")
@@ -64,6 +66,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sub.SetOutput(stderr)
 	sub.StringVar(configPath, "config", *configPath, "config `file`")
 	var ef evalFlags
+	asJSON := false
+	if cmd == "status" {
+		sub.BoolVar(&asJSON, "json", false, "print JSON")
+	}
 	if cmd == "eval" {
 		sub.StringVar(&ef.pairs, "pairs", "", "TSV `file` of scored headline pairs")
 		sub.StringVar(&ef.stories, "stories", "", "CSV `file` of headlines labelled with their story")
@@ -96,6 +102,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return runExplain(ctx, *configPath, positional[0], stdout, stderr)
 	}
+	if cmd == "backup" {
+		if len(positional) != 1 {
+			return &usageError{"backup: want one argument: the path of the copy"}
+		}
+		return runBackup(ctx, *configPath, positional[0], stdout, stderr)
+	}
 	if len(positional) > 0 {
 		return &usageError{fmt.Sprintf("%s: unexpected argument %q", cmd, positional[0])}
 	}
@@ -108,8 +120,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCheck(*configPath, stdout)
 	case "eval":
 		return runEval(*configPath, configSet, ef, stdout)
+	case "status":
+		return runStatus(ctx, *configPath, asJSON, stdout, stderr)
 	default:
-		return &usageError{fmt.Sprintf("unknown command %q (want serve, fetch, check, explain or eval)", cmd)}
+		return &usageError{fmt.Sprintf("unknown command %q (want serve, fetch, check, status, explain, eval or backup)", cmd)}
 	}
 }
 

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"tributary/news"
+	"tributary/sqlite"
+)
+
+// sourceStatus is one row of `tributary status`.
+type sourceStatus struct {
+	Name        string    `json:"name"`
+	Configured  bool      `json:"configured"`
+	LastPoll    time.Time `json:"last_poll"`
+	LastSuccess time.Time `json:"last_success"`
+	Outcome     string    `json:"outcome"` // ok, failing, never
+	LastError   string    `json:"last_error,omitempty"`
+	Failures    int       `json:"failures"`
+	NextPoll    time.Time `json:"next_poll"`
+	Items       int       `json:"items"`
+}
+
+type topicStatus struct {
+	Name    string `json:"name"`
+	Stories int    `json:"stories"`
+}
+
+// runStatus prints every source's state and every topic's size from the
+// store; it reads only, so it works while the daemon runs.
+func runStatus(ctx context.Context, configPath string, asJSON bool, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig(configPath, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := sqlite.Open(ctx, cfg.StatePath(os.Getenv))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	stored, err := db.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	counts, err := db.TopicCounts(ctx)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	schedules := map[string]string{}
+	for _, s := range cfg.Sources {
+		schedules[s.Name] = cfg.SourceSchedule(s)
+	}
+	var rows []sourceStatus
+	for _, s := range stored {
+		r := sourceStatus{Name: s.Name, LastPoll: s.State.LastPoll, LastSuccess: s.State.LastSuccess,
+			LastError: s.State.LastError, Failures: s.State.Failures, Items: s.Items}
+		spec, configured := schedules[s.Name]
+		r.Configured = configured
+		switch {
+		case s.State.LastPoll.IsZero():
+			r.Outcome = "never"
+		case s.State.LastError != "":
+			r.Outcome = "failing"
+		default:
+			r.Outcome = "ok"
+		}
+		if sched, err := cron.ParseStandard(spec); configured && err == nil {
+			r.NextPoll = sched.Next(now)
+		}
+		rows = append(rows, r)
+	}
+	topics := []topicStatus{{news.AllTopic, counts[news.AllTopic]}}
+	for _, t := range cfg.Topics {
+		topics = append(topics, topicStatus{t.Name, counts[t.Name]})
+	}
+	if asJSON {
+		return json.NewEncoder(stdout).Encode(struct {
+			Sources []sourceStatus `json:"sources"`
+			Topics  []topicStatus  `json:"topics"`
+		}{rows, topics})
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Configured && !rows[j].Configured })
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SOURCE\tLAST POLL\tOUTCOME\tFAILURES\tNEXT POLL\tITEMS\tLAST ERROR")
+	for _, r := range rows {
+		name := r.Name
+		if !r.Configured {
+			name += " (removed)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%s\n", name, ago(now, r.LastPoll), r.Outcome, r.Failures,
+			until(now, r.NextPoll), r.Items, r.LastError)
+	}
+	tw.Flush()
+	fmt.Fprintln(stdout)
+	for _, t := range topics {
+		fmt.Fprintf(stdout, "topic %-20s %d stories\n", t.Name, t.Stories)
+	}
+	return nil
+}
+
+func ago(now, t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return now.Sub(t).Round(time.Second).String() + " ago"
+}
+
+func until(now, t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return "in " + t.Sub(now).Round(time.Second).String()
+}
