@@ -74,6 +74,10 @@ func runServe(ctx context.Context, configPath string, stdout, stderr io.Writer) 
 	}
 	g.Go(func() error { return sched.Run(gctx) })
 	g.Go(func() error { return a.pub.Run(gctx) })
+	g.Go(func() error {
+		a.retain(gctx)
+		return nil
+	})
 	// The store is open and every listener bound: ready.
 	sd.send("READY=1")
 	g.Go(func() error {

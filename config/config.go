@@ -41,6 +41,8 @@ type Config struct {
 	Dedupe Dedupe `yaml:"dedupe"`
 	// Publish tunes the published feeds.
 	Publish Publish `yaml:"publish"`
+	// Retention bounds what the store keeps.
+	Retention Retention `yaml:"retention"`
 	// Sources are the upstream feeds.
 	Sources []Source `yaml:"sources"`
 	// Topics are the curated feeds, each a set of rules.
@@ -105,6 +107,13 @@ type Publish struct {
 	Debug bool `yaml:"debug"`
 }
 
+// Retention configures deleting old items.
+type Retention struct {
+	// Items is how long items are kept after their published time, unless
+	// their story is still in a published feed. Default 30d.
+	Items Days `yaml:"items"`
+}
+
 // Source is one upstream feed.
 type Source struct {
 	// Name is unique: lower-case letters, digits and '-'.
@@ -146,6 +155,7 @@ func Default() *Config {
 		Fetch:         Fetch{MaxBody: 10 << 20, Jitter: 30 * time.Second},
 		Dedupe:        Dedupe{Window: 48 * time.Hour, Threshold: dedupe.DefaultThreshold, StoryThreshold: dedupe.DefaultStoryThreshold},
 		Publish:       Publish{Title: "tributary", Description: "News from many sources, deduplicated", Limit: 50},
+		Retention:     Retention{Items: Days(30 * 24 * time.Hour)},
 	}
 }
 

@@ -225,3 +225,17 @@ func TestSchedules(t *testing.T) {
 		}
 	}
 }
+
+func TestRetentionDays(t *testing.T) {
+	c, err := Parse(strings.NewReader("retention:\n  items: 7d\nsources:\n  - name: a\n    url: http://a.example/\n"), "config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := time.Duration(c.Retention.Items); got != 7*24*time.Hour {
+		t.Errorf("retention.items = %v, want 168h", got)
+	}
+	_, err = Parse(strings.NewReader("retention:\n  items: a week\n"), "config.yaml")
+	if err == nil || !strings.Contains(err.Error(), `retention.items: bad duration "a week"`) {
+		t.Errorf("bad retention: %v", err)
+	}
+}

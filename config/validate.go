@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/robfig/cron/v3"
 
@@ -65,6 +66,9 @@ func (c *Config) Validate() error {
 		if _, err := dedupe.CompileAffix(p); err != nil {
 			v.add(fmt.Sprintf("dedupe.strip[%d]", i), fmt.Sprintf("bad pattern %s: %v", p, err))
 		}
+	}
+	if time.Duration(c.Retention.Items) < c.Dedupe.Window {
+		v.add("retention.items", fmt.Sprintf("must be at least dedupe.window (%s)", c.Dedupe.Window))
 	}
 	if c.Publish.Limit <= 0 {
 		v.add("publish.limit", "must be positive")

@@ -53,6 +53,10 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	d := &DB{db: db, path: path}
+	if err := d.enableIncrementalVacuum(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := d.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err

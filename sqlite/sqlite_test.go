@@ -252,3 +252,48 @@ func TestStoryTopicsFollowItems(t *testing.T) {
 		t.Errorf("after the last copy left: ukraine = %s, want [s2]", got)
 	}
 }
+
+func TestPrune(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, t.TempDir())
+	// 30 old stories, one topic each of three, and 5 new ones.
+	var old, fresh []news.Item
+	topics := []string{"a", "b", "c"}
+	for i := range 30 {
+		old = append(old, mkItem("s", fmt.Sprint("old", i), fmt.Sprint("o", i), -time.Duration(40*24+i)*time.Hour, topics[i%3]))
+	}
+	for i := range 5 {
+		fresh = append(fresh, mkItem("s", fmt.Sprint("new", i), fmt.Sprint("n", i), time.Duration(i)*time.Minute, "a"))
+	}
+	if err := db.SavePoll(ctx, &news.Poll{Source: "s", New: append(old, fresh...)}); err != nil {
+		t.Fatal(err)
+	}
+	// With feeds of 6 entries, topic b and c keep their 6 newest old stories
+	// each; topic a's feed is the 5 new ones and its newest old one; the
+	// catch-all holds only new ones and a's.
+	items, stories, err := db.Prune(ctx, t0.Add(-30*24*time.Hour), 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if items != 30-13 || stories != 30-13 {
+		t.Errorf("pruned %d items and %d stories, want 17 and 17", items, stories)
+	}
+	counts, _ := db.TopicCounts(ctx)
+	if counts["all"] != 18 || counts["b"] != 6 || counts["c"] != 6 || counts["a"] != 6 {
+		t.Errorf("counts after prune = %v", counts)
+	}
+	for _, topic := range []string{"all", "a", "b", "c"} {
+		s, err := db.Stories(ctx, topic, 6)
+		if err != nil || len(s) != 6 {
+			t.Errorf("feed %s after prune: %d stories, %v", topic, len(s), err)
+		}
+	}
+	var free int
+	db.db.QueryRow("PRAGMA freelist_count").Scan(&free)
+	if free != 0 {
+		t.Errorf("%d free pages left after prune", free)
+	}
+	if items, _, _ := db.Prune(ctx, t0.Add(-30*24*time.Hour), 6); items != 0 {
+		t.Errorf("a second prune deleted %d items", items)
+	}
+}
