@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"tributary/aggregator"
@@ -26,7 +27,8 @@ import (
 // app is every part built from the config and wired together; serve and
 // fetch share it.
 type app struct {
-	cfg     *config.Config
+	cfgMu   sync.Mutex
+	cfg     *config.Config // replaced by reload; read it with config()
 	log     *slog.Logger
 	db      *sqlite.DB
 	pub     *publish.Publisher
@@ -69,25 +71,10 @@ func openApp(ctx context.Context, configPath string, stderr io.Writer) (*app, er
 		return nil, err
 	}
 	logger := newLogger(cfg.Log, stderr)
-	a := &app{cfg: cfg, log: logger}
-	var topics topic.Set
-	var pubTopics []news.Topic
-	for _, t := range cfg.Topics {
-		tp, err := topic.New(t.Name, t.Title, topic.Rules{Any: t.Any, All: t.All, None: t.None, Sources: t.Sources})
-		if err != nil { // Validate already rejected bad rules
-			return nil, fmt.Errorf("topic %s: %w", t.Name, err)
-		}
-		topics = append(topics, tp)
-		pubTopics = append(pubTopics, news.Topic{Name: tp.Name, Title: tp.Title})
-	}
-	for _, s := range cfg.Sources {
-		a.sources = append(a.sources, news.Source{
-			Name:     s.Name,
-			URL:      cfg.SourceURL(s),
-			Schedule: cfg.SourceSchedule(s),
-			Priority: s.Priority,
-			Timeout:  cfg.SourceTimeout(s),
-		})
+	a := &app{cfg: cfg, log: logger, sources: buildSources(cfg)}
+	topics, pubTopics, err := buildTopics(cfg)
+	if err != nil {
+		return nil, err
 	}
 
 	dir := cfg.StatePath(os.Getenv)
@@ -144,17 +131,53 @@ func openApp(ctx context.Context, configPath string, stderr io.Writer) (*app, er
 	return a, nil
 }
 
+// buildTopics compiles the configured topics' rules.
+func buildTopics(cfg *config.Config) (topic.Set, []news.Topic, error) {
+	var topics topic.Set
+	var pubTopics []news.Topic
+	for _, t := range cfg.Topics {
+		tp, err := topic.New(t.Name, t.Title, topic.Rules{Any: t.Any, All: t.All, None: t.None, Sources: t.Sources})
+		if err != nil { // Validate already rejected bad rules
+			return nil, nil, fmt.Errorf("topic %s: %w", t.Name, err)
+		}
+		topics = append(topics, tp)
+		pubTopics = append(pubTopics, news.Topic{Name: tp.Name, Title: tp.Title})
+	}
+	return topics, pubTopics, nil
+}
+
+// buildSources resolves every configured source's URL and defaults.
+func buildSources(cfg *config.Config) []news.Source {
+	var out []news.Source
+	for _, s := range cfg.Sources {
+		out = append(out, news.Source{
+			Name:     s.Name,
+			URL:      cfg.SourceURL(s),
+			Schedule: cfg.SourceSchedule(s),
+			Priority: s.Priority,
+			Timeout:  cfg.SourceTimeout(s),
+		})
+	}
+	return out
+}
+
 // prepareStore records the sources and, when the topic rules changed since
 // the stored filings were made, refiles every item.
 func (a *app) prepareStore(ctx context.Context, topics topic.Set) error {
 	if err := a.db.SyncSources(ctx, a.sources); err != nil {
 		return err
 	}
-	rules, err := json.Marshal(a.cfg.Topics)
+	return a.refile(ctx, a.cfg.Topics, topics)
+}
+
+// refile files every stored item again when the rules differ from those
+// its filings were made with.
+func (a *app) refile(ctx context.Context, rules []config.Topic, topics topic.Set) error {
+	data, err := json.Marshal(rules)
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(rules)
+	sum := sha256.Sum256(data)
 	start := time.Now()
 	n, err := a.db.Refile(ctx, hex.EncodeToString(sum[:]), topics.Match)
 	if err != nil {
@@ -191,6 +214,18 @@ func rebuildIndex(ctx context.Context, db *sqlite.DB, opts dedupe.Options, logge
 }
 
 func (a *app) Close() error { return a.db.Close() }
+
+func (a *app) config() *config.Config {
+	a.cfgMu.Lock()
+	defer a.cfgMu.Unlock()
+	return a.cfg
+}
+
+func (a *app) setConfig(c *config.Config) {
+	a.cfgMu.Lock()
+	defer a.cfgMu.Unlock()
+	a.cfg = c
+}
 
 // ready is nil when the store answers and the scheduler polls on time.
 func (a *app) ready(ctx context.Context) error {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -575,4 +577,77 @@ func TestStatusAndBackup(t *testing.T) {
 	if err := run(context.Background(), []string{"backup", "-config", cfg, copyPath}, io.Discard, io.Discard); err == nil {
 		t.Error("backup overwrote an existing file")
 	}
+}
+
+// TestReloadAndNotify runs the daemon as systemd would ($NOTIFY_SOCKET),
+// reloads a broken and then a changed config with SIGHUP, and stops it.
+func TestReloadAndNotify(t *testing.T) {
+	dir := t.TempDir()
+	sock := filepath.Join(dir, "notify.sock")
+	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sock, Net: "unixgram"})
+	if err != nil {
+		t.Skipf("no unixgram socket: %v", err)
+	}
+	defer conn.Close()
+	t.Setenv("NOTIFY_SOCKET", sock)
+	var states syncBuffer
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := conn.Read(buf)
+			if err != nil {
+				return
+			}
+			states.Write(append(buf[:n:n], '\n'))
+		}
+	}()
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting for %s; notify states:\n%s", what, states.String())
+			}
+		}
+	}
+
+	up := fixtureUpstream(t)
+	cfg := writeConfig(t, dir, up.URL, "")
+	d := startDaemon(t, cfg, 3)
+	waitFor("READY=1", func() bool { return strings.Contains(states.String(), "READY=1") })
+	waitFor("STATUS=", func() bool { return strings.Contains(states.String(), "STATUS=sources ") })
+
+	good, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, append(good, []byte("bogus_key: 1\n")...), 0o600)
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	waitFor("the rejected reload", func() bool { return strings.Contains(d.logs.String(), "bogus_key: unknown key") })
+	if r := d.get(t, "/feeds/tech.rss"); r.StatusCode != 200 {
+		t.Errorf("after a rejected reload: tech.rss = %s", r.Status)
+	}
+
+	changed := strings.Replace(string(good), "  - name: tech\n    title: \"Technology\"\n    any: [ai, \"chip*\", quantum]\n",
+		"  - name: health\n    title: \"Health\"\n    any: [health, pandemic]\n", 1)
+	changed = strings.Replace(changed, "  - name: harbor\n", "  - name: harbor-renamed\n", 1)
+	os.WriteFile(cfg, []byte(changed), 0o600)
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	waitFor("the reload", func() bool { return strings.Contains(d.logs.String(), "msg=reloaded") })
+	waitFor("the renamed source's first poll", func() bool {
+		return strings.Contains(d.logs.String(), "source=harbor-renamed outcome=")
+	})
+	if r := d.get(t, "/feeds/health.rss"); r.StatusCode != 200 {
+		t.Errorf("new topic after reload: %s", r.Status)
+	} else if f, err := gofeed.NewParser().Parse(r.Body); err != nil || len(f.Items) != 1 {
+		t.Errorf("health feed after reload: %v, %v", f, err)
+	}
+	if r := d.get(t, "/feeds/tech.rss"); r.StatusCode != 404 {
+		t.Errorf("removed topic after reload: %s, want 404", r.Status)
+	}
+	if !strings.Contains(states.String(), "RELOADING=1") {
+		t.Errorf("no RELOADING=1 sent:\n%s", states.String())
+	}
+	waitFor("STATUS= after the reload", func() bool { return strings.Count(states.String(), "STATUS=sources ") >= 2 })
+	if !regexp.MustCompile(`STATUS=sources \d+ ok, 0 failing; 10 stories; last poll \d\d:\d\d:\d\d`).MatchString(states.String()) {
+		t.Errorf("no STATUS line with the stories and last poll:\n%s", states.String())
+	}
+	d.stop(t)
+	waitFor("STOPPING=1", func() bool { return strings.Contains(states.String(), "STOPPING=1") })
 }

@@ -22,9 +22,10 @@ func (a *app) retain(ctx context.Context) {
 		case <-t.C:
 		}
 		t.Reset(retentionEvery)
-		cutoff := time.Now().Add(-time.Duration(a.cfg.Retention.Items))
+		cfg := a.config()
+		cutoff := time.Now().Add(-time.Duration(cfg.Retention.Items))
 		start := time.Now()
-		items, stories, err := a.db.Prune(ctx, cutoff, a.cfg.Publish.Limit)
+		items, stories, err := a.db.Prune(ctx, cutoff, cfg.Publish.Limit)
 		switch {
 		case err != nil && ctx.Err() == nil:
 			a.log.Error("retention failed", slog.Any("err", err))

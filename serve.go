@@ -7,6 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -77,6 +80,23 @@ func runServe(ctx context.Context, configPath string, stdout, stderr io.Writer) 
 	g.Go(func() error {
 		a.retain(gctx)
 		return nil
+	})
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP) // before READY: a reload never kills us
+	defer signal.Stop(hup)
+	g.Go(func() error {
+		for {
+			select {
+			case <-gctx.Done():
+				return nil
+			case <-hup:
+				sd.send("RELOADING=1")
+				a.log.Info("reloading", "config", configPath)
+				a.reload(gctx, configPath) // problems are logged; the old config stays
+				sd.send("READY=1")
+				sd.send("STATUS=" + a.statusLine(gctx))
+			}
+		}
 	})
 	// The store is open and every listener bound: ready.
 	sd.send("READY=1")

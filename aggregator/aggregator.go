@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -55,7 +56,7 @@ const DefaultMaxBody = 10 << 20
 type Aggregator struct {
 	store   Store
 	index   *dedupe.Index
-	topics  topic.Set
+	topics  atomic.Pointer[topic.Set] // swapped by a reload
 	notify  Notifier
 	log     *slog.Logger
 	fetcher *Fetcher
@@ -84,10 +85,9 @@ func New(store Store, index *dedupe.Index, topics topic.Set, notify Notifier, lo
 	if opts.MaxBody <= 0 {
 		opts.MaxBody = DefaultMaxBody
 	}
-	return &Aggregator{
+	a := &Aggregator{
 		store:   store,
 		index:   index,
-		topics:  topics,
 		notify:  notify,
 		log:     logger.With("component", "aggregator"),
 		fetcher: NewFetcher(opts.Client, opts.UserAgent, opts.MaxBody),
@@ -96,7 +96,12 @@ func New(store Store, index *dedupe.Index, topics topic.Set, notify Notifier, lo
 		onPoll:  opts.OnPoll,
 		slots:   make(chan struct{}, opts.Concurrency),
 	}
+	a.topics.Store(&topics)
+	return a
 }
+
+// SetTopics replaces the topic rules for the polls that start after it.
+func (a *Aggregator) SetTopics(topics topic.Set) { a.topics.Store(&topics) }
 
 // Outcome names how a poll ended.
 type Outcome string
@@ -224,6 +229,7 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 		return nil, err
 	}
 	touched := map[string]bool{}
+	topics := *a.topics.Load()
 	p := &news.Poll{Source: src.Name, URL: src.URL, State: st}
 	for _, en := range ens {
 		k, ok := known[en.guid]
@@ -232,7 +238,7 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 			continue
 		}
 		it := a.norm.item(src, en, now)
-		it.Topics = a.topics.Match(&it)
+		it.Topics = topics.Match(&it)
 		mark(touched, it.Topics)
 		if !ok {
 			p.New = append(p.New, it)

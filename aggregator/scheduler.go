@@ -14,15 +14,20 @@ import (
 	"tributary/news"
 )
 
-// Scheduler polls every source on its cron schedule, once at start-up, and
-// never runs two polls of one source at once.
+// Scheduler polls every source on its cron schedule, once at start-up (and
+// once when a reload adds it), and never runs two polls of one source at
+// once.
 type Scheduler struct {
 	agg    *Aggregator
 	log    *slog.Logger
 	jitter time.Duration
-	jobs   []*job
 
 	mu       sync.Mutex
+	jobs     map[string]*job        // by source name
+	busy     map[string]*sync.Mutex // by source name; outlives reloads
+	cron     *cron.Cron             // while Run runs
+	ctx      context.Context        // Run's, for polls a reload starts
+	wg       sync.WaitGroup         // every poll started
 	running  bool
 	lastPoll time.Time
 }
@@ -30,7 +35,8 @@ type Scheduler struct {
 type job struct {
 	src      news.Source
 	schedule cron.Schedule
-	busy     sync.Mutex // held while a poll of src runs
+	entry    cron.EntryID
+	busy     *sync.Mutex // held while a poll of src runs
 }
 
 // NewScheduler checks every source's schedule and returns a scheduler. A
@@ -38,42 +44,123 @@ type job struct {
 // of the source's interval) first, so sources sharing a schedule do not all
 // fire in the same second.
 func NewScheduler(agg *Aggregator, sources []news.Source, jitter time.Duration, logger *slog.Logger) (*Scheduler, error) {
-	s := &Scheduler{agg: agg, log: logger.With("component", "scheduler"), jitter: jitter}
+	s := &Scheduler{agg: agg, log: logger.With("component", "scheduler"), jitter: jitter,
+		jobs: map[string]*job{}, busy: map[string]*sync.Mutex{}}
+	jobs, err := s.plan(sources)
+	if err != nil {
+		return nil, err
+	}
+	s.jobs = jobs
+	return s, nil
+}
+
+// plan parses every source's schedule into a job, sharing each source's
+// busy lock with the job it replaces. It changes nothing on error.
+func (s *Scheduler) plan(sources []news.Source) (map[string]*job, error) {
+	jobs := map[string]*job{}
 	for _, src := range sources {
 		sched, err := cron.ParseStandard(src.Schedule)
 		if err != nil {
 			return nil, fmt.Errorf("source %s: bad cron %q: %w", src.Name, src.Schedule, err)
 		}
-		s.jobs = append(s.jobs, &job{src: src, schedule: sched})
+		jobs[src.Name] = &job{src: src, schedule: sched}
 	}
-	return s, nil
+	for name, j := range jobs {
+		if s.busy[name] == nil {
+			s.busy[name] = &sync.Mutex{}
+		}
+		j.busy = s.busy[name]
+	}
+	return jobs, nil
 }
 
 // Run polls every source once, then on schedule, until ctx is done. It
 // returns after every poll it started has returned.
 func (s *Scheduler) Run(ctx context.Context) error {
-	c := cron.New()
-	var wg sync.WaitGroup
+	s.mu.Lock()
+	s.cron, s.ctx, s.running = cron.New(), ctx, true
 	for _, j := range s.jobs {
-		c.Schedule(j.schedule, cron.FuncJob(func() {
-			wg.Add(1)
-			defer wg.Done()
-			s.poll(ctx, j, s.delay(j))
-		}))
+		s.schedule(j)
+		s.pollNow(j)
 	}
-	s.setRunning(true)
-	defer s.setRunning(false)
-	c.Start()
-	for _, j := range s.jobs { // the first poll of every source, now
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s.poll(ctx, j, 0)
-		}()
-	}
+	s.cron.Start()
+	s.mu.Unlock()
+
 	<-ctx.Done()
+	s.mu.Lock()
+	c := s.cron
+	s.cron, s.running = nil, false
+	s.mu.Unlock()
 	<-c.Stop().Done()
-	wg.Wait()
+	s.wg.Wait()
+	return nil
+}
+
+// schedule adds j's cron entry; s.mu is held and Run is running.
+func (s *Scheduler) schedule(j *job) {
+	ctx := s.ctx
+	j.entry = s.cron.Schedule(j.schedule, cron.FuncJob(func() {
+		if !s.startPoll() {
+			return
+		}
+		defer s.wg.Done()
+		s.poll(ctx, j, s.delay(j))
+	}))
+}
+
+// pollNow starts a poll of j at once; s.mu is held and Run is running.
+func (s *Scheduler) pollNow(j *job) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.poll(s.ctx, j, 0)
+	}()
+}
+
+// startPoll counts a scheduled poll in, unless Run is stopping.
+func (s *Scheduler) startPoll() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.running {
+		return false
+	}
+	s.wg.Add(1)
+	return true
+}
+
+// Update applies a reloaded source list: removed sources stop being
+// polled, new ones are polled at once and then on schedule, changed ones
+// (URL, schedule, priority, timeout) take effect from their next poll.
+// A poll in flight finishes as it began. On a bad schedule nothing
+// changes.
+func (s *Scheduler) Update(sources []news.Source) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	jobs, err := s.plan(sources)
+	if err != nil {
+		return err
+	}
+	for name, old := range s.jobs {
+		if nj, ok := jobs[name]; ok && nj.src == old.src {
+			jobs[name] = old // unchanged: keep its cron entry
+			continue
+		}
+		if s.cron != nil {
+			s.cron.Remove(old.entry)
+		}
+	}
+	for name, j := range jobs {
+		if old, ok := s.jobs[name]; ok && old == j {
+			continue
+		}
+		if s.cron != nil {
+			s.schedule(j)
+			if _, existed := s.jobs[name]; !existed {
+				s.pollNow(j)
+			}
+		}
+	}
+	s.jobs = jobs
 	return nil
 }
 
@@ -146,6 +233,8 @@ func (s *Scheduler) Healthy(now time.Time) error {
 		return errors.New("no poll has finished yet")
 	}
 	var longest time.Duration
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, j := range s.jobs {
 		next := j.schedule.Next(now)
 		longest = max(longest, j.schedule.Next(next).Sub(next))

@@ -70,7 +70,7 @@ func TestSchedulerNeverOverlapsASource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j := s.jobs[0]
+	j := s.jobs["slow"]
 	var wg sync.WaitGroup
 	ctx := context.Background()
 	wg.Go(func() { s.poll(ctx, j, 0) })
@@ -154,9 +154,9 @@ func TestJitterBounds(t *testing.T) {
 			t.Fatal(err)
 		}
 		var spread bool
-		first := s.delay(sched.jobs[0])
+		first := s.delay(sched.jobs["x"])
 		for range 200 {
-			d := s.delay(sched.jobs[0])
+			d := s.delay(sched.jobs["x"])
 			if d < 0 || d >= tt.max {
 				t.Fatalf("%s: delay %v outside [0, %v)", tt.spec, d, tt.max)
 			}
@@ -167,7 +167,7 @@ func TestJitterBounds(t *testing.T) {
 		}
 	}
 	hourly, _ := NewScheduler(nil, []news.Source{{Name: "x", Schedule: "@hourly"}}, 0, quietLogger())
-	if d := hourly.delay(hourly.jobs[0]); d != 0 {
+	if d := hourly.delay(hourly.jobs["x"]); d != 0 {
 		t.Errorf("no jitter configured: delay %v", d)
 	}
 }
@@ -179,4 +179,66 @@ func mustIndex(t testing.TB) *dedupe.Index {
 		t.Fatal(err)
 	}
 	return x
+}
+
+func TestSchedulerUpdate(t *testing.T) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		w.Write([]byte(`<rss version="2.0"><channel><title>t</title></channel></rss>`))
+	}))
+	defer srv.Close()
+	count := func(path string) int {
+		mu.Lock()
+		defer mu.Unlock()
+		return hits[path]
+	}
+	agg := New(&memStore{states: map[string]news.FetchState{}}, mustIndex(t), nil, nil, quietLogger(), Options{})
+	s, err := NewScheduler(agg, []news.Source{{Name: "a", URL: srv.URL + "/a", Schedule: "@daily"}}, 0, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx) }()
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting for %s", what)
+			}
+		}
+	}
+	waitFor("the start-up poll of a", func() bool { return count("/a") == 1 })
+
+	if err := s.Update([]news.Source{{Name: "b", URL: srv.URL + "/b", Schedule: "*/x * * * *"}}); err == nil {
+		t.Error("a bad schedule was accepted")
+	}
+	if err := s.Update([]news.Source{
+		{Name: "a", URL: srv.URL + "/a", Schedule: "@daily"},
+		{Name: "b", URL: srv.URL + "/b", Schedule: "@daily"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the first poll of the added source b", func() bool { return count("/b") == 1 })
+	if err := s.Update([]news.Source{{Name: "b", URL: srv.URL + "/b", Schedule: "@hourly"}}); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	_, hasA := s.jobs["a"]
+	entries := len(s.cron.Entries())
+	s.mu.Unlock()
+	if hasA || entries != 1 {
+		t.Errorf("after removing a: job a present %v, %d cron entries; want none and 1", hasA, entries)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if count("/a") != 1 || count("/b") != 1 {
+		t.Errorf("polls: a %d, b %d; want one each (a changed schedule does not poll again)", count("/a"), count("/b"))
+	}
 }

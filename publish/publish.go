@@ -201,6 +201,34 @@ func (p *Publisher) frontPage(ctx context.Context) (*document, error) {
 	return d, nil
 }
 
+// SetTopics replaces the configured topics after a reload and renders
+// every feed again; feeds of removed topics are no longer served.
+func (p *Publisher) SetTopics(ctx context.Context, topics []news.Topic) error {
+	p.refresh.Lock()
+	p.topics = append([]news.Topic{{Name: news.AllTopic, Title: "Everything"}}, topics...)
+	opml, err := p.renderOPML()
+	if err != nil {
+		p.refresh.Unlock()
+		return fmt.Errorf("publish opml: %w", err)
+	}
+	keep := map[string]bool{}
+	for _, t := range p.topics {
+		for _, f := range formats() {
+			keep[t.Name+"."+string(f)] = true
+		}
+	}
+	p.mu.Lock()
+	p.opml = opml
+	for name := range p.docs {
+		if !keep[name] {
+			delete(p.docs, name)
+		}
+	}
+	p.mu.Unlock()
+	p.refresh.Unlock()
+	return p.Refresh(ctx)
+}
+
 func (p *Publisher) doc(name string) (*document, bool) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
