@@ -590,6 +590,7 @@ func TestReloadAndNotify(t *testing.T) {
 	}
 	defer conn.Close()
 	t.Setenv("NOTIFY_SOCKET", sock)
+	t.Setenv("WATCHDOG_USEC", "300000") // WatchdogSec=0.3s: a ping every 0.1s
 	var states syncBuffer
 	go func() {
 		buf := make([]byte, 4096)
@@ -615,6 +616,7 @@ func TestReloadAndNotify(t *testing.T) {
 	d := startDaemon(t, cfg, 3)
 	waitFor("READY=1", func() bool { return strings.Contains(states.String(), "READY=1") })
 	waitFor("STATUS=", func() bool { return strings.Contains(states.String(), "STATUS=sources ") })
+	waitFor("WATCHDOG=1", func() bool { return strings.Count(states.String(), "WATCHDOG=1") >= 3 })
 
 	good, _ := os.ReadFile(cfg)
 	os.WriteFile(cfg, append(good, []byte("bogus_key: 1\n")...), 0o600)
