@@ -171,12 +171,6 @@ func (s *Scheduler) Running() (bool, time.Time) {
 	return s.running, s.lastPoll
 }
 
-func (s *Scheduler) setRunning(v bool) {
-	s.mu.Lock()
-	s.running = v
-	s.mu.Unlock()
-}
-
 // delay is the random wait before a scheduled poll of j.
 func (s *Scheduler) delay(j *job) time.Duration {
 	limit := s.jitter
