@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -295,5 +297,41 @@ func TestPrune(t *testing.T) {
 	}
 	if items, _, _ := db.Prune(ctx, t0.Add(-30*24*time.Hour), 6); items != 0 {
 		t.Errorf("a second prune deleted %d items", items)
+	}
+}
+
+// TestSteadyInputSteadySize feeds the store a day of items at a time and
+// prunes as the daemon does: the file stops growing once retention bites.
+func TestSteadyInputSteadySize(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := open(t, dir)
+	size := func() int64 {
+		info, err := os.Stat(db.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Size()
+	}
+	var sizes []int64
+	for day := range 8 {
+		p := &news.Poll{Source: "s"}
+		for i := range 400 {
+			it := mkItem("s", fmt.Sprint(day, "-", i), fmt.Sprint("st", day, "-", i), time.Duration(day*24)*time.Hour+time.Duration(i)*time.Minute)
+			it.Summary = strings.Repeat("words ", 100)
+			p.New = append(p.New, it)
+		}
+		if err := db.SavePoll(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		now := t0.Add(time.Duration(day*24+23) * time.Hour)
+		if _, _, err := db.Prune(ctx, now.Add(-2*24*time.Hour), 50); err != nil {
+			t.Fatal(err)
+		}
+		sizes = append(sizes, size())
+	}
+	t.Logf("file sizes by day: %v", sizes)
+	if last, settled := sizes[7], sizes[3]; float64(last) > 1.1*float64(settled) {
+		t.Errorf("the database grows on a steady input: %v", sizes)
 	}
 }
