@@ -120,8 +120,13 @@ func openApp(ctx context.Context, configPath string, stderr io.Writer) (*app, er
 		ua = userAgent()
 	}
 	a.agg = aggregator.New(db, index, topics, a.pub, logger, aggregator.Options{
-		UserAgent: ua,
-		MaxBody:   int64(cfg.Fetch.MaxBody),
+		UserAgent:   ua,
+		MaxBody:     int64(cfg.Fetch.MaxBody),
+		Concurrency: cfg.Fetch.Concurrency,
+		PerHost:     cfg.Fetch.PerHost,
+		MaxItems:    cfg.Fetch.MaxItems,
+		Politeness: aggregator.Politeness{MinInterval: cfg.Fetch.MinInterval, MaxInterval: cfg.Fetch.MaxInterval,
+			MaxBackoff: cfg.Fetch.MaxBackoff},
 		OnPoll: func(r aggregator.Result) {
 			a.metrics.ObservePoll(r.Source, string(r.Outcome), r.Status, r.Duration, r.New, r.Updated, r.Merged,
 				r.Outcome != aggregator.OutcomeError)
@@ -151,11 +156,12 @@ func buildSources(cfg *config.Config) []news.Source {
 	var out []news.Source
 	for _, s := range cfg.Sources {
 		out = append(out, news.Source{
-			Name:     s.Name,
-			URL:      cfg.SourceURL(s),
-			Schedule: cfg.SourceSchedule(s),
-			Priority: s.Priority,
-			Timeout:  cfg.SourceTimeout(s),
+			Name:         s.Name,
+			URL:          cfg.SourceURL(s),
+			Schedule:     cfg.SourceSchedule(s),
+			Priority:     s.Priority,
+			Timeout:      cfg.SourceTimeout(s),
+			AllowPrivate: s.AllowPrivate || cfg.Defaults.AllowPrivate,
 		})
 	}
 	return out

@@ -41,6 +41,8 @@ func runFetch(ctx context.Context, configPath string, stdout, stderr io.Writer) 
 			} else {
 				fmt.Fprintf(stdout, "%s: error: %v\n", r.Source, r.Err)
 			}
+		case r.Outcome == aggregator.OutcomeRetired:
+			fmt.Fprintf(stdout, "%s: retired (410 Gone); change its URL in the config to poll it again\n", r.Source)
 		default:
 			fmt.Fprintf(stdout, "%s: %d new, %d updated, %d unchanged%s (%s)\n", r.Source, r.New, r.Updated,
 				r.Unchanged, notModified(r), r.Duration.Round(time.Millisecond))

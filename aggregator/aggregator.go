@@ -16,6 +16,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -41,10 +42,14 @@ type Notifier interface {
 // Options tune an Aggregator.
 type Options struct {
 	UserAgent   string
-	MaxBody     int64        // response body cap, after decompression; default DefaultMaxBody
-	Concurrency int          // polls fetching at once; default 8
-	Client      *http.Client // nil for a default client
-	Now         func() time.Time
+	MaxBody     int64 // response body cap, after decompression; default DefaultMaxBody
+	Concurrency int   // polls fetching at once; default 8
+	PerHost     int   // polls fetching from one host at once; default 2
+	MaxItems    int   // entries kept from one document; default 500
+	Politeness  Politeness
+	// Guard checks every address dialled (see FetchOptions.Guard).
+	Guard func(network, address string, c syscall.RawConn) error
+	Now   func() time.Time
 	// OnPoll, when set, hears every poll's result (for metrics).
 	OnPoll func(Result)
 }
@@ -54,16 +59,22 @@ const DefaultMaxBody = 10 << 20
 
 // Aggregator runs polls.
 type Aggregator struct {
-	store   Store
-	index   *dedupe.Index
-	topics  atomic.Pointer[topic.Set] // swapped by a reload
-	notify  Notifier
-	log     *slog.Logger
-	fetcher *Fetcher
-	norm    *normalizer
-	now     func() time.Time
-	onPoll  func(Result)
-	slots   chan struct{} // fetch concurrency
+	store    Store
+	index    *dedupe.Index
+	topics   atomic.Pointer[topic.Set] // swapped by a reload
+	notify   Notifier
+	log      *slog.Logger
+	fetcher  *Fetcher
+	norm     *normalizer
+	now      func() time.Time
+	onPoll   func(Result)
+	slots    chan struct{} // fetch concurrency
+	polite   Politeness
+	maxItems int
+
+	hostsMu sync.Mutex
+	perHost int
+	hosts   map[string]chan struct{} // per-host fetch concurrency
 
 	// write serialises the section from assigning stories to committing
 	// the index, so two sources' copies of one story cannot both start it.
@@ -85,16 +96,26 @@ func New(store Store, index *dedupe.Index, topics topic.Set, notify Notifier, lo
 	if opts.MaxBody <= 0 {
 		opts.MaxBody = DefaultMaxBody
 	}
+	if opts.PerHost <= 0 {
+		opts.PerHost = 2
+	}
+	if opts.MaxItems <= 0 {
+		opts.MaxItems = 500
+	}
 	a := &Aggregator{
-		store:   store,
-		index:   index,
-		notify:  notify,
-		log:     logger.With("component", "aggregator"),
-		fetcher: NewFetcher(opts.Client, opts.UserAgent, opts.MaxBody),
-		norm:    newNormalizer(),
-		now:     opts.Now,
-		onPoll:  opts.OnPoll,
-		slots:   make(chan struct{}, opts.Concurrency),
+		store:    store,
+		index:    index,
+		notify:   notify,
+		log:      logger.With("component", "aggregator"),
+		fetcher:  NewFetcher(FetchOptions{UserAgent: opts.UserAgent, MaxBody: opts.MaxBody, Guard: opts.Guard}),
+		polite:   opts.Politeness.withDefaults(),
+		perHost:  opts.PerHost,
+		hosts:    map[string]chan struct{}{},
+		maxItems: opts.MaxItems,
+		norm:     newNormalizer(),
+		now:      opts.Now,
+		onPoll:   opts.OnPoll,
+		slots:    make(chan struct{}, opts.Concurrency),
 	}
 	a.topics.Store(&topics)
 	return a
@@ -112,6 +133,8 @@ const (
 	OutcomeUnchanged   Outcome = "unchanged"    // parsed, nothing new
 	OutcomeNotModified Outcome = "not-modified" // 304 or unchanged file
 	OutcomeError       Outcome = "error"
+	OutcomeWaiting     Outcome = "waiting" // skipped: the upstream asked us to wait, or backing off
+	OutcomeRetired     Outcome = "retired" // skipped: the source answered 410 Gone
 )
 
 // Result summarises one poll.
@@ -142,29 +165,49 @@ func (e *PollError) Unwrap() error { return e.Err }
 // touches stored items. The error return is only for a store that cannot
 // even record the failure.
 func (a *Aggregator) Poll(ctx context.Context, src news.Source) (Result, error) {
-	res, err := a.poll(ctx, src)
-	if a.onPoll != nil && err == nil {
+	return a.observe(a.poll(ctx, src, false))
+}
+
+// PollScheduled is Poll for the scheduler: it skips the poll while the
+// upstream asked to wait (Retry-After, max-age) or the source backs off.
+func (a *Aggregator) PollScheduled(ctx context.Context, src news.Source) (Result, error) {
+	return a.observe(a.poll(ctx, src, true))
+}
+
+func (a *Aggregator) observe(res Result, err error) (Result, error) {
+	if a.onPoll != nil && err == nil && res.Outcome != OutcomeWaiting && res.Outcome != OutcomeRetired {
 		a.onPoll(res)
 	}
 	return res, err
 }
 
-func (a *Aggregator) poll(ctx context.Context, src news.Source) (Result, error) {
+func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) (Result, error) {
 	start := a.now()
 	res := Result{Source: src.Name}
 	st, err := a.store.FetchState(ctx, src.Name)
 	if err != nil {
 		return res, err
 	}
+	if st.Retired != "" && st.Retired == src.URL {
+		res.Outcome = OutcomeRetired
+		return res, nil
+	}
+	if scheduled && start.Before(st.NotBefore) {
+		res.Outcome = OutcomeWaiting
+		return res, nil
+	}
+	fetchURL := src.URL
+	if st.MovedFrom == src.URL && st.MovedTo != "" {
+		fetchURL = st.MovedTo
+	}
 	st.LastPoll = start.UTC()
 
-	select {
-	case a.slots <- struct{}{}:
-	case <-ctx.Done():
-		return res, ctx.Err()
+	release, err := a.acquire(ctx, fetchURL)
+	if err != nil {
+		return res, err
 	}
-	resp, err := a.fetcher.Fetch(ctx, src.URL, st, src.Timeout)
-	<-a.slots
+	resp, err := a.fetcher.Fetch(ctx, fetchURL, st, src.Timeout, src.AllowPrivate || namesInternal(src.URL))
+	release()
 	var se *StatusError
 	switch {
 	case errors.As(err, &se):
@@ -178,9 +221,11 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source) (Result, error) 
 		}
 		return a.fail(ctx, src, st, res, "fetch", err)
 	}
+	a.moved(src, &st, resp.MovedTo)
 	if resp.NotModified {
 		st.ETag, st.LastModified = resp.ETag, resp.LastModified
 		succeed(&st, start)
+		st.NotBefore = a.freshUntil(start, resp.Fresh)
 		res.Outcome = OutcomeNotModified
 		res.Duration = a.now().Sub(start)
 		return res, a.store.SavePoll(ctx, &news.Poll{Source: src.Name, URL: src.URL, State: st})
@@ -191,9 +236,13 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source) (Result, error) 
 	}
 	ens := entries(feed, src.URL)
 
+	if len(ens) > a.maxItems { // feeds list newest first
+		ens = ens[:a.maxItems]
+	}
 	failed := st // on a store failure, the validators must not move on
 	st.ETag, st.LastModified = resp.ETag, resp.LastModified
 	succeed(&st, start)
+	st.NotBefore = a.freshUntil(start, resp.Fresh)
 	changed, err := a.save(ctx, src, st, ens, start, &res)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -292,11 +341,26 @@ func succeed(st *news.FetchState, start time.Time) {
 	st.Failures = 0
 }
 
-// fail records a failed poll with the source and logs it once.
+// fail records a failed poll with the source and logs it once. The next
+// scheduled poll waits: as long as a 429 or 503 asked, else an exponential
+// backoff; a 410 Gone retires the source until its URL changes.
 func (a *Aggregator) fail(ctx context.Context, src news.Source, st news.FetchState, res Result, op string, err error) (Result, error) {
 	perr := &PollError{Source: src.Name, Op: op, Err: err}
 	st.LastError = perr.Error()
 	st.Failures++
+	now := a.now()
+	st.NotBefore = now.Add(a.polite.backoff(st.Failures))
+	var se *StatusError
+	if errors.As(err, &se) {
+		switch {
+		case se.Code == http.StatusGone:
+			st.Retired = src.URL
+			a.log.Warn("source retired: 410 Gone; it is not polled again until its URL changes in the config",
+				"source", src.Name, "url", src.URL)
+		case !se.RetryAfter.IsZero():
+			st.NotBefore = now.Add(a.polite.clamp(se.RetryAfter.Sub(now)))
+		}
+	}
 	res.Outcome, res.Err = OutcomeError, perr
 	res.Duration = a.now().Sub(st.LastPoll)
 	a.log.Warn("poll failed", "source", src.Name, "op", op, "failures", st.Failures, slog.Any("err", err))
@@ -325,4 +389,49 @@ func parseError(err error, resp *Response) error {
 		return errors.New(what)
 	}
 	return err
+}
+
+// acquire takes a global and a per-host fetch slot; release gives both back.
+func (a *Aggregator) acquire(ctx context.Context, rawURL string) (release func(), err error) {
+	host := hostOf(rawURL)
+	a.hostsMu.Lock()
+	hs := a.hosts[host]
+	if hs == nil {
+		hs = make(chan struct{}, a.perHost)
+		a.hosts[host] = hs
+	}
+	a.hostsMu.Unlock()
+	select {
+	case hs <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case a.slots <- struct{}{}:
+	case <-ctx.Done():
+		<-hs
+		return nil, ctx.Err()
+	}
+	return func() { <-a.slots; <-hs }, nil
+}
+
+// freshUntil is when the next scheduled poll may run after a success:
+// now when the upstream said nothing, else after its max-age or Expires,
+// bounded by the politeness limits.
+func (a *Aggregator) freshUntil(now time.Time, fresh time.Duration) time.Time {
+	if fresh <= 0 {
+		return time.Time{}
+	}
+	return now.Add(a.polite.clamp(fresh))
+}
+
+// moved records a permanent redirect of the configured URL, and tells the
+// operator to update the config.
+func (a *Aggregator) moved(src news.Source, st *news.FetchState, to string) {
+	if to == "" || (st.MovedFrom == src.URL && st.MovedTo == to) || to == src.URL {
+		return
+	}
+	st.MovedFrom, st.MovedTo = src.URL, to
+	a.log.Warn("source moved permanently: polling the new URL; update the config", "source", src.Name,
+		"from", src.URL, "to", to)
 }

@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"syscall"
 	"time"
+
+	"code.dny.dev/ssrf"
 
 	"tributary/news"
 )
@@ -18,42 +22,118 @@ var ErrTooLarge = errors.New("aggregator: body too large")
 
 // Response is the outcome of one conditional fetch.
 type Response struct {
-	Status       int    // HTTP status; 0 for a file
-	NotModified  bool   // the upstream said 304: nothing to do
-	Body         []byte // the feed, decompressed, at most the cap
-	ETag         string // validators to send back next time
+	Status       int           // HTTP status; 0 for a file
+	MovedTo      string        // the final URL when every redirect hop was permanent (301, 308)
+	Fresh        time.Duration // how long the upstream says the feed stays fresh
+	NotModified  bool          // the upstream said 304: nothing to do
+	Body         []byte        // the feed, decompressed, at most the cap
+	ETag         string        // validators to send back next time
 	LastModified string
 	ContentType  string
 }
 
 // StatusError is an HTTP answer other than 200 or 304.
 type StatusError struct {
-	Code   int
-	Status string // e.g. "500 Internal Server Error"
+	Code       int
+	Status     string    // e.g. "500 Internal Server Error"
+	RetryAfter time.Time // when a 429 or 503 said when to come back
 }
 
-func (e *StatusError) Error() string { return e.Status }
+func (e *StatusError) Error() string {
+	if !e.RetryAfter.IsZero() {
+		return e.Status + ", retry after " + e.RetryAfter.UTC().Format(time.RFC3339)
+	}
+	return e.Status
+}
+
+// MaxRedirects is how many redirect hops a fetch follows.
+const MaxRedirects = 5
+
+// FetchOptions configure a Fetcher.
+type FetchOptions struct {
+	UserAgent string
+	MaxBody   int64 // after decompression
+	// Guard checks every address dialled, after DNS resolution, so a
+	// redirect hop or a DNS answer cannot reach an internal address. Nil
+	// refuses loopback, private, link-local, CGNAT, multicast and the
+	// other special-purpose ranges (code.dny.dev/ssrf), on any port.
+	Guard func(network, address string, c syscall.RawConn) error
+}
 
 // Fetcher gets feed bodies over HTTP (or from file URLs), politely: it
 // sends the stored validators back, asks for gzip, names itself, caps the
-// body after decompression and bounds every request with a deadline.
+// body after decompression, bounds every request with a deadline, follows
+// at most MaxRedirects http(s) redirects, and refuses internal addresses
+// unless the source is allowed them.
 type Fetcher struct {
-	client    *http.Client
+	guarded   *http.Client // for sources on the public internet
+	open      *http.Client // for sources the operator pointed at internal addresses
 	userAgent string
 	maxBody   int64
 }
 
-// NewFetcher returns a fetcher using client (http.DefaultClient when nil).
-func NewFetcher(client *http.Client, userAgent string, maxBody int64) *Fetcher {
-	if client == nil {
-		client = &http.Client{}
+// NewFetcher returns a fetcher.
+func NewFetcher(opts FetchOptions) *Fetcher {
+	guard := opts.Guard
+	if guard == nil {
+		guard = ssrf.New(ssrf.WithAnyPort()).Safe
 	}
-	return &Fetcher{client: client, userAgent: userAgent, maxBody: maxBody}
+	return &Fetcher{
+		guarded:   newClient(guard),
+		open:      newClient(nil),
+		userAgent: opts.UserAgent,
+		maxBody:   opts.MaxBody,
+	}
+}
+
+func newClient(control func(network, address string, c syscall.RawConn) error) *http.Client {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: control}
+	return &http.Client{
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           dialer.DialContext,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ResponseHeaderTimeout: 30 * time.Second,
+			MaxIdleConnsPerHost:   2,
+			IdleConnTimeout:       90 * time.Second,
+			ForceAttemptHTTP2:     true,
+		},
+		CheckRedirect: checkRedirect,
+	}
+}
+
+// hopsKey finds a fetch's redirect record in its request context.
+type hopsKey struct{}
+
+// hops records the redirects of one fetch.
+type hops struct {
+	count     int
+	permanent bool // every hop so far was 301 or 308
+}
+
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > MaxRedirects {
+		return fmt.Errorf("more than %d redirects", MaxRedirects)
+	}
+	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+		return fmt.Errorf("redirect to %s URL refused", req.URL.Scheme)
+	}
+	for _, v := range via {
+		if v.URL.String() == req.URL.String() {
+			return fmt.Errorf("redirect loop at %s", req.URL.Redacted())
+		}
+	}
+	if h, ok := req.Context().Value(hopsKey{}).(*hops); ok && req.Response != nil {
+		code := req.Response.StatusCode
+		h.permanent = (h.count == 0 || h.permanent) && (code == http.StatusMovedPermanently || code == http.StatusPermanentRedirect)
+		h.count++
+	}
+	return nil
 }
 
 // Fetch gets rawURL, sending the validators in st. timeout bounds the whole
 // request, body included.
-func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, timeout time.Duration) (*Response, error) {
+func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, timeout time.Duration, allowPrivate bool) (*Response, error) {
 	if timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, timeout)
@@ -66,7 +146,8 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, 
 	if u.Scheme == "file" {
 		return f.fetchFile(u, st)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	h := &hops{}
+	req, err := http.NewRequestWithContext(context.WithValue(ctx, hopsKey{}, h), http.MethodGet, rawURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -80,26 +161,41 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, 
 	if st.LastModified != "" {
 		req.Header.Set("If-Modified-Since", st.LastModified)
 	}
-	resp, err := f.client.Do(req)
+	client := f.guarded
+	if allowPrivate {
+		client = f.open
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, unwrapURLError(err)
 	}
 	defer resp.Body.Close()
+	var moved string
+	if h.count > 0 && h.permanent {
+		moved = resp.Request.URL.String()
+	}
 	switch resp.StatusCode {
 	case http.StatusOK:
 	case http.StatusNotModified:
-		return &Response{Status: resp.StatusCode, NotModified: true, ETag: keep(resp.Header.Get("ETag"), st.ETag),
+		return &Response{Status: resp.StatusCode, MovedTo: moved, NotModified: true, ETag: keep(resp.Header.Get("ETag"), st.ETag),
 			LastModified: keep(resp.Header.Get("Last-Modified"), st.LastModified)}, nil
 	default:
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // let the connection be reused
-		return nil, &StatusError{Code: resp.StatusCode, Status: resp.Status}
+		se := &StatusError{Code: resp.StatusCode, Status: resp.Status}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			se.RetryAfter, _ = retryAfter(resp.Header, time.Now())
+		}
+		return nil, se
 	}
 	body, err := f.readCapped(resp.Body)
 	if err != nil {
 		return nil, err
 	}
+	fresh, _ := freshFor(resp.Header, time.Now())
 	return &Response{
 		Status:       resp.StatusCode,
+		MovedTo:      moved,
+		Fresh:        fresh,
 		Body:         body,
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),

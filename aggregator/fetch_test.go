@@ -4,13 +4,17 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"code.dny.dev/ssrf"
 
 	"tributary/news"
 )
@@ -31,9 +35,9 @@ func TestFetchConditionalGzip(t *testing.T) {
 		zw.Close()
 	}))
 	defer srv.Close()
-	f := NewFetcher(srv.Client(), "tributary/test (+https://example.com)", 1<<20)
+	f := NewFetcher(FetchOptions{UserAgent: "tributary/test (+https://example.com)", MaxBody: 1 << 20})
 
-	resp, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, time.Second)
+	resp, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, time.Second, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +49,7 @@ func TestFetchConditionalGzip(t *testing.T) {
 	}
 
 	st := news.FetchState{ETag: resp.ETag, LastModified: resp.LastModified}
-	resp, err = f.Fetch(context.Background(), srv.URL, st, time.Second)
+	resp, err = f.Fetch(context.Background(), srv.URL, st, time.Second, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +85,7 @@ func TestFetchErrors(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	f := NewFetcher(srv.Client(), "t", 1024)
+	f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1024})
 
 	tests := []struct {
 		path    string
@@ -96,7 +100,7 @@ func TestFetchErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
-			_, err := f.Fetch(context.Background(), srv.URL+tt.path, news.FetchState{}, tt.timeout)
+			_, err := f.Fetch(context.Background(), srv.URL+tt.path, news.FetchState{}, tt.timeout, true)
 			if err == nil || !tt.check(err) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want one containing %q", err, tt.want)
 			}
@@ -109,16 +113,89 @@ func TestFetchFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("<rss/>"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f := NewFetcher(nil, "t", 1024)
-	resp, err := f.Fetch(context.Background(), "file://"+path, news.FetchState{}, time.Second)
+	f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1024})
+	resp, err := f.Fetch(context.Background(), "file://"+path, news.FetchState{}, time.Second, true)
 	if err != nil || string(resp.Body) != "<rss/>" || resp.LastModified == "" {
 		t.Fatalf("file fetch = %+v, %v", resp, err)
 	}
-	resp, err = f.Fetch(context.Background(), "file://"+path, news.FetchState{LastModified: resp.LastModified}, time.Second)
+	resp, err = f.Fetch(context.Background(), "file://"+path, news.FetchState{LastModified: resp.LastModified}, time.Second, true)
 	if err != nil || !resp.NotModified {
 		t.Errorf("unchanged file = %+v, %v; want not modified", resp, err)
 	}
-	if _, err := f.Fetch(context.Background(), "file:///nonexistent/feed.xml", news.FetchState{}, time.Second); err == nil {
+	if _, err := f.Fetch(context.Background(), "file:///nonexistent/feed.xml", news.FetchState{}, time.Second, true); err == nil {
 		t.Error("missing file: no error")
+	}
+}
+
+// TestSSRFGuard: a public source (allowPrivate false) cannot reach internal
+// addresses, directly or through a redirect. The test's upstream runs on
+// 127.0.0.1, so the guard is the default one with 127.0.0.1 let through,
+// standing in for a public address.
+func TestSSRFGuard(t *testing.T) {
+	internal := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("<rss/>"))
+	}))
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Skipf("no 127.0.0.2 on this machine: %v", err)
+	}
+	internal.Listener = ln
+	internal.Start()
+	defer internal.Close()
+	mux := http.NewServeMux()
+	mux.Handle("/to-loopback", http.RedirectHandler(internal.URL+"/feed", http.StatusFound))
+	mux.Handle("/to-metadata", http.RedirectHandler("http://169.254.169.254/latest/meta-data/", http.StatusFound))
+	mux.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<rss/>")) })
+	public := httptest.NewServer(mux)
+	defer public.Close()
+
+	guard := ssrf.New(ssrf.WithAnyPort(), ssrf.WithAllowedV4Prefixes(netip.MustParsePrefix("127.0.0.1/32"))).Safe
+	f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1 << 20, Guard: guard})
+	ctx := context.Background()
+	if _, err := f.Fetch(ctx, public.URL+"/feed", news.FetchState{}, 2*time.Second, false); err != nil {
+		t.Fatalf("the public upstream itself: %v", err)
+	}
+	for _, u := range []string{public.URL + "/to-loopback", public.URL + "/to-metadata", internal.URL + "/feed"} {
+		_, err := f.Fetch(ctx, u, news.FetchState{}, 2*time.Second, false)
+		if err == nil || !strings.Contains(err.Error(), "prohibited") {
+			t.Errorf("%s: err = %v, want the address refused", u, err)
+		}
+	}
+	// The operator's explicit choice: the source may reach internal addresses.
+	if _, err := f.Fetch(ctx, public.URL+"/to-loopback", news.FetchState{}, 2*time.Second, true); err != nil {
+		t.Errorf("allow_private: %v", err)
+	}
+}
+
+func TestFetchFiftyMegabytes(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		chunk := make([]byte, 1<<20)
+		for range 50 {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 10 << 20})
+	_, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, 10*time.Second, true)
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "more than 10485760 bytes") {
+		t.Errorf("50 MB body: %v", err)
+	}
+}
+
+func TestNamesInternal(t *testing.T) {
+	for u, want := range map[string]bool{
+		"http://127.0.0.1:8080/feed":   true,
+		"http://localhost/feed":        true,
+		"http://10.1.2.3/feed":         true,
+		"http://[::1]/feed":            true,
+		"http://100.64.0.1/feed":       true,
+		"https://feeds.bbci.co.uk/rss": false,
+		"http://93.184.216.34/":        false,
+	} {
+		if got := namesInternal(u); got != want {
+			t.Errorf("namesInternal(%q) = %v, want %v", u, got, want)
+		}
 	}
 }

@@ -200,7 +200,7 @@ func (s *Scheduler) poll(ctx context.Context, j *job, delay time.Duration) {
 			return
 		}
 	}
-	res, err := s.agg.Poll(ctx, j.src)
+	res, err := s.agg.PollScheduled(ctx, j.src)
 	s.mu.Lock()
 	s.lastPoll = time.Now()
 	s.mu.Unlock()
@@ -209,6 +209,8 @@ func (s *Scheduler) poll(ctx context.Context, j *job, delay time.Duration) {
 		s.log.Debug("poll cancelled", "source", j.src.Name)
 	case err != nil:
 		s.log.Error("poll not recorded", "source", j.src.Name, slog.Any("err", err))
+	case res.Outcome == OutcomeWaiting || res.Outcome == OutcomeRetired:
+		s.log.Debug("poll skipped", "source", j.src.Name, "outcome", string(res.Outcome))
 	case res.Outcome != OutcomeError: // failures were logged by the aggregator
 		s.log.Info("polled", "source", j.src.Name, "outcome", string(res.Outcome), "items_new", res.New,
 			"items_updated", res.Updated, "items_merged", res.Merged, "duration", res.Duration.Round(time.Millisecond))

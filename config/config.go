@@ -66,6 +66,9 @@ type Defaults struct {
 	Schedule string `yaml:"schedule"`
 	// Timeout bounds one whole fetch, from connecting to the last byte.
 	Timeout time.Duration `yaml:"timeout"`
+	// AllowPrivate lets every source reach loopback, private and other
+	// internal addresses. Default false.
+	AllowPrivate bool `yaml:"allow_private"`
 }
 
 // Fetch configures the HTTP client.
@@ -78,6 +81,18 @@ type Fetch struct {
 	// Jitter is the longest random delay before a scheduled poll, so
 	// sources sharing a schedule do not fire in one burst. Default 30s.
 	Jitter time.Duration `yaml:"jitter"`
+	// MinInterval and MaxInterval bound how long an upstream may ask us
+	// to wait (Retry-After, Cache-Control max-age, Expires). Defaults 5m, 24h.
+	MinInterval time.Duration `yaml:"min_interval"`
+	MaxInterval time.Duration `yaml:"max_interval"`
+	// MaxBackoff caps the exponential backoff after failures. Default 24h.
+	MaxBackoff time.Duration `yaml:"max_backoff"`
+	// Concurrency and PerHost bound fetches at once, in all and per host.
+	// Defaults 8 and 2.
+	Concurrency int `yaml:"concurrency"`
+	PerHost     int `yaml:"per_host"`
+	// MaxItems is the most entries kept from one document. Default 500.
+	MaxItems int `yaml:"max_items"`
 }
 
 // Dedupe configures duplicate detection.
@@ -127,6 +142,10 @@ type Source struct {
 	Priority int `yaml:"priority"`
 	// Timeout overrides defaults.timeout.
 	Timeout time.Duration `yaml:"timeout"`
+	// AllowPrivate lets this source reach internal addresses (see
+	// defaults.allow_private). A URL naming such an address itself, or
+	// localhost, needs no flag.
+	AllowPrivate bool `yaml:"allow_private"`
 }
 
 // Topic is one curated feed and the rules that fill it.
@@ -152,10 +171,11 @@ func Default() *Config {
 		MetricsListen: "127.0.0.1:9464",
 		Log:           Log{Level: "info", Format: "text"},
 		Defaults:      Defaults{Schedule: "*/15 * * * *", Timeout: 20 * time.Second},
-		Fetch:         Fetch{MaxBody: 10 << 20, Jitter: 30 * time.Second},
-		Dedupe:        Dedupe{Window: 48 * time.Hour, Threshold: dedupe.DefaultThreshold, StoryThreshold: dedupe.DefaultStoryThreshold},
-		Publish:       Publish{Title: "tributary", Description: "News from many sources, deduplicated", Limit: 50},
-		Retention:     Retention{Items: Days(30 * 24 * time.Hour)},
+		Fetch: Fetch{MaxBody: 10 << 20, Jitter: 30 * time.Second, MinInterval: 5 * time.Minute,
+			MaxInterval: 24 * time.Hour, MaxBackoff: 24 * time.Hour, Concurrency: 8, PerHost: 2, MaxItems: 500},
+		Dedupe:    Dedupe{Window: 48 * time.Hour, Threshold: dedupe.DefaultThreshold, StoryThreshold: dedupe.DefaultStoryThreshold},
+		Publish:   Publish{Title: "tributary", Description: "News from many sources, deduplicated", Limit: 50},
+		Retention: Retention{Items: Days(30 * 24 * time.Hour)},
 	}
 }
 

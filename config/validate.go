@@ -51,6 +51,21 @@ func (c *Config) Validate() error {
 	if c.Fetch.Jitter < 0 {
 		v.add("fetch.jitter", "must not be negative")
 	}
+	if c.Fetch.MinInterval <= 0 || c.Fetch.MaxInterval < c.Fetch.MinInterval {
+		v.add("fetch.max_interval", fmt.Sprintf("fetch.min_interval (%s) must be positive and at most fetch.max_interval (%s)",
+			c.Fetch.MinInterval, c.Fetch.MaxInterval))
+	}
+	for _, f := range []struct {
+		path string
+		n    int
+	}{{"fetch.concurrency", c.Fetch.Concurrency}, {"fetch.per_host", c.Fetch.PerHost}, {"fetch.max_items", c.Fetch.MaxItems}} {
+		if f.n <= 0 {
+			v.add(f.path, "must be positive")
+		}
+	}
+	if c.Fetch.MaxBackoff <= 0 {
+		v.add("fetch.max_backoff", "must be positive")
+	}
 	if c.Dedupe.Window <= 0 {
 		v.add("dedupe.window", "must be positive")
 	}

@@ -15,6 +15,10 @@ type Source struct {
 	Schedule string        // cron spec or descriptor
 	Priority int           // higher wins when copies of a story compete
 	Timeout  time.Duration // whole-request deadline
+	// AllowPrivate lets fetches reach loopback, private and other internal
+	// addresses. A URL that names such an address (or localhost) itself is
+	// allowed them without it.
+	AllowPrivate bool
 }
 
 // FetchState is what the store remembers about a source between polls.
@@ -25,6 +29,10 @@ type FetchState struct {
 	LastSuccess  time.Time // last poll that ended without error (200 or 304)
 	LastError    string    // empty after a success
 	Failures     int       // consecutive failed polls
+	NotBefore    time.Time // no scheduled poll before this (Retry-After, max-age, backoff)
+	MovedFrom    string    // the configured URL a permanent redirect applies to
+	MovedTo      string    // where it leads; used while the config still says MovedFrom
+	Retired      string    // the configured URL that answered 410 Gone: not polled again
 }
 
 // Item is one entry of one source, normalised. The pair (Source, GUID) names

@@ -111,7 +111,8 @@ type Source struct {
 // Sources returns every source the store knows, by name.
 func (d *DB) Sources(ctx context.Context) ([]Source, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT s.name, s.url, s.priority, s.etag, s.last_modified, s.last_poll,
-			s.last_success, s.last_error, s.failures, (SELECT count(*) FROM items i WHERE i.source = s.name)
+			s.last_success, s.last_error, s.failures, s.not_before, s.moved_from, s.moved_to, s.retired,
+			(SELECT count(*) FROM items i WHERE i.source = s.name)
 		FROM sources s ORDER BY s.name`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: sources: %w", err)
@@ -120,12 +121,14 @@ func (d *DB) Sources(ctx context.Context) ([]Source, error) {
 	var out []Source
 	for rows.Next() {
 		var s Source
-		var lastPoll, lastSuccess int64
+		var lastPoll, lastSuccess, notBefore int64
 		if err := rows.Scan(&s.Name, &s.URL, &s.Priority, &s.State.ETag, &s.State.LastModified, &lastPoll,
-			&lastSuccess, &s.State.LastError, &s.State.Failures, &s.Items); err != nil {
+			&lastSuccess, &s.State.LastError, &s.State.Failures, &notBefore, &s.State.MovedFrom, &s.State.MovedTo,
+			&s.State.Retired, &s.Items); err != nil {
 			return nil, fmt.Errorf("sqlite: sources: %w", err)
 		}
 		s.State.LastPoll, s.State.LastSuccess = fromNanos(lastPoll), fromNanos(lastSuccess)
+		s.State.NotBefore = fromNanos(notBefore)
 		out = append(out, s)
 	}
 	return out, rows.Err()

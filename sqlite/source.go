@@ -35,27 +35,32 @@ func (d *DB) SyncSources(ctx context.Context, srcs []news.Source) error {
 // for a source never polled.
 func (d *DB) FetchState(ctx context.Context, source string) (news.FetchState, error) {
 	var st news.FetchState
-	var lastPoll, lastSuccess int64
-	err := d.db.QueryRowContext(ctx, `SELECT etag, last_modified, last_poll, last_success, last_error, failures
+	var lastPoll, lastSuccess, notBefore int64
+	err := d.db.QueryRowContext(ctx, `SELECT etag, last_modified, last_poll, last_success, last_error, failures,
+			not_before, moved_from, moved_to, retired
 		FROM sources WHERE name = ?`, source).
-		Scan(&st.ETag, &st.LastModified, &lastPoll, &lastSuccess, &st.LastError, &st.Failures)
+		Scan(&st.ETag, &st.LastModified, &lastPoll, &lastSuccess, &st.LastError, &st.Failures,
+			&notBefore, &st.MovedFrom, &st.MovedTo, &st.Retired)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
 	if err != nil {
 		return st, fmt.Errorf("sqlite: fetch state %s: %w", source, err)
 	}
-	st.LastPoll, st.LastSuccess = fromNanos(lastPoll), fromNanos(lastSuccess)
+	st.LastPoll, st.LastSuccess, st.NotBefore = fromNanos(lastPoll), fromNanos(lastSuccess), fromNanos(notBefore)
 	return st, nil
 }
 
 func saveState(ctx context.Context, tx *sql.Tx, source, url string, st news.FetchState) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO sources (name, url, etag, last_modified, last_poll, last_success, last_error, failures)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := tx.ExecContext(ctx, `INSERT INTO sources (name, url, etag, last_modified, last_poll, last_success, last_error,
+			failures, not_before, moved_from, moved_to, retired)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
 			last_poll = excluded.last_poll, last_success = excluded.last_success,
-			last_error = excluded.last_error, failures = excluded.failures`,
-		source, url, st.ETag, st.LastModified, nanos(st.LastPoll), nanos(st.LastSuccess), st.LastError, st.Failures)
+			last_error = excluded.last_error, failures = excluded.failures, not_before = excluded.not_before,
+			moved_from = excluded.moved_from, moved_to = excluded.moved_to, retired = excluded.retired`,
+		source, url, st.ETag, st.LastModified, nanos(st.LastPoll), nanos(st.LastSuccess), st.LastError, st.Failures,
+		nanos(st.NotBefore), st.MovedFrom, st.MovedTo, st.Retired)
 	if err != nil {
 		return fmt.Errorf("sqlite: save state %s: %w", source, err)
 	}

@@ -183,8 +183,8 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	open(t, dir).Close()
 	db := open(t, dir)
 	var v int
-	if err := db.db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 2 {
-		t.Errorf("user_version = %d, %v; want 2", v, err)
+	if err := db.db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 3 {
+		t.Errorf("user_version = %d, %v; want 3", v, err)
 	}
 	var mode string
 	if err := db.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
