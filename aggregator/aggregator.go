@@ -230,7 +230,11 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 		res.Duration = a.now().Sub(start)
 		return res, a.store.SavePoll(ctx, &news.Poll{Source: src.Name, URL: src.URL, State: st})
 	}
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(resp.Body))
+	body, err := toUTF8(resp.Body, resp.ContentType)
+	if err != nil {
+		return a.fail(ctx, src, st, res, "parse", err)
+	}
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil {
 		return a.fail(ctx, src, st, res, "parse", parseError(err, resp))
 	}

@@ -1,9 +1,12 @@
 package aggregator
 
 import (
+	"compress/flate"
 	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -44,7 +47,7 @@ func TestFetchConditionalGzip(t *testing.T) {
 	if string(resp.Body) != "<rss/>" || resp.ETag != `"v1"` || resp.LastModified == "" {
 		t.Errorf("first fetch = %+v", resp)
 	}
-	if gotUA != "tributary/test (+https://example.com)" || gotAE != "gzip" {
+	if gotUA != "tributary/test (+https://example.com)" || gotAE != "gzip, deflate" {
 		t.Errorf("User-Agent %q, Accept-Encoding %q", gotUA, gotAE)
 	}
 
@@ -197,5 +200,51 @@ func TestNamesInternal(t *testing.T) {
 		if got := namesInternal(u); got != want {
 			t.Errorf("namesInternal(%q) = %v, want %v", u, got, want)
 		}
+	}
+}
+
+func TestFetchDeflate(t *testing.T) {
+	for _, raw := range []bool{false, true} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Encoding", "deflate")
+			var zw io.WriteCloser
+			if raw {
+				zw, _ = flate.NewWriter(w, flate.DefaultCompression)
+			} else {
+				zw = zlib.NewWriter(w)
+			}
+			zw.Write([]byte("<rss>deflated</rss>"))
+			zw.Close()
+		}))
+		f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1 << 20})
+		resp, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, time.Second, true)
+		srv.Close()
+		if err != nil || string(resp.Body) != "<rss>deflated</rss>" {
+			t.Errorf("deflate (raw %v): %+v, %v", raw, resp, err)
+		}
+	}
+}
+
+func TestToUTF8(t *testing.T) {
+	tests := []struct {
+		name, contentType string
+		body              []byte
+		want              string
+	}{
+		{"windows-1252", "application/rss+xml; charset=windows-1252", []byte("<t>\x93quoted\x94 \x80</t>"), "<t>“quoted” €</t>"},
+		{"iso-8859-1", "text/xml; charset=ISO-8859-1", []byte("<t>caf\xe9</t>"), "<t>café</t>"},
+		{"koi8-r", "application/xml; charset=koi8-r", []byte("<t>\xf0\xd2\xc9\xd7\xc5\xd4</t>"), "<t>Привет</t>"},
+		{"shift_jis", "application/rss+xml; charset=Shift_JIS", []byte("<t>\x93\xfa\x96\x7b</t>"), "<t>日本</t>"},
+		{"declared wins over header", "text/xml; charset=iso-8859-1", []byte(`<?xml version="1.0" encoding="utf-8"?><t>caf` + "\xc3\xa9</t>"), `<?xml version="1.0" encoding="utf-8"?><t>café</t>`},
+		{"missing charset", "application/rss+xml", []byte("<t>caf\xc3\xa9</t>"), "<t>café</t>"},
+	}
+	for _, tt := range tests {
+		got, err := toUTF8(tt.body, tt.contentType)
+		if err != nil || string(got) != tt.want {
+			t.Errorf("%s: %q, %v; want %q", tt.name, got, err, tt.want)
+		}
+	}
+	if _, err := toUTF8([]byte("x"), "text/xml; charset=no-such-charset"); err == nil || !strings.Contains(err.Error(), "no-such-charset") {
+		t.Errorf("unknown charset: %v", err)
 	}
 }

@@ -186,3 +186,20 @@ func TestMaxItems(t *testing.T) {
 		t.Errorf("5,000 items: %+v, %v; want 500 stored", res, err)
 	}
 }
+
+func TestPollHonoursHTTPCharset(t *testing.T) {
+	body := "<rss version=\"2.0\"><channel><title>t</title><item><guid>1</guid><title>Caf\xe9 \x93owner\x94 wins \x80100</title></item></channel></rss>"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml; charset=windows-1252")
+		w.Write([]byte(body))
+	}))
+	defer srv.Close()
+	agg, db, _ := setup(t)
+	if res, err := agg.Poll(context.Background(), news.Source{Name: "cp1252", URL: srv.URL}); err != nil || res.New != 1 {
+		t.Fatalf("poll: %+v, %v", res, err)
+	}
+	s, _ := db.Stories(context.Background(), news.AllTopic, 1)
+	if got, want := s[0].Items[0].Title, "Café “owner” wins €100"; got != want {
+		t.Errorf("title = %q, want %q", got, want)
+	}
+}
