@@ -22,11 +22,16 @@ func runFetch(ctx context.Context, configPath string, stdout, stderr io.Writer) 
 
 	results := make([]aggregator.Result, len(a.sources))
 	errs := make([]error, len(a.sources))
+	bar := newProgress(stdout, len(a.sources))
 	var wg sync.WaitGroup
 	for i, src := range a.sources {
-		wg.Go(func() { results[i], errs[i] = a.agg.Poll(ctx, src) })
+		wg.Go(func() {
+			results[i], errs[i] = a.agg.Poll(ctx, src)
+			bar.done(src.Name)
+		})
 	}
 	wg.Wait()
+	bar.finish()
 	failed := 0
 	for i, r := range results {
 		switch {
