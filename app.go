@@ -105,7 +105,7 @@ func openApp(ctx context.Context, configPath string, stderr io.Writer) (*app, er
 		popts.Explain = a.explainText
 	}
 	a.metrics = publish.NewMetrics(version, a.storyCount)
-	popts.Metrics, popts.Ready = a.metrics, a.ready
+	popts.Metrics, popts.Ready, popts.HealthDetail = a.metrics, a.ready, a.healthDetail
 	a.pub, err = publish.New(db, logger, popts)
 	if err != nil {
 		db.Close()
@@ -257,6 +257,28 @@ func (a *app) alive(ctx context.Context) error {
 		return errors.New("scheduler not running")
 	}
 	return nil
+}
+
+// healthDetail lists the sources an operator should look at: retired by
+// 410 Gone, moved permanently, failing.
+func (a *app) healthDetail(ctx context.Context) string {
+	srcs, err := a.db.Sources(ctx)
+	if err != nil {
+		return "store: " + err.Error() + "\n"
+	}
+	var b strings.Builder
+	for _, s := range srcs {
+		switch {
+		case s.State.Retired != "" && s.State.Retired == s.URL:
+			fmt.Fprintf(&b, "retired: %s (410 Gone from %s; change its URL to poll it again)\n", s.Name, s.URL)
+		case s.State.MovedFrom == s.URL && s.State.MovedTo != "":
+			fmt.Fprintf(&b, "moved: %s now polls %s; update the config\n", s.Name, s.State.MovedTo)
+		}
+		if s.State.LastError != "" && s.State.Retired != s.URL {
+			fmt.Fprintf(&b, "failing: %s (%d in a row): %s\n", s.Name, s.State.Failures, s.State.LastError)
+		}
+	}
+	return b.String()
 }
 
 // storyCount reports the stored stories for the metrics, -1 on error.

@@ -255,6 +255,8 @@ func TestEndToEnd(t *testing.T) {
 	}
 	if r := d.get(t, "/healthz"); r.StatusCode != 200 {
 		t.Errorf("healthz = %s", r.Status)
+	} else if body, _ := io.ReadAll(r.Body); !bytes.Contains(body, []byte("failing: broken-500 (1 in a row): broken-500: fetch: 500 Internal Server Error")) {
+		t.Errorf("healthz detail lacks the failing source:\n%s", body)
 	}
 	if r := d.get(t, "/readyz"); r.StatusCode != 200 {
 		body, _ := io.ReadAll(r.Body)

@@ -127,6 +127,9 @@ func (p *Publisher) serveHealth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Write([]byte("ok\n"))
+	if p.opts.HealthDetail != nil {
+		w.Write([]byte(p.opts.HealthDetail(r.Context())))
+	}
 }
 
 func (p *Publisher) isReady() bool {

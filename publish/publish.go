@@ -44,6 +44,9 @@ type Options struct {
 	Ready func(ctx context.Context) error
 	// Metrics, when set, counts feed requests.
 	Metrics *Metrics
+	// HealthDetail, when set, adds lines to GET /healthz: retired and
+	// moved sources, say.
+	HealthDetail func(ctx context.Context) string
 }
 
 // document is one rendered response, kept in memory.
