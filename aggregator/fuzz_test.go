@@ -27,7 +27,22 @@ func FuzzParseNormalize(f *testing.F) {
 	n := newNormalizer()
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+		type parsed struct {
+			feed *gofeed.Feed
+			err  error
+		}
+		done := make(chan parsed, 1)
+		go func() {
+			feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+			done <- parsed{feed, err}
+		}()
+		var p parsed
+		select {
+		case p = <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("parsing %q takes more than 5s", body)
+		}
+		feed, err := p.feed, p.err
 		if err != nil {
 			return
 		}
