@@ -21,8 +21,8 @@ import (
 const sharedFeeds = "../../shared/data/feeds"
 
 var (
-	dangerousTag  = regexp.MustCompile(`(?i)<(script|iframe|object|embed|form|style|svg|math|base|meta|link)\b`)
-	eventHandler  = regexp.MustCompile(`(?i)<[^>]*\son[a-z]+\s*=`)
+	dangerousTag = regexp.MustCompile(`(?i)<(script|iframe|object|embed|form|style|svg|math|base|meta|link)\b`)
+	eventHandler = regexp.MustCompile(`(?i)<[^>]*\son[a-z]+\s*=`)
 	// dangerousHref looks inside tags only: the text "href=javascript:" is
 	// harmless words (FuzzParseNormalize found that the check said otherwise).
 	dangerousHref = regexp.MustCompile(`(?i)<[^>]*\s(href|src|action|formaction)\s*=\s*["']?\s*(javascript|vbscript|data):`)
