@@ -63,6 +63,9 @@ func encodeSorted(q url.Values) string {
 	var b strings.Builder
 	for _, k := range keys {
 		for _, v := range q[k] {
+			if k == "" && v == "" { // a stray "&=" or "&&": says nothing
+				continue
+			}
 			if b.Len() > 0 {
 				b.WriteByte('&')
 			}
