@@ -18,6 +18,7 @@ func TestCanonical(t *testing.T) {
 		{"https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"},
 		{"https://user:pw@example.com/a", "https://example.com/a"},
 		{"https://example.com/a?", "https://example.com/a"},
+		{"http://example.com/a?=0&=&&b=1", "https://example.com/a?=0&b=1"},
 		{"https://example.com/", "https://example.com"},
 		{"https://example.com", "https://example.com"},
 		{"  https://example.com/a  ", "https://example.com/a"},
