@@ -32,11 +32,14 @@ func Canonical(link string) string {
 	}
 	u.Scheme = "https"
 	u.User = nil
-	host := strings.ToLower(u.Hostname())
+	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
+	if host == "" { // "http://.." names no host
+		return link
+	}
 	if p := u.Port(); p != "" && p != "80" && p != "443" {
 		host += ":" + p
 	}
-	u.Host = strings.TrimSuffix(host, ".")
+	u.Host = host
 	u.Fragment, u.RawFragment = "", ""
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""

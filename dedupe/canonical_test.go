@@ -19,6 +19,8 @@ func TestCanonical(t *testing.T) {
 		{"https://user:pw@example.com/a", "https://example.com/a"},
 		{"https://example.com/a?", "https://example.com/a"},
 		{"http://example.com/a?=0&=&&b=1", "https://example.com/a?=0&b=1"},
+		{"http://example.com./a", "https://example.com/a"},
+		{"http://../a", "http://../a"},
 		{"https://example.com/", "https://example.com"},
 		{"https://example.com", "https://example.com"},
 		{"  https://example.com/a  ", "https://example.com/a"},
