@@ -36,6 +36,9 @@ func Canonical(link string) string {
 	if host == "" { // "http://.." names no host
 		return link
 	}
+	if strings.Contains(host, ":") { // IPv6
+		host = "[" + host + "]"
+	}
 	if p := u.Port(); p != "" && p != "80" && p != "443" {
 		host += ":" + p
 	}

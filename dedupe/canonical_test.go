@@ -21,6 +21,7 @@ func TestCanonical(t *testing.T) {
 		{"http://example.com/a?=0&=&&b=1", "https://example.com/a?=0&b=1"},
 		{"http://example.com./a", "https://example.com/a"},
 		{"http://../a", "http://../a"},
+		{"https://[::1]:443/a", "https://[::1]/a"},
 		{"https://example.com/", "https://example.com"},
 		{"https://example.com", "https://example.com"},
 		{"  https://example.com/a  ", "https://example.com/a"},
