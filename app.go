@@ -52,6 +52,20 @@ func loadConfig(path string, stderr io.Writer) (*config.Config, error) {
 	return cfg, nil
 }
 
+// openStore loads the config and opens its store, and nothing else: for
+// the commands that only read or copy the store.
+func openStore(ctx context.Context, configPath string, stderr io.Writer) (*config.Config, *sqlite.DB, error) {
+	cfg, err := loadConfig(configPath, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := sqlite.Open(ctx, cfg.StatePath(os.Getenv))
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, db, nil
+}
+
 func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 	var level slog.Level
 	level.UnmarshalText([]byte(cfg.Level)) // validated by config

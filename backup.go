@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-
-	"tributary/sqlite"
 )
 
 // runBackup writes a consistent copy of the store to path while the
@@ -15,11 +12,7 @@ func runBackup(ctx context.Context, configPath, path string, stdout, stderr io.W
 	if path == "" {
 		return &usageError{"backup: want the path of the copy to write"}
 	}
-	cfg, err := loadConfig(configPath, stderr)
-	if err != nil {
-		return err
-	}
-	db, err := sqlite.Open(ctx, cfg.StatePath(os.Getenv))
+	_, db, err := openStore(ctx, configPath, stderr)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"text/tabwriter"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"tributary/news"
-	"tributary/sqlite"
 )
 
 // sourceStatus is one row of `tributary status`.
@@ -37,11 +35,7 @@ type topicStatus struct {
 // runStatus prints every source's state and every topic's size from the
 // store; it reads only, so it works while the daemon runs.
 func runStatus(ctx context.Context, configPath string, asJSON bool, stdout, stderr io.Writer) error {
-	cfg, err := loadConfig(configPath, stderr)
-	if err != nil {
-		return err
-	}
-	db, err := sqlite.Open(ctx, cfg.StatePath(os.Getenv))
+	cfg, db, err := openStore(ctx, configPath, stderr)
 	if err != nil {
 		return err
 	}
