@@ -12,6 +12,7 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/mmcdole/gofeed"
+	xhtml "golang.org/x/net/html"
 
 	"tributary/dedupe"
 	"tributary/news"
@@ -40,7 +41,8 @@ type normalizer struct {
 func newNormalizer() *normalizer {
 	p := bluemonday.UGCPolicy()
 	p.RequireNoReferrerOnLinks(true)
-	p.AddTargetBlankToFullyQualifiedLinks(false)
+	// Links open apart from the reader, with rel="noopener noreferrer".
+	p.AddTargetBlankToFullyQualifiedLinks(true)
 	return &normalizer{html: p, plain: bluemonday.StrictPolicy()}
 }
 
@@ -103,8 +105,8 @@ func (n *normalizer) item(src news.Source, en entry, now time.Time) news.Item {
 	it := news.Item{Source: src.Name, GUID: en.guid, Link: en.link, Hash: en.hash, Fetched: now}
 	it.URL = dedupe.Canonical(it.Link)
 	it.Title = clip(n.text(e.Title), maxTitle)
-	it.Summary = n.html.Sanitize(truncate(e.Description, maxHTML))
-	it.Content = n.html.Sanitize(truncate(e.Content, maxHTML))
+	it.Summary = n.html.Sanitize(resolveLinks(truncate(e.Description, maxHTML), it.Link))
+	it.Content = n.html.Sanitize(resolveLinks(truncate(e.Content, maxHTML), it.Link))
 	if e.Author != nil {
 		it.Author = clip(n.text(e.Author.Name), maxAuthor)
 	} else if len(e.Authors) > 0 && e.Authors[0] != nil {
@@ -227,4 +229,40 @@ func digest(parts ...string) string {
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// resolveLinks makes the href and src attributes of an HTML fragment
+// absolute against base (the item's link), so links and images work in a
+// reader far from the site. Everything else passes through as it was; the
+// sanitiser runs afterwards.
+func resolveLinks(fragment, base string) string {
+	if base == "" || !strings.Contains(fragment, "<") {
+		return fragment
+	}
+	b, err := url.Parse(base)
+	if err != nil || !b.IsAbs() {
+		return fragment
+	}
+	z := xhtml.NewTokenizer(strings.NewReader(fragment))
+	var out strings.Builder
+	for {
+		tt := z.Next()
+		if tt == xhtml.ErrorToken {
+			return out.String()
+		}
+		if tt != xhtml.StartTagToken && tt != xhtml.SelfClosingTagToken {
+			out.Write(z.Raw())
+			continue
+		}
+		tok := z.Token()
+		for i, a := range tok.Attr {
+			if a.Key != "href" && a.Key != "src" {
+				continue
+			}
+			if r, err := url.Parse(strings.TrimSpace(a.Val)); err == nil && !r.IsAbs() {
+				tok.Attr[i].Val = b.ResolveReference(r).String()
+			}
+		}
+		out.WriteString(tok.String())
+	}
 }
