@@ -114,6 +114,7 @@ func openApp(ctx context.Context, configPath string, stderr io.Writer) (*app, er
 	popts := publish.Options{
 		BaseURL: base, Title: cfg.Publish.Title, Description: cfg.Publish.Description,
 		Limit: cfg.Publish.Limit, Topics: pubTopics, Version: version,
+		MaxAge: cfg.Publish.MaxAge, Hub: cfg.Publish.WebSubHub,
 	}
 	if cfg.Publish.Debug {
 		popts.Explain = a.explainText

@@ -120,6 +120,12 @@ type Publish struct {
 	Limit int `yaml:"limit"`
 	// Debug serves GET /explain?url=... for operators. Default false.
 	Debug bool `yaml:"debug"`
+	// MaxAge is the Cache-Control max-age of published responses.
+	// Default 5m.
+	MaxAge time.Duration `yaml:"max_age"`
+	// WebSubHub, when set, is linked from every feed (rel="hub") and
+	// pinged (hub.mode=publish) when a feed changes.
+	WebSubHub string `yaml:"websub_hub"`
 }
 
 // Retention configures deleting old items.
@@ -174,7 +180,7 @@ func Default() *Config {
 		Fetch: Fetch{MaxBody: 10 << 20, Jitter: 30 * time.Second, MinInterval: 5 * time.Minute,
 			MaxInterval: 24 * time.Hour, MaxBackoff: 24 * time.Hour, Concurrency: 8, PerHost: 2, MaxItems: 500},
 		Dedupe:    Dedupe{Window: 48 * time.Hour, Threshold: dedupe.DefaultThreshold, StoryThreshold: dedupe.DefaultStoryThreshold},
-		Publish:   Publish{Title: "tributary", Description: "News from many sources, deduplicated", Limit: 50},
+		Publish:   Publish{Title: "tributary", Description: "News from many sources, deduplicated", Limit: 50, MaxAge: 5 * time.Minute},
 		Retention: Retention{Items: Days(30 * 24 * time.Hour)},
 	}
 }

@@ -85,6 +85,14 @@ func (c *Config) Validate() error {
 	if time.Duration(c.Retention.Items) < c.Dedupe.Window {
 		v.add("retention.items", fmt.Sprintf("must be at least dedupe.window (%s)", c.Dedupe.Window))
 	}
+	if c.Publish.MaxAge < 0 {
+		v.add("publish.max_age", "must not be negative")
+	}
+	if c.Publish.WebSubHub != "" {
+		if u, err := url.Parse(c.Publish.WebSubHub); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			v.add("publish.websub_hub", fmt.Sprintf("must be an absolute http(s) URL, got %q", c.Publish.WebSubHub))
+		}
+	}
 	if c.Publish.Limit <= 0 {
 		v.add("publish.limit", "must be positive")
 	}

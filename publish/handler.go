@@ -2,13 +2,11 @@ package publish
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 )
-
-// maxAge is how long readers and proxies may reuse a response unasked.
-const maxAge = "public, max-age=300"
 
 // frontPageCSP allows the page exactly what it uses: its inline style.
 const frontPageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -53,7 +51,7 @@ func (p *Publisher) serveFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
-	serve(sw, r, d)
+	p.serve(sw, r, d)
 	p.opts.Metrics.observeRequest(format, sw.code)
 }
 
@@ -111,11 +109,11 @@ func (p *Publisher) serveIndex(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", frontPageCSP)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	serve(w, r, d)
+	p.serve(w, r, d)
 }
 
 func (p *Publisher) serveOPML(w http.ResponseWriter, r *http.Request) {
-	serve(w, r, p.opml)
+	p.serve(w, r, p.opml)
 }
 
 func (p *Publisher) serveHealth(w http.ResponseWriter, r *http.Request) {
@@ -140,10 +138,10 @@ func (p *Publisher) isReady() bool {
 
 // serve writes d, compressed when the client accepts gzip. http.ServeContent
 // answers If-None-Match and If-Modified-Since with 304, and HEAD.
-func serve(w http.ResponseWriter, r *http.Request, d *document) {
+func (p *Publisher) serve(w http.ResponseWriter, r *http.Request, d *document) {
 	h := w.Header()
 	h.Set("Content-Type", d.contentType)
-	h.Set("Cache-Control", maxAge)
+	h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(p.opts.MaxAge.Seconds())))
 	h.Add("Vary", "Accept-Encoding")
 	body, etag := d.body, d.etag
 	if acceptsGzip(r) {

@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -47,6 +48,14 @@ type Options struct {
 	// HealthDetail, when set, adds lines to GET /healthz: retired and
 	// moved sources, say.
 	HealthDetail func(ctx context.Context) string
+	// MaxAge is how long readers and proxies may reuse a response
+	// unasked (Cache-Control: max-age). Default 5 minutes.
+	MaxAge time.Duration
+	// Hub is a WebSub hub: feeds link to it and it is pinged when a feed
+	// changes. Empty disables WebSub.
+	Hub string
+	// HubClient pings the hub; nil for a client with a 10 s timeout.
+	HubClient *http.Client
 }
 
 // document is one rendered response, kept in memory.
@@ -116,11 +125,17 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 	if opts.Coalesce <= 0 {
 		opts.Coalesce = 500 * time.Millisecond
 	}
+	if opts.MaxAge <= 0 {
+		opts.MaxAge = 5 * time.Minute
+	}
+	if opts.HubClient == nil {
+		opts.HubClient = &http.Client{Timeout: 10 * time.Second}
+	}
 	p := &Publisher{
 		store:  store,
 		log:    logger.With("component", "publish"),
 		opts:   opts,
-		render: &renderer{base: base, title: opts.Title, description: opts.Description},
+		render: &renderer{base: base, title: opts.Title, description: opts.Description, hub: opts.Hub},
 		topics: append([]news.Topic{{Name: news.AllTopic, Title: "Everything"}}, opts.Topics...),
 		docs:   map[string]*document{},
 		dirty:  map[string]bool{},
@@ -149,6 +164,7 @@ func (p *Publisher) Refresh(ctx context.Context, topics ...string) error {
 		docs[k] = v
 	}
 	p.mu.RUnlock()
+	var changedFeeds []string
 	for _, t := range p.topics {
 		if len(topics) > 0 && !want[t.Name] {
 			continue
@@ -166,12 +182,19 @@ func (p *Publisher) Refresh(ctx context.Context, topics ...string) error {
 			if old, ok := docs[name]; ok && bytes.Equal(old.body, body) {
 				continue
 			}
+			_, existed := docs[name]
 			docs[name] = newDocument(body, f.ContentType(), updated(stories))
+			if existed {
+				changedFeeds = append(changedFeeds, p.render.feedURL(t.Name, f))
+			}
 		}
 	}
 	p.mu.Lock()
 	p.docs, p.index, p.ready = docs, nil, true
 	p.mu.Unlock()
+	if p.opts.Hub != "" && len(changedFeeds) > 0 {
+		p.pingHub(ctx, changedFeeds)
+	}
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -273,5 +274,59 @@ func TestExplainEndpoint(t *testing.T) {
 	}
 	if r := get(t, h, "GET", "/explain", nil); r.StatusCode != 400 {
 		t.Errorf("/explain without a query = %d, want 400", r.StatusCode)
+	}
+}
+
+func TestWebSubAndMaxAge(t *testing.T) {
+	var mu sync.Mutex
+	var pings []string
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		mu.Lock()
+		pings = append(pings, r.Form.Get("hub.mode")+" "+r.Form.Get("hub.url"))
+		mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer hub.Close()
+	st := fixture()
+	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
+		BaseURL: "http://news.example", Title: "t", Limit: 50, Hub: hub.URL, MaxAge: 10 * time.Minute,
+		Topics: []news.Topic{{Name: "ukraine", Title: "Ukraine war"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := p.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(pings) != 0 {
+		t.Errorf("pings on the first render: %v", pings)
+	}
+	for name, want := range map[string]string{
+		"ukraine.rss":  `<atom:link href="` + hub.URL + `" rel="hub"></atom:link>`,
+		"ukraine.atom": `<link href="` + hub.URL + `" rel="hub"></link>`,
+		"ukraine.json": `"type": "WebSub",`,
+	} {
+		if d, _ := p.doc(name); !bytes.Contains(d.body, []byte(want)) {
+			t.Errorf("%s lacks %s", name, want)
+		}
+	}
+	// A new story in the catch-all feed only: only its three feeds are pinged.
+	st.stories[news.AllTopic] = append([]news.Story{{Key: "s3", Published: time.Now(), Updated: time.Now(),
+		Items: []news.Item{{Source: "x", Title: "New", Link: "https://x.example/n"}}}}, st.stories[news.AllTopic]...)
+	if err := p.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	got := strings.Join(pings, "\n")
+	mu.Unlock()
+	want := "publish http://news.example/feeds/all.rss\npublish http://news.example/feeds/all.atom\npublish http://news.example/feeds/all.json"
+	if got != want {
+		t.Errorf("pings:\n%s\nwant:\n%s", got, want)
+	}
+	r := get(t, p.Handler(), "GET", "/feeds/all.rss", nil)
+	if cc := r.Header.Get("Cache-Control"); cc != "public, max-age=600" {
+		t.Errorf("Cache-Control = %q", cc)
 	}
 }

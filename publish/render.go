@@ -51,6 +51,7 @@ type renderer struct {
 	base        *url.URL
 	title       string
 	description string
+	hub         string // WebSub hub URL, if any
 }
 
 func (r *renderer) feedURL(topic string, f Format) string {
@@ -168,14 +169,19 @@ func (r *renderer) rss(g *feeds.Feed, t news.Topic, stories []news.Story) ([]byt
 		Version:   "2.0",
 		ContentNS: "http://purl.org/rss/1.0/modules/content/",
 		AtomNS:    atomNS,
+		DCNS:      "http://purl.org/dc/elements/1.1/",
 		Channel: &rssChannel{
 			RssFeed: ch,
-			Self:    atomLink{Href: r.feedURL(t.Name, RSS), Rel: "self", Type: "application/rss+xml"},
+			Links:   []atomLink{{Href: r.feedURL(t.Name, RSS), Rel: "self", Type: "application/rss+xml"}},
 		},
 	}
+	if r.hub != "" {
+		doc.Channel.Links = append(doc.Channel.Links, atomLink{Href: r.hub, Rel: "hub"})
+	}
 	for i, it := range items {
-		it.Author = "" // likewise: dc:creator would be the place
-		doc.Channel.Items = append(doc.Channel.Items, &rssItem{RssItem: it, Categories: stories[i].Topics})
+		creator := it.Author
+		it.Author = "" // RSS wants an e-mail address there; dc:creator takes a name
+		doc.Channel.Items = append(doc.Channel.Items, &rssItem{RssItem: it, Creator: creator, Categories: stories[i].Topics})
 	}
 	return marshalXML(doc)
 }
@@ -191,6 +197,9 @@ func (r *renderer) atom(g *feeds.Feed, t news.Topic, stories []news.Story) ([]by
 			{Href: r.feedURL(t.Name, Atom), Rel: "self", Type: "application/atom+xml"},
 			{Href: r.base.String(), Rel: "alternate", Type: "text/html"},
 		},
+	}
+	if r.hub != "" {
+		doc.Links = append(doc.Links, feeds.AtomLink{Href: r.hub, Rel: "hub"})
 	}
 	for i, e := range entries {
 		ae := &atomEntry{AtomEntry: e, Links: e.Links}
@@ -214,6 +223,9 @@ func (r *renderer) atom(g *feeds.Feed, t news.Topic, stories []news.Story) ([]by
 func (r *renderer) json(g *feeds.Feed, t news.Topic, stories []news.Story) ([]byte, error) {
 	jf := (&feeds.JSON{Feed: g}).JSONFeed()
 	jf.FeedUrl = r.feedURL(t.Name, JSON)
+	if r.hub != "" {
+		jf.Hubs = []*feeds.JSONHub{{Type: "WebSub", Url: r.hub}}
+	}
 	jf.Author = nil // deprecated in 1.1; authors stays
 	for i, it := range jf.Items {
 		it.Tags = stories[i].Topics

@@ -18,12 +18,13 @@ type rssDoc struct {
 	Version   string      `xml:"version,attr"`
 	ContentNS string      `xml:"xmlns:content,attr"`
 	AtomNS    string      `xml:"xmlns:atom,attr"`
+	DCNS      string      `xml:"xmlns:dc,attr"`
 	Channel   *rssChannel `xml:"channel"`
 }
 
 type rssChannel struct {
 	*feeds.RssFeed
-	Self  atomLink   `xml:"atom:link"`
+	Links []atomLink `xml:"atom:link"` // self, and hub with WebSub
 	Items []*rssItem `xml:"item"`
 }
 
@@ -35,6 +36,7 @@ type atomLink struct {
 
 type rssItem struct {
 	*feeds.RssItem
+	Creator    string   `xml:"dc:creator,omitempty"` // RSS's own author wants an e-mail address
 	Categories []string `xml:"category"`
 }
 
