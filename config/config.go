@@ -45,6 +45,9 @@ type Config struct {
 	Retention Retention `yaml:"retention"`
 	// Sources are the upstream feeds.
 	Sources []Source `yaml:"sources"`
+	// OPML lists subscription files (relative to the config file) whose
+	// feeds are added as sources, named from their titles.
+	OPML []string `yaml:"opml"`
 	// Topics are the curated feeds, each a set of rules.
 	Topics []Topic `yaml:"topics"`
 
@@ -201,6 +204,7 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		errs = append(errs, err.(Errors)...)
 	}
+	errs = append(errs, c.importOPML()...)
 	if err := c.Validate(); err != nil {
 		errs = append(errs, err.(Errors)...)
 	}

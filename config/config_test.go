@@ -1,6 +1,8 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -110,7 +112,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "no sources",
 			yaml: "listen: ':8080'\n",
-			want: []string{`sources: no sources: add at least one feed`},
+			want: []string{`sources: no sources: add at least one feed (or an opml file)`},
 		},
 	}
 	for _, tt := range tests {
@@ -237,5 +239,39 @@ func TestRetentionDays(t *testing.T) {
 	_, err = Parse(strings.NewReader("retention:\n  items: a week\n"), "config.yaml")
 	if err == nil || !strings.Contains(err.Error(), `retention.items: bad duration "a week"`) {
 		t.Errorf("bad retention: %v", err)
+	}
+}
+
+func TestOPMLImport(t *testing.T) {
+	dir := t.TempDir()
+	data, _ := os.ReadFile("testdata/subscriptions.opml")
+	os.WriteFile(filepath.Join(dir, "subs.opml"), data, 0o600)
+	path := filepath.Join(dir, "config.yaml")
+	os.WriteFile(path, []byte("opml: [subs.opml]\nsources:\n  - name: the-guardian\n    url: https://example.com/g\n"), 0o600)
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range c.Sources {
+		got = append(got, s.Name+" "+s.URL)
+	}
+	want := []string{
+		"the-guardian https://example.com/g",
+		"bbc-news-world https://feeds.bbci.co.uk/news/world/rss.xml",
+		"the-guardian-2 https://www.theguardian.com/world/rss",
+		"bbc-news-world-2 https://feeds.bbci.co.uk/news/rss.xml",
+		"le-monde-international https://www.lemonde.fr/international/rss_full.xml",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("sources (-want +got):\n%s", diff)
+	}
+
+	os.WriteFile(path, []byte("opml: [missing.opml, config.yaml]\n"), 0o600)
+	_, err = Load(path)
+	for _, want := range []string{"opml[0]: open", "opml[1]: config.yaml: not OPML"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("bad opml: %v, want %q", err, want)
+		}
 	}
 }

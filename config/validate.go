@@ -97,7 +97,7 @@ func (c *Config) Validate() error {
 		v.add("publish.limit", "must be positive")
 	}
 	if len(c.Sources) == 0 {
-		v.add("sources", "no sources: add at least one feed")
+		v.add("sources", "no sources: add at least one feed (or an opml file)")
 	}
 
 	names := map[string]int{}
