@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestFrontPageInBrowser opens the front page in headless Chromium: the
+// topics, their subscribe links and the autodiscovery links are there,
+// and following a subscribe link gets the feed. It saves a screenshot
+// (TRIBUTARY_SCREENSHOT=path keeps it) for a person to look at.
+func TestFrontPageInBrowser(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv(requireReaders) != "" {
+			t.Fatal("chromium is not installed (run scripts/install-test-deps)")
+		}
+		t.Skip("chromium is not installed; scripts/install-test-deps installs Debian's")
+	}
+	up := fixtureUpstream(t)
+	cfg := writeConfig(t, t.TempDir(), up.URL, "")
+	// Subscribe links are built from base_url: make it this server's.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	data, _ := os.ReadFile(cfg)
+	data = []byte(strings.NewReplacer(`metrics_listen: "127.0.0.1:0"`, `metrics_listen: ""`,
+		`listen: "127.0.0.1:0"`, `listen: "`+addr+`"`,
+		`base_url: "http://news.example"`, `base_url: "http://`+addr+`"`).Replace(string(data)))
+	os.WriteFile(cfg, data, 0o600)
+	d := startDaemon(t, cfg, 3)
+	defer d.stop(t)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+
+	step := func(what string, a chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, a); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	step("viewport of a phone", chromedp.EmulateViewport(390, 844))
+	step("open the front page", chromedp.Navigate(d.base+"/"))
+	eval := func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	title, err := chromedp.Run(ctx, chromedp.Title())
+	if err != nil {
+		t.Fatal(err)
+	}
+	topics := eval(`document.querySelector('table tbody').innerText`)
+	alternates, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('link[rel=alternate]').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subscribe, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('td.feeds a').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if title != "tributary test" {
+		t.Errorf("title = %q", title)
+	}
+	for _, want := range []string{"Everything", "Ukraine war", "Climate", "Technology"} {
+		if !strings.Contains(topics, want) {
+			t.Errorf("topic list lacks %q: %q", want, topics)
+		}
+	}
+	if alternates != 12 || subscribe != 12 {
+		t.Errorf("%d autodiscovery and %d subscribe links, want 12 each (4 topics × 3 formats)", alternates, subscribe)
+	}
+	path := os.Getenv("TRIBUTARY_SCREENSHOT")
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "front.png")
+	}
+	if err := os.WriteFile(path, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// Follow the Ukraine topic's JSON Feed link, as a reader's user would.
+	eval(`document.querySelector('a[href$="/feeds/ukraine.json"]').click(), ""`)
+	var body string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if strings.HasSuffix(eval(`document.location.href`), "/feeds/ukraine.json") {
+			body = eval(`document.body ? document.body.innerText : ""`)
+			if body != "" {
+				break
+			}
+		}
+	}
+	if !strings.Contains(body, `"version": "https://jsonfeed.org/version/1.1"`) || !strings.Contains(body, "Geneva") {
+		t.Errorf("the subscribe link did not get the feed: %s", fmt.Sprint(body[:min(len(body), 300)]))
+	}
+}
