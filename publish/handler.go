@@ -69,21 +69,25 @@ func (s *statusWriter) WriteHeader(code int) {
 // serveReady answers 200 when the store answers, the scheduler runs and a
 // poll ended recently; 503 with the reason otherwise.
 func (p *Publisher) serveReady(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
 	if !p.isReady() {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		w.Write([]byte("starting: feeds not rendered yet\n"))
+		plain(w, http.StatusServiceUnavailable, "starting: feeds not rendered yet\n")
 		return
 	}
 	if p.opts.Ready != nil {
 		if err := p.opts.Ready(r.Context()); err != nil {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			w.Write([]byte("not ready: " + err.Error() + "\n"))
+			plain(w, http.StatusServiceUnavailable, "not ready: "+err.Error()+"\n")
 			return
 		}
 	}
-	w.Write([]byte("ready\n"))
+	plain(w, http.StatusOK, "ready\n")
+}
+
+// plain writes an uncacheable plain-text answer.
+func plain(w http.ResponseWriter, code int, text string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	w.Write([]byte(text))
 }
 
 func isFormat(ext string) bool {
@@ -117,17 +121,15 @@ func (p *Publisher) serveOPML(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Publisher) serveHealth(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
 	if !p.isReady() {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		w.Write([]byte("starting\n"))
+		plain(w, http.StatusServiceUnavailable, "starting\n")
 		return
 	}
-	w.Write([]byte("ok\n"))
+	text := "ok\n"
 	if p.opts.HealthDetail != nil {
-		w.Write([]byte(p.opts.HealthDetail(r.Context())))
+		text += p.opts.HealthDetail(r.Context())
 	}
+	plain(w, http.StatusOK, text)
 }
 
 func (p *Publisher) isReady() bool {

@@ -43,10 +43,6 @@ type page struct {
 }
 
 func (p *Publisher) renderIndex(counts map[string]int, latest []news.Story) (*document, error) {
-	tmpl, err := template.New("index").Parse(indexHTML)
-	if err != nil {
-		return nil, err
-	}
 	pg := page{Title: p.opts.Title, Description: p.opts.Description, Version: p.opts.Version,
 		OPML: p.render.base.JoinPath("opml").String()}
 	for _, t := range p.topics {
@@ -66,7 +62,7 @@ func (p *Publisher) renderIndex(counts map[string]int, latest []news.Story) (*do
 		pg.Stories = append(pg.Stories, ps)
 	}
 	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, pg); err != nil {
+	if err := p.page.Execute(&buf, pg); err != nil {
 		return nil, err
 	}
 	return newDocument(buf.Bytes(), "text/html; charset=utf-8", updated(latest)), nil

@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -98,7 +99,8 @@ type Publisher struct {
 	log    *slog.Logger
 	opts   Options
 	render *renderer
-	topics []news.Topic // catch-all first
+	page   *template.Template // the front page, parsed once
+	topics []news.Topic       // catch-all first
 
 	refresh sync.Mutex // one Refresh at a time
 
@@ -140,6 +142,9 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 		docs:   map[string]*document{},
 		dirty:  map[string]bool{},
 		kick:   make(chan struct{}, 1),
+	}
+	if p.page, err = template.New("index").Parse(indexHTML); err != nil {
+		return nil, fmt.Errorf("publish: front page template: %w", err)
 	}
 	if p.opml, err = p.renderOPML(); err != nil {
 		return nil, fmt.Errorf("publish opml: %w", err)
