@@ -36,6 +36,7 @@ type app struct {
 	metrics *publish.Metrics
 	sources []news.Source
 	sched   *aggregator.Scheduler // set by serve; readiness reads it
+	now     func() time.Time
 }
 
 // loadConfig loads the config, printing every problem to stderr.
@@ -79,13 +80,13 @@ func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 // openApp loads the config (printing every problem to stderr), then builds
 // the logger, the store, the dedupe index (rebuilt from the store's
 // window), the topics, the publisher (feeds rendered) and the aggregator.
-func openApp(ctx context.Context, configPath string, stderr io.Writer) (*app, error) {
+func openApp(ctx context.Context, configPath string, stderr io.Writer, now func() time.Time) (*app, error) {
 	cfg, err := loadConfig(configPath, stderr)
 	if err != nil {
 		return nil, err
 	}
 	logger := newLogger(cfg.Log, stderr)
-	a := &app{cfg: cfg, log: logger, sources: buildSources(cfg)}
+	a := &app{cfg: cfg, log: logger, sources: buildSources(cfg), now: now}
 	topics, pubTopics, err := buildTopics(cfg)
 	if err != nil {
 		return nil, err
@@ -101,7 +102,7 @@ func openApp(ctx context.Context, configPath string, stderr io.Writer) (*app, er
 		db.Close()
 		return nil, err
 	}
-	index, err := rebuildIndex(ctx, db, dedupeOptions(cfg.Dedupe), logger)
+	index, err := rebuildIndex(ctx, db, dedupeOptions(cfg.Dedupe), logger, now())
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -140,6 +141,7 @@ func openApp(ctx context.Context, configPath string, stderr io.Writer) (*app, er
 		Concurrency: cfg.Fetch.Concurrency,
 		PerHost:     cfg.Fetch.PerHost,
 		MaxItems:    cfg.Fetch.MaxItems,
+		Now:         now,
 		Politeness: aggregator.Politeness{MinInterval: cfg.Fetch.MinInterval, MaxInterval: cfg.Fetch.MaxInterval,
 			MaxBackoff: cfg.Fetch.MaxBackoff},
 		OnPoll: func(r aggregator.Result) {
@@ -214,16 +216,16 @@ func dedupeOptions(c config.Dedupe) dedupe.Options {
 	return dedupe.Options{Window: c.Window, Threshold: c.Threshold, StoryThreshold: c.StoryThreshold, Strip: c.Strip}
 }
 
-// rebuildIndex fills a dedupe index with the items of the store's window,
-// oldest first, as they were first indexed.
-func rebuildIndex(ctx context.Context, db *sqlite.DB, opts dedupe.Options, logger *slog.Logger) (*dedupe.Index, error) {
+// rebuildIndex fills a dedupe index with the items of the store's window
+// at now, oldest first, as they were first indexed.
+func rebuildIndex(ctx context.Context, db *sqlite.DB, opts dedupe.Options, logger *slog.Logger, now time.Time) (*dedupe.Index, error) {
 	start := time.Now()
 	index, err := dedupe.NewIndex(opts)
 	if err != nil {
 		return nil, err
 	}
 	n := 0
-	err = db.RecentItems(ctx, start.Add(-opts.Window), func(it *news.Item) {
+	err = db.RecentItems(ctx, now.Add(-opts.Window), func(it *news.Item) {
 		index.Add(it)
 		n++
 	})
@@ -256,7 +258,7 @@ func (a *app) ready(ctx context.Context) error {
 	if a.sched == nil {
 		return errors.New("scheduler not started")
 	}
-	return a.sched.Healthy(time.Now())
+	return a.sched.Healthy(a.now())
 }
 
 // alive is nil while the store answers and the scheduler runs: what the

@@ -26,7 +26,7 @@ func TestFrontPageInBrowser(t *testing.T) {
 		}
 		t.Skip("chromium is not installed; scripts/install-test-deps installs Debian's")
 	}
-	up := fixtureUpstream(t)
+	up := fixtureUpstream(t, time.Now())
 	cfg := writeConfig(t, t.TempDir(), up.URL, "")
 	// Subscribe links are built from base_url: make it this server's.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -40,7 +40,7 @@ func TestFrontPageInBrowser(t *testing.T) {
 		`listen: "127.0.0.1:0"`, `listen: "`+addr+`"`,
 		`base_url: "http://news.example"`, `base_url: "http://`+addr+`"`).Replace(string(data)))
 	os.WriteFile(cfg, data, 0o600)
-	d := startDaemon(t, cfg, 3)
+	d := startDaemon(t, cfg, 3, time.Now())
 	defer d.stop(t)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],

@@ -43,14 +43,13 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// fixtureUpstream serves the project's fixture feeds, plus broken ones.
-func fixtureUpstream(t *testing.T) *httptest.Server {
+// fixtureUpstream serves the project's fixture feeds, dated relative to
+// now, plus broken ones.
+func fixtureUpstream(t *testing.T, now time.Time) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
 	for _, name := range []string{"northwind.rss", "meridian.atom", "harbor.json"} {
-		mux.HandleFunc("/"+name, func(w http.ResponseWriter, r *http.Request) {
-			http.ServeFile(w, r, filepath.Join("testdata", "feeds", name))
-		})
+		mux.HandleFunc("/"+name, serveFixture(t, name, now))
 	}
 	mux.HandleFunc("/broken-500", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "upstream on fire", http.StatusInternalServerError)
@@ -79,8 +78,6 @@ log:
 defaults:
   schedule: "@every 1h"
   timeout: 5s
-dedupe:
-  window: 720h
 publish:
   title: "tributary test"
   limit: 50
@@ -127,11 +124,11 @@ type daemon struct {
 	base   string
 }
 
-func startDaemon(t *testing.T, configPath string, polls int) *daemon {
+func startDaemon(t *testing.T, configPath string, polls int, now time.Time) *daemon {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &daemon{cancel: cancel, done: make(chan error, 1), logs: &syncBuffer{}}
-	go func() { d.done <- run(ctx, []string{"serve", "-config", configPath}, io.Discard, d.logs) }()
+	go func() { d.done <- runAt(ctx, []string{"serve", "-config", configPath}, io.Discard, d.logs, fixed(now)) }()
 	addrRE := regexp.MustCompile(`msg=listening addr=(http://\S+)`)
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
@@ -207,12 +204,14 @@ func titles(f *gofeed.Feed) []string {
 	return out
 }
 
-func TestEndToEnd(t *testing.T) {
-	up := fixtureUpstream(t)
+func TestEndToEnd(t *testing.T) { atClocks(t, testEndToEnd) }
+
+func testEndToEnd(t *testing.T, now time.Time) {
+	up := fixtureUpstream(t, now)
 	dir := t.TempDir()
 	cfg := writeConfig(t, dir, up.URL, fmt.Sprintf(brokenSources, up.URL))
 
-	d := startDaemon(t, cfg, 6)
+	d := startDaemon(t, cfg, 6, now)
 	// 12 items; the wire story reached all three outlets: 10 stories.
 	for _, format := range []string{"rss", "atom", "json"} {
 		all := d.feed(t, "all."+format)
@@ -327,7 +326,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	// Restart on the same state: nothing duplicated, same bytes.
-	d = startDaemon(t, cfg, 6)
+	d = startDaemon(t, cfg, 6, now)
 	if n := len(d.feed(t, "all.json").Items); n != 10 {
 		t.Errorf("after restart: all.json has %d entries, want 10", n)
 	}
@@ -345,7 +344,7 @@ func TestEndToEnd(t *testing.T) {
 }
 
 func TestFetchCommand(t *testing.T) {
-	up := fixtureUpstream(t)
+	up := fixtureUpstream(t, time.Now())
 	dir := t.TempDir()
 	cfg := writeConfig(t, dir, up.URL, fmt.Sprintf(brokenSources, up.URL))
 	var out bytes.Buffer
@@ -483,9 +482,14 @@ func sortedKeys(m map[string]any) string {
 	return strings.Join(keys, " ")
 }
 
-func TestExplainCommand(t *testing.T) {
-	up := fixtureUpstream(t)
+func TestExplainCommand(t *testing.T) { atClocks(t, testExplainCommand) }
+
+func testExplainCommand(t *testing.T, now time.Time) {
+	up := fixtureUpstream(t, now)
 	cfg := writeConfig(t, t.TempDir(), up.URL, "")
+	run := func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+		return runAt(ctx, args, stdout, stderr, fixed(now))
+	}
 	if err := run(context.Background(), []string{"fetch", "-config", cfg}, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
@@ -527,7 +531,7 @@ func TestExplainCommand(t *testing.T) {
 }
 
 func TestStatusAndBackup(t *testing.T) {
-	up := fixtureUpstream(t)
+	up := fixtureUpstream(t, time.Now())
 	dir := t.TempDir()
 	cfg := writeConfig(t, dir, up.URL, fmt.Sprintf(brokenSources, up.URL))
 	run(context.Background(), []string{"fetch", "-config", cfg}, io.Discard, io.Discard)
@@ -615,9 +619,9 @@ func TestReloadAndNotify(t *testing.T) {
 		}
 	}
 
-	up := fixtureUpstream(t)
+	up := fixtureUpstream(t, time.Now())
 	cfg := writeConfig(t, dir, up.URL, "")
-	d := startDaemon(t, cfg, 3)
+	d := startDaemon(t, cfg, 3, time.Now())
 	waitFor("READY=1", func() bool { return strings.Contains(states.String(), "READY=1") })
 	waitFor("STATUS=", func() bool { return strings.Contains(states.String(), "STATUS=sources ") })
 	waitFor("WATCHDOG=1", func() bool { return strings.Count(states.String(), "WATCHDOG=1") >= 3 })

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // realFeeds holds news feeds saved from real outlets in 2022, public test
@@ -61,7 +62,7 @@ topics:
     any: [nasa, space, moon, mars, "astronaut*"]
 `), 0o600)
 
-	d := startDaemon(t, cfg, n)
+	d := startDaemon(t, cfg, n, time.Now())
 	defer d.stop(t)
 	failed := strings.Count(d.logs.String(), `msg="poll failed"`)
 	if failed > 0 {

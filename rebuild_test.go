@@ -47,7 +47,7 @@ func BenchmarkRebuild(b *testing.B) {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	b.ReportAllocs()
 	for b.Loop() {
-		x, err := rebuildIndex(ctx, db, dedupe.Options{Window: 48 * time.Hour}, logger)
+		x, err := rebuildIndex(ctx, db, dedupe.Options{Window: 48 * time.Hour}, logger, now)
 		if err != nil {
 			b.Fatal(err)
 		}

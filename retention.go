@@ -23,7 +23,7 @@ func (a *app) retain(ctx context.Context) {
 		}
 		t.Reset(retentionEvery)
 		cfg := a.config()
-		cutoff := time.Now().Add(-time.Duration(cfg.Retention.Items))
+		cutoff := a.now().Add(-time.Duration(cfg.Retention.Items))
 		start := time.Now()
 		items, stories, err := a.db.Prune(ctx, cutoff, cfg.Publish.Limit)
 		switch {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 )
 
 // version is the release, set at build time with
@@ -35,6 +36,11 @@ func exitCode(err error) int {
 
 // run is the whole program: main only adds signals and the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runAt(ctx, args, stdout, stderr, time.Now)
+}
+
+// runAt is run with the clock every part reads: tests set it.
+func runAt(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) error {
 	global := flag.NewFlagSet("tributary", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	configPath := global.String("config", "config.yaml", "config `file`")
@@ -100,7 +106,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if len(positional) != 1 {
 			return &usageError{"explain: want one argument: a URL, a GUID or a quoted headline"}
 		}
-		return runExplain(ctx, *configPath, positional[0], stdout, stderr)
+		return runExplain(ctx, *configPath, positional[0], stdout, stderr, now)
 	}
 	if cmd == "backup" {
 		if len(positional) != 1 {
@@ -113,15 +119,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	switch cmd {
 	case "serve":
-		return runServe(ctx, *configPath, stdout, stderr)
+		return runServe(ctx, *configPath, stdout, stderr, now)
 	case "fetch":
-		return runFetch(ctx, *configPath, stdout, stderr)
+		return runFetch(ctx, *configPath, stdout, stderr, now)
 	case "check":
 		return runCheck(*configPath, stdout)
 	case "eval":
 		return runEval(*configPath, configSet, ef, stdout)
 	case "status":
-		return runStatus(ctx, *configPath, asJSON, stdout, stderr)
+		return runStatus(ctx, *configPath, asJSON, stdout, stderr, now)
 	default:
 		return &usageError{fmt.Sprintf("unknown command %q (want serve, fetch, check, status, explain, eval or backup)", cmd)}
 	}

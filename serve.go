@@ -23,8 +23,8 @@ const shutdownGrace = 10 * time.Second
 // runServe runs the daemon until ctx is cancelled: the scheduler polls, the
 // HTTP server serves. On stop, polls are cancelled, HTTP is drained and the
 // store is closed.
-func runServe(ctx context.Context, configPath string, stdout, stderr io.Writer) error {
-	a, err := openApp(ctx, configPath, stderr)
+func runServe(ctx context.Context, configPath string, stdout, stderr io.Writer, now func() time.Time) error {
+	a, err := openApp(ctx, configPath, stderr, now)
 	if err != nil {
 		return err
 	}

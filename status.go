@@ -34,7 +34,7 @@ type topicStatus struct {
 
 // runStatus prints every source's state and every topic's size from the
 // store; it reads only, so it works while the daemon runs.
-func runStatus(ctx context.Context, configPath string, asJSON bool, stdout, stderr io.Writer) error {
+func runStatus(ctx context.Context, configPath string, asJSON bool, stdout, stderr io.Writer, clock func() time.Time) error {
 	cfg, db, err := openStore(ctx, configPath, stderr)
 	if err != nil {
 		return err
@@ -48,7 +48,7 @@ func runStatus(ctx context.Context, configPath string, asJSON bool, stdout, stde
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now := clock()
 	schedules := map[string]string{}
 	for _, s := range cfg.Sources {
 		schedules[s.Name] = cfg.SourceSchedule(s)

@@ -107,7 +107,7 @@ func New(store Store, index *dedupe.Index, topics topic.Set, notify Notifier, lo
 		index:    index,
 		notify:   notify,
 		log:      logger.With("component", "aggregator"),
-		fetcher:  NewFetcher(FetchOptions{UserAgent: opts.UserAgent, MaxBody: opts.MaxBody, Guard: opts.Guard}),
+		fetcher:  NewFetcher(FetchOptions{UserAgent: opts.UserAgent, MaxBody: opts.MaxBody, Guard: opts.Guard, Now: opts.Now}),
 		polite:   opts.Politeness.withDefaults(),
 		perHost:  opts.PerHost,
 		hosts:    map[string]chan struct{}{},

@@ -66,6 +66,8 @@ type FetchOptions struct {
 	// refuses loopback, private, link-local, CGNAT, multicast and the
 	// other special-purpose ranges (code.dny.dev/ssrf), on any port.
 	Guard func(network, address string, c syscall.RawConn) error
+	// Now reads the clock, for Retry-After and Expires; default time.Now.
+	Now func() time.Time
 }
 
 // Fetcher gets feed bodies over HTTP (or from file URLs), politely: it
@@ -78,6 +80,7 @@ type Fetcher struct {
 	open      *http.Client // for sources the operator pointed at internal addresses
 	userAgent string
 	maxBody   int64
+	now       func() time.Time
 }
 
 // NewFetcher returns a fetcher.
@@ -86,7 +89,11 @@ func NewFetcher(opts FetchOptions) *Fetcher {
 	if guard == nil {
 		guard = ssrf.New(ssrf.WithAnyPort()).Safe
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	return &Fetcher{
+		now:       opts.Now,
 		guarded:   newClient(guard),
 		open:      newClient(nil),
 		userAgent: opts.UserAgent,
@@ -192,7 +199,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, 
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // let the connection be reused
 		se := &StatusError{Code: resp.StatusCode, Status: resp.Status}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-			se.RetryAfter, _ = retryAfter(resp.Header, time.Now())
+			se.RetryAfter, _ = retryAfter(resp.Header, f.now())
 		}
 		return nil, se
 	}
@@ -204,7 +211,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, 
 	if err != nil {
 		return nil, err
 	}
-	fresh, _ := freshFor(resp.Header, time.Now())
+	fresh, _ := freshFor(resp.Header, f.now())
 	return &Response{
 		Status:       resp.StatusCode,
 		MovedTo:      moved,

@@ -38,7 +38,9 @@ func (c *counted) count(path string) int {
 
 const okFeed = `<rss version="2.0"><channel><title>t</title><item><guid>1</guid><title>Glacier collapse buries village</title><link>https://up.example/1</link></item></channel></rss>`
 
-func TestRetryAfterAndBackoff(t *testing.T) {
+func TestRetryAfterAndBackoff(t *testing.T) { atClocks(t, testRetryAfterAndBackoff) }
+
+func testRetryAfterAndBackoff(t *testing.T, now time.Time) {
 	ctx := context.Background()
 	up := newCounted()
 	up.mux.HandleFunc("/429", func(w http.ResponseWriter, r *http.Request) {
@@ -46,7 +48,7 @@ func TestRetryAfterAndBackoff(t *testing.T) {
 		http.Error(w, "slow down", http.StatusTooManyRequests)
 	})
 	up.mux.HandleFunc("/503", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", time.Now().Add(2*time.Hour).UTC().Format(http.TimeFormat))
+		w.Header().Set("Retry-After", now.Add(2*time.Hour).UTC().Format(http.TimeFormat))
 		http.Error(w, "maintenance", http.StatusServiceUnavailable)
 	})
 	var flaky sync.Mutex
@@ -63,8 +65,7 @@ func TestRetryAfterAndBackoff(t *testing.T) {
 	})
 	srv := httptest.NewServer(up)
 	defer srv.Close()
-	agg, db, _ := setup(t)
-	now := time.Now()
+	agg, db, _ := setup(t, now)
 
 	for _, tt := range []struct {
 		path, want string
@@ -131,7 +132,7 @@ func TestRedirectsAndGone(t *testing.T) {
 	up.mux.HandleFunc("/gone", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "gone", http.StatusGone) })
 	srv := httptest.NewServer(up)
 	defer srv.Close()
-	agg, db, _ := setup(t)
+	agg, db, _ := setup(t, time.Now())
 
 	old := news.Source{Name: "moved", URL: srv.URL + "/old"}
 	if res, _ := agg.Poll(ctx, old); res.Outcome != aggregator.OutcomeChanged {
@@ -180,7 +181,7 @@ func TestMaxItems(t *testing.T) {
 	body := b.String()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(body)) }))
 	defer srv.Close()
-	agg, _, _ := setup(t)
+	agg, _, _ := setup(t, time.Now())
 	res, err := agg.Poll(context.Background(), news.Source{Name: "big", URL: srv.URL})
 	if err != nil || res.New != 500 {
 		t.Errorf("5,000 items: %+v, %v; want 500 stored", res, err)
@@ -194,7 +195,7 @@ func TestPollHonoursHTTPCharset(t *testing.T) {
 		w.Write([]byte(body))
 	}))
 	defer srv.Close()
-	agg, db, _ := setup(t)
+	agg, db, _ := setup(t, time.Now())
 	if res, err := agg.Poll(context.Background(), news.Source{Name: "cp1252", URL: srv.URL}); err != nil || res.New != 1 {
 		t.Fatalf("poll: %+v, %v", res, err)
 	}

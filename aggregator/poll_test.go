@@ -59,8 +59,10 @@ func rss(items ...string) string {
 	return b.String()
 }
 
-func rssItem(guid, title, link string) string {
-	return fmt.Sprintf(`<item><guid>%s</guid><title>%s</title><link>%s</link><pubDate>Fri, 27 Nov 2026 08:00:00 GMT</pubDate></item>`, guid, title, link)
+// rssItem is an RSS item published at pub.
+func rssItem(guid, title, link string, pub time.Time) string {
+	return fmt.Sprintf(`<item><guid>%s</guid><title>%s</title><link>%s</link><pubDate>%s</pubDate></item>`,
+		guid, title, link, pub.UTC().Format(time.RFC1123Z))
 }
 
 type counter struct {
@@ -82,7 +84,8 @@ func (c *counter) lastTopics() string {
 	return fmt.Sprint(c.last)
 }
 
-func setup(t testing.TB) (*aggregator.Aggregator, *sqlite.DB, *counter) {
+// setup returns an aggregator over a fresh store whose clock says now.
+func setup(t testing.TB, now time.Time) (*aggregator.Aggregator, *sqlite.DB, *counter) {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), t.TempDir())
 	if err != nil {
@@ -96,17 +99,21 @@ func setup(t testing.TB) (*aggregator.Aggregator, *sqlite.DB, *counter) {
 	idx := mustIndex(t)
 	c := &counter{}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return aggregator.New(db, idx, topic.Set{ukraine}, c, logger, aggregator.Options{UserAgent: "test", MaxBody: 1 << 20}), db, c
+	return aggregator.New(db, idx, topic.Set{ukraine}, c, logger, aggregator.Options{UserAgent: "test", MaxBody: 1 << 20,
+		Now: func() time.Time { return now }}), db, c
 }
 
-func TestPollLifecycle(t *testing.T) {
+func TestPollLifecycle(t *testing.T) { atClocks(t, testPollLifecycle) }
+
+func testPollLifecycle(t *testing.T, now time.Time) {
 	ctx := context.Background()
+	pub := now.Add(-time.Hour)
 	up := &upstream{}
 	up.honourETag.Store(true)
-	up.set(200, rss(rssItem("1", "Talks in Kyiv", "https://up.example/1"), rssItem("2", "Rates", "https://up.example/2")))
+	up.set(200, rss(rssItem("1", "Talks in Kyiv", "https://up.example/1", pub), rssItem("2", "Rates", "https://up.example/2", pub)))
 	srv := httptest.NewServer(up)
 	defer srv.Close()
-	agg, db, changed := setup(t)
+	agg, db, changed := setup(t, now)
 	src := news.Source{Name: "up", URL: srv.URL, Timeout: time.Second}
 
 	res, err := agg.Poll(ctx, src)
@@ -127,13 +134,13 @@ func TestPollLifecycle(t *testing.T) {
 		t.Errorf("poll without 304 = %+v, want 2 unchanged", res)
 	}
 
-	up.set(200, rss(rssItem("1", "Talks in Kyiv resume", "https://up.example/1"), rssItem("2", "Rates", "https://up.example/2")))
+	up.set(200, rss(rssItem("1", "Talks in Kyiv resume", "https://up.example/1", pub), rssItem("2", "Rates", "https://up.example/2", pub)))
 	res, _ = agg.Poll(ctx, src)
 	if res.Outcome != aggregator.OutcomeChanged || res.Updated != 1 || res.New != 0 {
 		t.Errorf("poll after an edit = %+v, want 1 updated", res)
 	}
 	// An edit that takes an item out of a topic changes that topic too.
-	up.set(200, rss(rssItem("1", "Talks resume", "https://up.example/1"), rssItem("2", "Rates", "https://up.example/2")))
+	up.set(200, rss(rssItem("1", "Talks resume", "https://up.example/1", pub), rssItem("2", "Rates", "https://up.example/2", pub)))
 	agg.Poll(ctx, src)
 	if changed.lastTopics() != "[ukraine]" {
 		t.Errorf("edit leaving a topic notified %s, want [ukraine]", changed.lastTopics())
@@ -141,7 +148,7 @@ func TestPollLifecycle(t *testing.T) {
 	if ukr, _ := db.Stories(ctx, "ukraine", 10); len(ukr) != 0 {
 		t.Errorf("ukraine still holds the edited item")
 	}
-	up.set(200, rss(rssItem("1", "Talks in Kyiv resume", "https://up.example/1"), rssItem("2", "Rates", "https://up.example/2")))
+	up.set(200, rss(rssItem("1", "Talks in Kyiv resume", "https://up.example/1", pub), rssItem("2", "Rates", "https://up.example/2", pub)))
 	agg.Poll(ctx, src)
 	stories, err := db.Stories(ctx, news.AllTopic, 10)
 	if err != nil || len(stories) != 2 {
@@ -153,13 +160,16 @@ func TestPollLifecycle(t *testing.T) {
 	}
 }
 
-func TestPollFailuresKeepStoredItems(t *testing.T) {
+func TestPollFailuresKeepStoredItems(t *testing.T) { atClocks(t, testPollFailuresKeepStoredItems) }
+
+func testPollFailuresKeepStoredItems(t *testing.T, now time.Time) {
 	ctx := context.Background()
+	pub := now.Add(-time.Hour)
 	up := &upstream{}
-	up.set(200, rss(rssItem("1", "Kept", "https://up.example/1")))
+	up.set(200, rss(rssItem("1", "Kept", "https://up.example/1", pub)))
 	srv := httptest.NewServer(up)
 	defer srv.Close()
-	agg, db, _ := setup(t)
+	agg, db, _ := setup(t, now)
 	src := news.Source{Name: "up", URL: srv.URL, Timeout: time.Second}
 	if res, err := agg.Poll(ctx, src); err != nil || res.New != 1 {
 		t.Fatalf("first poll = %+v, %v", res, err)
@@ -172,7 +182,7 @@ func TestPollFailuresKeepStoredItems(t *testing.T) {
 	}{
 		{"server error", "oops", "up: fetch: 500 Internal Server Error", 500},
 		{"html page", "<!DOCTYPE html><html><body>Login</body></html>", "up: parse: HTML page, not a feed", 200},
-		{"truncated xml", rss(rssItem("2", "x", "https://up.example/2"))[:90], "up: parse:", 200},
+		{"truncated xml", rss(rssItem("2", "x", "https://up.example/2", pub))[:90], "up: parse:", 200},
 		{"empty body", "", "up: parse: empty body", 200},
 	}
 	for i, tt := range tests {
@@ -198,23 +208,26 @@ func TestPollFailuresKeepStoredItems(t *testing.T) {
 			}
 		})
 	}
-	up.set(200, rss(rssItem("1", "Kept", "https://up.example/1")))
+	up.set(200, rss(rssItem("1", "Kept", "https://up.example/1", pub)))
 	agg.Poll(ctx, src)
 	if st, _ := db.FetchState(ctx, "up"); st.Failures != 0 || st.LastError != "" {
 		t.Errorf("after recovery: %+v", st)
 	}
 }
 
-func TestPollCollapsesSharedLinks(t *testing.T) {
+func TestPollCollapsesSharedLinks(t *testing.T) { atClocks(t, testPollCollapsesSharedLinks) }
+
+func testPollCollapsesSharedLinks(t *testing.T, now time.Time) {
 	ctx := context.Background()
+	pub := now.Add(-time.Hour)
 	a, b := &upstream{}, &upstream{}
-	a.set(200, rss(rssItem("a1", "Glacier collapse buries Alpine village", "https://wire.example/s?utm_source=a")))
-	b.set(200, rss(rssItem("b1", "Rescuers search for survivors after glacier collapse", "http://WIRE.example/s/#x"),
-		rssItem("b2", "Central bank holds interest rates", "https://b.example/own")))
+	a.set(200, rss(rssItem("a1", "Glacier collapse buries Alpine village", "https://wire.example/s?utm_source=a", pub)))
+	b.set(200, rss(rssItem("b1", "Rescuers search for survivors after glacier collapse", "http://WIRE.example/s/#x", pub),
+		rssItem("b2", "Central bank holds interest rates", "https://b.example/own", pub)))
 	sa, sb := httptest.NewServer(a), httptest.NewServer(b)
 	defer sa.Close()
 	defer sb.Close()
-	agg, db, _ := setup(t)
+	agg, db, _ := setup(t, now)
 	agg.Poll(ctx, news.Source{Name: "a", URL: sa.URL})
 	res, _ := agg.Poll(ctx, news.Source{Name: "b", URL: sb.URL})
 	if res.New != 2 || res.Merged != 1 {
@@ -241,7 +254,7 @@ func TestCancelledPollIsNotAFailure(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(block)
-	agg, db, _ := setup(t)
+	agg, db, _ := setup(t, time.Now())
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	if _, err := agg.Poll(ctx, news.Source{Name: "up", URL: srv.URL, Timeout: 10 * time.Second}); err == nil {
@@ -249,6 +262,15 @@ func TestCancelledPollIsNotAFailure(t *testing.T) {
 	}
 	if st, _ := db.FetchState(context.Background(), "up"); st.Failures != 0 || st.LastError != "" {
 		t.Errorf("shutdown was recorded as the source's failure: %+v", st)
+	}
+}
+
+// atClocks runs test at two clocks a year apart, today's and a year on,
+// so that a fixture bound to a date fails today rather than next week.
+func atClocks(t *testing.T, test func(t *testing.T, now time.Time)) {
+	today := time.Now().UTC().Truncate(time.Second)
+	for _, now := range []time.Time{today, today.AddDate(1, 0, 0)} {
+		t.Run(now.Format("2006-01-02"), func(t *testing.T) { test(t, now) })
 	}
 }
 

@@ -21,6 +21,7 @@ type Scheduler struct {
 	agg    *Aggregator
 	log    *slog.Logger
 	jitter time.Duration
+	now    func() time.Time // the aggregator's clock
 
 	mu       sync.Mutex
 	jobs     map[string]*job        // by source name
@@ -45,7 +46,10 @@ type job struct {
 // fire in the same second.
 func NewScheduler(agg *Aggregator, sources []news.Source, jitter time.Duration, logger *slog.Logger) (*Scheduler, error) {
 	s := &Scheduler{agg: agg, log: logger.With("component", "scheduler"), jitter: jitter,
-		jobs: map[string]*job{}, busy: map[string]*sync.Mutex{}}
+		jobs: map[string]*job{}, busy: map[string]*sync.Mutex{}, now: time.Now}
+	if agg != nil {
+		s.now = agg.now
+	}
 	jobs, err := s.plan(sources)
 	if err != nil {
 		return nil, err
@@ -174,7 +178,7 @@ func (s *Scheduler) Running() (bool, time.Time) {
 // delay is the random wait before a scheduled poll of j.
 func (s *Scheduler) delay(j *job) time.Duration {
 	limit := s.jitter
-	now := time.Now()
+	now := s.now()
 	next := j.schedule.Next(now)
 	if interval := j.schedule.Next(next).Sub(next); interval/10 < limit {
 		limit = interval / 10
@@ -202,7 +206,7 @@ func (s *Scheduler) poll(ctx context.Context, j *job, delay time.Duration) {
 	}
 	res, err := s.agg.PollScheduled(ctx, j.src)
 	s.mu.Lock()
-	s.lastPoll = time.Now()
+	s.lastPoll = s.now()
 	s.mu.Unlock()
 	switch {
 	case err != nil && ctx.Err() != nil:

@@ -139,7 +139,7 @@ func TestSchedulerRejectsBadCron(t *testing.T) {
 }
 
 func TestJitterBounds(t *testing.T) {
-	s := &Scheduler{jitter: 30 * time.Second}
+	s := &Scheduler{jitter: 30 * time.Second, now: time.Now}
 	tests := []struct {
 		spec string
 		max  time.Duration

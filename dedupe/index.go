@@ -26,7 +26,9 @@ const (
 // Options tune an Index.
 type Options struct {
 	// Window is how far apart, by published time, two items may be and
-	// still be compared. Older entries are pruned. Default 48h.
+	// still be compared. An entry is pruned a window after it was
+	// published or first seen, whichever is later, so a feed of older
+	// stories still has its copies collapsed. Default 48h.
 	Window time.Duration
 	// Threshold is the score in [0,1] a headline needs with a story of one
 	// headline to join it. Default DefaultThreshold.
@@ -60,6 +62,7 @@ type entry struct {
 	tokens    []uint32 // token ids, distinct
 	story     *story
 	published int64 // Unix nanoseconds
+	seen      int64 // the later of published and first fetched: pruned a window after it
 	dead      bool
 	profiled  bool // counted in its story's profile
 }
@@ -97,6 +100,7 @@ type storyTotals struct {
 type urlEntry struct {
 	story     *story
 	published int64
+	seen      int64 // as entry.seen
 }
 
 // Index remembers the recent items and finds the story a new item belongs
@@ -215,19 +219,27 @@ type undo struct {
 
 func (x *Index) add(it *news.Item, tokens []string, s *story, u *undo) {
 	pub := it.Published.UnixNano()
+	seen := max(pub, it.Fetched.UnixNano())
+	if it.Fetched.IsZero() {
+		seen = pub
+	}
 	if it.URL != "" {
 		old, had := x.byURL[it.URL]
 		if u != nil {
 			u.url, u.oldURL, u.hadURL = it.URL, old, had
 		}
-		if !had || old.published > pub || old.story.dead() {
-			x.byURL[it.URL] = urlEntry{story: s, published: pub}
+		switch {
+		case !had || old.published > pub || old.story.dead():
+			x.byURL[it.URL] = urlEntry{story: s, published: pub, seen: seen}
+		case seen > old.seen: // another copy: the link stays known a window longer
+			old.seen = seen
+			x.byURL[it.URL] = old
 		}
 	}
 	ids := x.ids(tokens)
 	id := int32(len(x.entries))
 	profiled := s.profiled < profileCap
-	x.entries = append(x.entries, entry{tokens: ids, story: s, published: pub, profiled: profiled})
+	x.entries = append(x.entries, entry{tokens: ids, story: s, published: pub, seen: seen, profiled: profiled})
 	for _, t := range ids {
 		x.df[t]++
 		x.postings[t] = append(x.postings[t], id)
@@ -472,19 +484,20 @@ func indexOfStory(top []scoredStory, s *story) int {
 	return -1
 }
 
-// Prune forgets entries published before now minus the window, and
+// Prune forgets entries published and first seen before now minus the
+// window, and
 // compacts the postings once they hold as many dead entries as live ones.
 func (x *Index) Prune(now time.Time) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	cut := now.Add(-x.window).UnixNano()
 	for i := range x.entries {
-		if e := &x.entries[i]; !e.dead && e.published < cut {
+		if e := &x.entries[i]; !e.dead && e.seen < cut {
 			x.kill(int32(i))
 		}
 	}
 	for u, e := range x.byURL {
-		if e.published < cut {
+		if e.seen < cut {
 			delete(x.byURL, u)
 		}
 	}

@@ -232,6 +232,33 @@ func TestPrune(t *testing.T) {
 	}
 }
 
+// TestPruneKeepsRecentlySeen: an old story first fetched now stays a
+// window, so a copy from another outlet still joins it, by link or by
+// headline; a window after it was seen, it is gone.
+func TestPruneKeepsRecentlySeen(t *testing.T) {
+	x := newTestIndex(t, Options{Window: time.Hour})
+	old := t0.AddDate(-1, 0, 0)
+	now := t0
+	first := &news.Item{Source: "a", GUID: "1", Title: "Glacier collapse buries Alpine village",
+		URL: "https://wire.example/glacier", Published: old, Fetched: now}
+	b := x.Begin()
+	b.Assign(first)
+	b.Commit()
+	x.Prune(now.Add(30 * time.Minute))
+	for _, it := range []*news.Item{
+		{Source: "b", GUID: "2", Title: "Something else entirely", URL: "https://wire.example/glacier", Published: old, Fetched: now},
+		{Source: "c", GUID: "3", Title: "Alpine village buried by glacier collapse", Published: old.Add(time.Minute), Fetched: now},
+	} {
+		if m, ok := x.Lookup(it); !ok || m.Story != first.Story {
+			t.Errorf("%s after a prune within the window: %+v, want story %s", it.Source, m, first.Story)
+		}
+	}
+	x.Prune(now.Add(2 * time.Hour))
+	if m, ok := x.Lookup(&news.Item{Title: first.Title, URL: first.URL, Published: old}); ok {
+		t.Errorf("a window after it was seen, the story is still indexed: %+v", m)
+	}
+}
+
 func TestThresholdsValidated(t *testing.T) {
 	if _, err := NewIndex(Options{Threshold: 1.5}); err == nil {
 		t.Error("threshold 1.5 accepted")

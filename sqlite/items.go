@@ -11,11 +11,12 @@ import (
 	"tributary/news"
 )
 
-// RecentItems calls fn for every item published at or after since, oldest
-// first, so the dedupe index can be rebuilt at start.
+// RecentItems calls fn for every item published or first fetched at or
+// after since, oldest first by published time, so the dedupe index can be
+// rebuilt at start.
 func (d *DB) RecentItems(ctx context.Context, since time.Time, fn func(*news.Item)) error {
 	rows, err := d.db.QueryContext(ctx, `SELECT `+itemColumns+` FROM items i
-		WHERE i.published >= ? ORDER BY i.published, i.id`, nanos(since))
+		WHERE i.published >= ?1 OR i.fetched >= ?1 ORDER BY i.published, i.id`, nanos(since))
 	if err != nil {
 		return fmt.Errorf("sqlite: recent items: %w", err)
 	}

@@ -32,17 +32,32 @@ func scanItem(rows *sql.Rows) (news.Item, error) {
 	return it, nil
 }
 
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// snapshot begins a read-only transaction: its queries see one state of
+// the store, whatever polls commit meanwhile (WAL readers never block).
+func (d *DB) snapshot(ctx context.Context) (*sql.Tx, error) {
+	return d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+}
+
 // Stories returns the newest limit stories of a topic (news.AllTopic for
 // every story), newest first. Each story's items come representative
 // first: highest source priority, then earliest published.
 func (d *DB) Stories(ctx context.Context, topic string, limit int) ([]news.Story, error) {
+	tx, err := d.snapshot(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: stories %s: %w", topic, err)
+	}
+	defer tx.Rollback()
 	var rows *sql.Rows
-	var err error
 	if topic == news.AllTopic {
-		rows, err = d.db.QueryContext(ctx, `SELECT key, published, updated FROM stories
+		rows, err = tx.QueryContext(ctx, `SELECT key, published, updated FROM stories
 			ORDER BY published DESC, key LIMIT ?`, limit)
 	} else {
-		rows, err = d.db.QueryContext(ctx, `SELECT s.key, s.published, s.updated
+		rows, err = tx.QueryContext(ctx, `SELECT s.key, s.published, s.updated
 			FROM story_topics st JOIN stories s ON s.key = st.story
 			WHERE st.topic = ? ORDER BY st.published DESC, st.story LIMIT ?`, topic, limit)
 	}
@@ -68,20 +83,21 @@ func (d *DB) Stories(ctx context.Context, topic string, limit int) ([]news.Story
 	if len(stories) == 0 {
 		return nil, nil
 	}
-	if err := d.fillStories(ctx, stories, pos); err != nil {
+	if err := fillStories(ctx, tx, stories, pos); err != nil {
 		return nil, fmt.Errorf("sqlite: stories %s: %w", topic, err)
 	}
 	return stories, nil
 }
 
-// fillStories loads the members and topics of the given stories.
-func (d *DB) fillStories(ctx context.Context, stories []news.Story, pos map[string]int) error {
+// fillStories loads the members and topics of the given stories. q must
+// be a snapshot: the topics read must be of the members read.
+func fillStories(ctx context.Context, q querier, stories []news.Story, pos map[string]int) error {
 	args := make([]any, len(stories))
 	for i, s := range stories {
 		args[i] = s.Key
 	}
 	in := placeholders(len(args))
-	rows, err := d.db.QueryContext(ctx, `SELECT `+itemColumns+` FROM items i
+	rows, err := q.QueryContext(ctx, `SELECT `+itemColumns+` FROM items i
 		LEFT JOIN sources s ON s.name = i.source
 		WHERE i.story IN (`+in+`)
 		ORDER BY coalesce(s.priority, 0) DESC, i.published, i.id`, args...)
@@ -109,7 +125,7 @@ func (d *DB) fillStories(ctx context.Context, stories []news.Story, pos map[stri
 			stories[i].Published = rep.Published
 		}
 	}
-	rows, err = d.db.QueryContext(ctx, `SELECT t.item_id, t.topic FROM item_topics t JOIN items i ON i.id = t.item_id
+	rows, err = q.QueryContext(ctx, `SELECT t.item_id, t.topic FROM item_topics t JOIN items i ON i.id = t.item_id
 		WHERE i.story IN (`+in+`) ORDER BY t.topic`, args...)
 	if err != nil {
 		return err
@@ -192,8 +208,13 @@ func (d *DB) FindItems(ctx context.Context, arg, canonical string) ([]news.Item,
 
 // StoryItems returns a story's items, representative first.
 func (d *DB) StoryItems(ctx context.Context, key string) ([]news.Item, error) {
+	tx, err := d.snapshot(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: story %s: %w", key, err)
+	}
+	defer tx.Rollback()
 	s := []news.Story{{Key: key}}
-	if err := d.fillStories(ctx, s, map[string]int{key: 0}); err != nil {
+	if err := fillStories(ctx, tx, s, map[string]int{key: 0}); err != nil {
 		return nil, fmt.Errorf("sqlite: story %s: %w", key, err)
 	}
 	return s[0].Items, nil
