@@ -16,7 +16,6 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -48,7 +47,7 @@ type Options struct {
 	MaxItems    int   // entries kept from one document; default 500
 	Politeness  Politeness
 	// Guard checks every address dialled (see FetchOptions.Guard).
-	Guard func(network, address string, c syscall.RawConn) error
+	Guard Guard
 	Now   func() time.Time
 	// OnPoll, when set, hears every poll's result (for metrics).
 	OnPoll func(Result)
@@ -206,7 +205,7 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 	if err != nil {
 		return res, err
 	}
-	resp, err := a.fetcher.Fetch(ctx, fetchURL, st, src.Timeout, src.AllowPrivate || namesInternal(src.URL))
+	resp, err := a.fetcher.Fetch(ctx, fetchURL, st, src.Timeout, AccessFor(src))
 	release()
 	var se *StatusError
 	switch {

@@ -51,7 +51,7 @@ func TestCorpusSweep(t *testing.T) {
 		defer cancel()
 		start := time.Now()
 		u := srv.URL + "/" + strings.ReplaceAll(filepath.ToSlash(rel), "%", "%25")
-		resp, err := f.Fetch(ctx, u, news.FetchState{}, 5*time.Second, true)
+		resp, err := f.Fetch(ctx, u, news.FetchState{}, 5*time.Second, Access{Private: true})
 		if err == nil {
 			var body []byte
 			if body, err = toUTF8(resp.Body, resp.ContentType); err == nil {

@@ -16,10 +16,9 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"syscall"
+	"sync"
 	"time"
 
-	"code.dny.dev/ssrf"
 	"golang.org/x/net/html/charset"
 
 	"tributary/news"
@@ -63,9 +62,8 @@ type FetchOptions struct {
 	MaxBody   int64 // after decompression
 	// Guard checks every address dialled, after DNS resolution, so a
 	// redirect hop or a DNS answer cannot reach an internal address. Nil
-	// refuses loopback, private, link-local, CGNAT, multicast and the
-	// other special-purpose ranges (code.dny.dev/ssrf), on any port.
-	Guard func(network, address string, c syscall.RawConn) error
+	// is DefaultGuard.
+	Guard Guard
 	// Now reads the clock, for Retry-After and Expires; default time.Now.
 	Now func() time.Time
 }
@@ -74,39 +72,64 @@ type FetchOptions struct {
 // sends the stored validators back, asks for gzip, names itself, caps the
 // body after decompression, bounds every request with a deadline, follows
 // at most MaxRedirects http(s) redirects, and refuses internal addresses
-// unless the source is allowed them.
+// beyond what each source's Access allows.
 type Fetcher struct {
-	guarded   *http.Client // for sources on the public internet
-	open      *http.Client // for sources the operator pointed at internal addresses
+	guard     Guard
+	guarded   *http.Client // public addresses only
+	open      *http.Client // any address: allow_private
 	userAgent string
 	maxBody   int64
 	now       func() time.Time
+
+	// One client per internal host:port an operator named, each with its
+	// own connection pool: a connection to a named address must never be
+	// reused by another source or a redirect hop.
+	namedMu sync.Mutex
+	named   map[string]*http.Client
 }
 
 // NewFetcher returns a fetcher.
 func NewFetcher(opts FetchOptions) *Fetcher {
-	guard := opts.Guard
-	if guard == nil {
-		guard = ssrf.New(ssrf.WithAnyPort()).Safe
+	if opts.Guard == nil {
+		opts.Guard = DefaultGuard()
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	return &Fetcher{
-		now:       opts.Now,
-		guarded:   newClient(guard),
-		open:      newClient(nil),
+		guard:     opts.Guard,
+		guarded:   newClient(dialContext(opts.Guard, "")),
+		open:      newClient(dialContext(nil, "")),
+		named:     map[string]*http.Client{},
 		userAgent: opts.UserAgent,
 		maxBody:   opts.MaxBody,
+		now:       opts.Now,
 	}
 }
 
-func newClient(control func(network, address string, c syscall.RawConn) error) *http.Client {
-	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: control}
+// client returns the client for a source's access.
+func (f *Fetcher) client(access Access) *http.Client {
+	switch {
+	case access.Private:
+		return f.open
+	case access.Named == "":
+		return f.guarded
+	}
+	f.namedMu.Lock()
+	defer f.namedMu.Unlock()
+	c := f.named[access.Named]
+	if c == nil {
+		c = newClient(dialContext(f.guard, access.Named))
+		f.named[access.Named] = c
+	}
+	return c
+}
+
+func newClient(dial func(ctx context.Context, network, addr string) (net.Conn, error)) *http.Client {
 	return &http.Client{
 		Transport: &http.Transport{
 			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           dialer.DialContext,
+			DialContext:           dial,
 			TLSHandshakeTimeout:   10 * time.Second,
 			ResponseHeaderTimeout: 30 * time.Second,
 			MaxIdleConnsPerHost:   2,
@@ -148,7 +171,7 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 
 // Fetch gets rawURL, sending the validators in st. timeout bounds the whole
 // request, body included.
-func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, timeout time.Duration, allowPrivate bool) (*Response, error) {
+func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, timeout time.Duration, access Access) (*Response, error) {
 	if timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, timeout)
@@ -177,12 +200,11 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, 
 	if st.LastModified != "" {
 		req.Header.Set("If-Modified-Since", st.LastModified)
 	}
-	client := f.guarded
-	if allowPrivate {
-		client = f.open
-	}
-	resp, err := client.Do(req)
+	resp, err := f.client(access).Do(req)
 	if err != nil {
+		if r := refusal(err, rawURL); r != nil {
+			return nil, r
+		}
 		return nil, unwrapURLError(err)
 	}
 	defer resp.Body.Close()

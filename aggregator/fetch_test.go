@@ -14,6 +14,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -40,7 +43,7 @@ func TestFetchConditionalGzip(t *testing.T) {
 	defer srv.Close()
 	f := NewFetcher(FetchOptions{UserAgent: "tributary/test (+https://example.com)", MaxBody: 1 << 20})
 
-	resp, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, time.Second, true)
+	resp, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, time.Second, Access{Private: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +55,7 @@ func TestFetchConditionalGzip(t *testing.T) {
 	}
 
 	st := news.FetchState{ETag: resp.ETag, LastModified: resp.LastModified}
-	resp, err = f.Fetch(context.Background(), srv.URL, st, time.Second, true)
+	resp, err = f.Fetch(context.Background(), srv.URL, st, time.Second, Access{Private: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +106,7 @@ func TestFetchErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
-			_, err := f.Fetch(context.Background(), srv.URL+tt.path, news.FetchState{}, tt.timeout, true)
+			_, err := f.Fetch(context.Background(), srv.URL+tt.path, news.FetchState{}, tt.timeout, Access{Private: true})
 			if err == nil || !tt.check(err) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want one containing %q", err, tt.want)
 			}
@@ -117,15 +120,15 @@ func TestFetchFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1024})
-	resp, err := f.Fetch(context.Background(), "file://"+path, news.FetchState{}, time.Second, true)
+	resp, err := f.Fetch(context.Background(), "file://"+path, news.FetchState{}, time.Second, Access{Private: true})
 	if err != nil || string(resp.Body) != "<rss/>" || resp.LastModified == "" {
 		t.Fatalf("file fetch = %+v, %v", resp, err)
 	}
-	resp, err = f.Fetch(context.Background(), "file://"+path, news.FetchState{LastModified: resp.LastModified}, time.Second, true)
+	resp, err = f.Fetch(context.Background(), "file://"+path, news.FetchState{LastModified: resp.LastModified}, time.Second, Access{Private: true})
 	if err != nil || !resp.NotModified {
 		t.Errorf("unchanged file = %+v, %v; want not modified", resp, err)
 	}
-	if _, err := f.Fetch(context.Background(), "file:///nonexistent/feed.xml", news.FetchState{}, time.Second, true); err == nil {
+	if _, err := f.Fetch(context.Background(), "file:///nonexistent/feed.xml", news.FetchState{}, time.Second, Access{Private: true}); err == nil {
 		t.Error("missing file: no error")
 	}
 }
@@ -152,20 +155,29 @@ func TestSSRFGuard(t *testing.T) {
 	public := httptest.NewServer(mux)
 	defer public.Close()
 
-	guard := ssrf.New(ssrf.WithAnyPort(), ssrf.WithAllowedV4Prefixes(netip.MustParsePrefix("127.0.0.1/32"))).Safe
+	standIn := ssrf.New(ssrf.WithAnyPort(), ssrf.WithAllowedV4Prefixes(netip.MustParsePrefix("127.0.0.1/32"))).Safe
+	guard := func(network, address string, c syscall.RawConn) error {
+		if err := standIn(network, address, c); err != nil {
+			return err
+		}
+		if ap, err := netip.ParseAddrPort(address); err != nil || !ap.Addr().IsLoopback() {
+			return errors.New("test: no packet leaves loopback")
+		}
+		return nil
+	}
 	f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1 << 20, Guard: guard})
 	ctx := context.Background()
-	if _, err := f.Fetch(ctx, public.URL+"/feed", news.FetchState{}, 2*time.Second, false); err != nil {
+	if _, err := f.Fetch(ctx, public.URL+"/feed", news.FetchState{}, 2*time.Second, Access{}); err != nil {
 		t.Fatalf("the public upstream itself: %v", err)
 	}
 	for _, u := range []string{public.URL + "/to-loopback", public.URL + "/to-metadata", internal.URL + "/feed"} {
-		_, err := f.Fetch(ctx, u, news.FetchState{}, 2*time.Second, false)
-		if err == nil || !strings.Contains(err.Error(), "prohibited") {
+		_, err := f.Fetch(ctx, u, news.FetchState{}, 2*time.Second, Access{})
+		if err == nil || !strings.Contains(err.Error(), "is an internal address") {
 			t.Errorf("%s: err = %v, want the address refused", u, err)
 		}
 	}
 	// The operator's explicit choice: the source may reach internal addresses.
-	if _, err := f.Fetch(ctx, public.URL+"/to-loopback", news.FetchState{}, 2*time.Second, true); err != nil {
+	if _, err := f.Fetch(ctx, public.URL+"/to-loopback", news.FetchState{}, 2*time.Second, Access{Private: true}); err != nil {
 		t.Errorf("allow_private: %v", err)
 	}
 }
@@ -181,7 +193,7 @@ func TestFetchFiftyMegabytes(t *testing.T) {
 	}))
 	defer srv.Close()
 	f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 10 << 20})
-	_, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, 10*time.Second, true)
+	_, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, 10*time.Second, Access{Private: true})
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "more than 10485760 bytes") {
 		t.Errorf("50 MB body: %v", err)
 	}
@@ -217,7 +229,7 @@ func TestFetchDeflate(t *testing.T) {
 			zw.Close()
 		}))
 		f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1 << 20})
-		resp, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, time.Second, true)
+		resp, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, time.Second, Access{Private: true})
 		srv.Close()
 		if err != nil || string(resp.Body) != "<rss>deflated</rss>" {
 			t.Errorf("deflate (raw %v): %+v, %v", raw, resp, err)
@@ -246,5 +258,109 @@ func TestToUTF8(t *testing.T) {
 	}
 	if _, err := toUTF8([]byte("x"), "text/xml; charset=no-such-charset"); err == nil || !strings.Contains(err.Error(), "no-such-charset") {
 		t.Errorf("unknown charset: %v", err)
+	}
+}
+
+const tinyFeed = `<rss version="2.0"><channel><title>t</title></channel></rss>`
+
+// TestNamedInternalSourceGuardsHops: a source whose URL names an internal
+// address may reach exactly that host and port; every redirect hop to any
+// other internal address is refused with a clear error. Addresses beyond
+// loopback are judged by the real guard and then never dialled: the
+// test's guard records the decision and refuses the connect itself.
+func TestNamedInternalSourceGuardsHops(t *testing.T) {
+	var metricsHits atomic.Int32
+	metrics := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		metricsHits.Add(1)
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		w.Write([]byte("go_goroutines 7\n"))
+	}))
+	defer metrics.Close()
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Skipf("no 127.0.0.2 on this machine: %v", err)
+	}
+	other := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(tinyFeed)) }))
+	other.Listener = ln
+	other.Start()
+	defer other.Close()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(tinyFeed)) })
+	mux.Handle("/moved", http.RedirectHandler("/feed", http.StatusFound))
+	mux.Handle("/to-other-loopback", http.RedirectHandler(other.URL+"/feed", http.StatusFound))
+	mux.Handle("/to-metrics", http.RedirectHandler(metrics.URL+"/metrics", http.StatusFound))
+	mux.Handle("/to-metadata", http.RedirectHandler("http://169.254.169.254/latest/meta-data/", http.StatusFound))
+	mux.Handle("/to-private", http.RedirectHandler("http://10.0.0.1:8080/feed.xml", http.StatusFound))
+	named := httptest.NewServer(mux)
+	defer named.Close()
+
+	var mu sync.Mutex
+	decisions := map[string]error{}
+	real := DefaultGuard()
+	guard := func(network, address string, c syscall.RawConn) error {
+		err := real(network, address, c)
+		mu.Lock()
+		decisions[address] = err
+		mu.Unlock()
+		if ap, perr := netip.ParseAddrPort(address); perr != nil || !ap.Addr().IsLoopback() {
+			return errors.New("test: no packet leaves loopback")
+		}
+		return err
+	}
+	f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1 << 20, Guard: guard})
+	ctx := context.Background()
+	access := AccessFor(news.Source{URL: named.URL + "/feed"})
+	if access.Named == "" || access.Private {
+		t.Fatalf("AccessFor(%s) = %+v, want the named host:port only", named.URL, access)
+	}
+	for _, path := range []string{"/feed", "/moved"} {
+		if _, err := f.Fetch(ctx, named.URL+path, news.FetchState{}, 2*time.Second, access); err != nil {
+			t.Errorf("%s on the configured host and port: %v", path, err)
+		}
+	}
+	for _, tt := range []struct{ path, want string }{
+		{"/to-other-loopback", "redirect to " + other.URL + "/feed refused: " + strings.TrimPrefix(other.URL, "http://") + " is an internal address"},
+		{"/to-metrics", "redirect to " + metrics.URL + "/metrics refused: " + strings.TrimPrefix(metrics.URL, "http://") + " is an internal address"},
+	} {
+		_, err := f.Fetch(ctx, named.URL+tt.path, news.FetchState{}, 2*time.Second, access)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want %q", tt.path, err, tt.want)
+		}
+	}
+	if metricsHits.Load() != 0 {
+		t.Errorf("the metrics stand-in was fetched %d times", metricsHits.Load())
+	}
+	for _, tt := range []struct{ path, addr string }{
+		{"/to-metadata", "169.254.169.254:80"},
+		{"/to-private", "10.0.0.1:8080"},
+	} {
+		_, err := f.Fetch(ctx, named.URL+tt.path, news.FetchState{}, 2*time.Second, access)
+		mu.Lock()
+		decision, asked := decisions[tt.addr]
+		mu.Unlock()
+		if !asked || decision == nil {
+			t.Errorf("%s: the guard was asked %v about %s and said %v; want it asked and refusing", tt.path, asked, tt.addr, decision)
+		}
+		if err == nil {
+			t.Errorf("%s: fetched", tt.path)
+		}
+	}
+	// The named address stays the named source's: a public source that
+	// redirects there is refused, though a connection to it is pooled.
+	pub := httptest.NewServer(http.RedirectHandler(named.URL+"/feed", http.StatusFound))
+	defer pub.Close()
+	publicOnly := func(network, address string, c syscall.RawConn) error {
+		if address == strings.TrimPrefix(pub.URL, "http://") {
+			return nil // the public upstream's stand-in
+		}
+		return guard(network, address, c)
+	}
+	f2 := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1 << 20, Guard: publicOnly})
+	if _, err := f2.Fetch(ctx, named.URL+"/feed", news.FetchState{}, 2*time.Second, access); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f2.Fetch(ctx, pub.URL, news.FetchState{}, 2*time.Second, Access{})
+	if err == nil || !strings.Contains(err.Error(), "redirect to "+named.URL+"/feed refused") {
+		t.Errorf("public source redirecting to the named address: err = %v", err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -79,26 +78,6 @@ func freshFor(h http.Header, now time.Time) (time.Duration, bool) {
 		}
 	}
 	return 0, false
-}
-
-// namesInternal reports whether a URL itself names a loopback, private or
-// other internal address, or localhost: the operator's explicit choice.
-func namesInternal(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return false
-	}
-	host := u.Hostname()
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return false
-	}
-	ip = ip.Unmap()
-	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified() ||
-		netip.MustParsePrefix("100.64.0.0/10").Contains(ip)
 }
 
 // hostOf is the per-host concurrency key of a URL.

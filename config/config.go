@@ -151,9 +151,9 @@ type Source struct {
 	Priority int `yaml:"priority"`
 	// Timeout overrides defaults.timeout.
 	Timeout time.Duration `yaml:"timeout"`
-	// AllowPrivate lets this source reach internal addresses (see
-	// defaults.allow_private). A URL naming such an address itself, or
-	// localhost, needs no flag.
+	// AllowPrivate lets this source reach internal addresses on every
+	// redirect hop (see defaults.allow_private). A URL naming such an
+	// address itself, or localhost, may reach that host and port without it.
 	AllowPrivate bool `yaml:"allow_private"`
 }
 

@@ -16,8 +16,8 @@ type Source struct {
 	Priority int           // higher wins when copies of a story compete
 	Timeout  time.Duration // whole-request deadline
 	// AllowPrivate lets fetches reach loopback, private and other internal
-	// addresses. A URL that names such an address (or localhost) itself is
-	// allowed them without it.
+	// addresses, on every redirect hop. A URL that names such an address
+	// (or localhost) itself may reach exactly that host and port without it.
 	AllowPrivate bool
 }
 

@@ -1,0 +1,152 @@
+package aggregator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+
+	"code.dny.dev/ssrf"
+
+	"tributary/news"
+)
+
+// Access says which internal addresses (loopback, private, link-local and
+// the other special-purpose ranges) one source's fetches may reach.
+type Access struct {
+	// Private opens every address on every redirect hop: the operator's
+	// allow_private.
+	Private bool
+	// Named is the host:port of a configured URL that itself names an
+	// internal address or localhost: that exact host and port may be
+	// reached, and nothing else internal, redirect hops included.
+	Named string
+}
+
+// AccessFor returns what src may reach: everything with allow_private;
+// else the host and port its URL names when that is internal; else only
+// public addresses.
+func AccessFor(src news.Source) Access {
+	if src.AllowPrivate {
+		return Access{Private: true}
+	}
+	if namesInternal(src.URL) {
+		return Access{Named: hostPort(src.URL)}
+	}
+	return Access{}
+}
+
+// hostPort is the host:port a transport dials for rawURL: the host in
+// lower case, the scheme's port when none is given.
+func hostPort(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	port := u.Port()
+	if port == "" {
+		port = "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
+	}
+	return net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+// namesInternal reports whether a URL itself names a loopback, private or
+// other internal address, or localhost: the operator's explicit choice.
+func namesInternal(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	ip = ip.Unmap()
+	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified() ||
+		netip.MustParsePrefix("100.64.0.0/10").Contains(ip)
+}
+
+// Guard decides whether an address (after DNS resolution) may be dialled;
+// it runs as net.Dialer.Control, before any packet is sent.
+type Guard func(network, address string, c syscall.RawConn) error
+
+// DefaultGuard refuses loopback, private, link-local, CGNAT, multicast and
+// the other special-purpose ranges (code.dny.dev/ssrf), on any port.
+func DefaultGuard() Guard { return ssrf.New(ssrf.WithAnyPort()).Safe }
+
+// InternalError is a dial the guard refused.
+type InternalError struct {
+	Address  string // ip:port
+	URL      string // the URL that led there, when known
+	Redirect bool   // the URL was a redirect hop, not the one asked for
+	Err      error  // the guard's reason
+}
+
+func (e *InternalError) Error() string {
+	switch {
+	case e.URL == "":
+		return e.Address + " is an internal address"
+	case e.Redirect:
+		return fmt.Sprintf("redirect to %s refused: %s is an internal address (allow_private: true opens every hop)", e.URL, e.Address)
+	default:
+		return fmt.Sprintf("%s refused: %s is an internal address (allow_private: true allows it)", e.URL, e.Address)
+	}
+}
+
+func (e *InternalError) Unwrap() error { return e.Err }
+
+// typed makes the guard's refusals InternalErrors.
+func (g Guard) typed() Guard {
+	return func(network, address string, c syscall.RawConn) error {
+		if err := g(network, address, c); err != nil {
+			return &InternalError{Address: address, Err: err}
+		}
+		return nil
+	}
+}
+
+// dialContext dials through the guard, but for named (a host:port the
+// operator's URL names), which it dials as it is.
+func dialContext(guard Guard, named string) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	guarded := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	if guard != nil {
+		guarded.Control = guard.typed()
+	}
+	plain := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if named != "" && strings.EqualFold(addr, named) {
+			return plain.DialContext(ctx, network, addr)
+		}
+		return guarded.DialContext(ctx, network, addr)
+	}
+}
+
+// refusal explains a request the guard stopped: which URL (the configured
+// one or a redirect hop) led to which internal address. It returns nil
+// for any other error.
+func refusal(err error, requested string) error {
+	var ie *InternalError
+	if !errors.As(err, &ie) {
+		return nil
+	}
+	out := *ie
+	out.URL = requested
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		out.URL = ue.URL
+	}
+	out.Redirect = out.URL != requested
+	return &out
+}
