@@ -661,3 +661,47 @@ func TestReloadAndNotify(t *testing.T) {
 	d.stop(t)
 	waitFor("STOPPING=1", func() bool { return strings.Contains(states.String(), "STOPPING=1") })
 }
+
+// hostileFeed carries item links a reader must never get as links: every
+// case of javascript:, data: and vbscript:, encoded and padded, one of
+// them on a copy of a fixture story it represents (priority 20).
+const hostileFeed = `<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Hostile</title><link>https://hostile.example/</link><description>d</description>
+<item><guid>h1</guid><title>Glaciers in the Alps lost 4% of their ice this year</title><link>JaVaScRiPt:alert(4)</link></item>
+<item><guid>h2</guid><title>Hostile two</title><link>javascript&#58;alert(1)</link></item>
+<item><guid>h3</guid><title>Hostile three</title><link>   javascript:alert(2)</link></item>
+<item><guid>h4</guid><title>Hostile four</title><link>vbscript:msgbox(1)</link></item>
+<item><guid>h5</guid><title>Hostile five</title><link>data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==</link></item>
+<item><guid>h6</guid><title>Hostile six</title><link>java&#x09;script:alert(5)</link></item>
+</channel></rss>`
+
+// TestHostileLinksInEveryOutput: through the daemon, no published feed
+// of any topic, nor the front page, carries an unsafe link, and every
+// hostile item is still stored and published.
+func TestHostileLinksInEveryOutput(t *testing.T) {
+	now := time.Now()
+	up := fixtureUpstream(t, now)
+	hostile := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, hostileFeed) }))
+	defer hostile.Close()
+	cfg := writeConfig(t, t.TempDir(), up.URL, "  - name: hostile\n    url: "+hostile.URL+"\n    priority: 20")
+	d := startDaemon(t, cfg, 4, now)
+	defer d.stop(t)
+	if n := len(d.feed(t, "all.json").Items); n != 10+5 {
+		t.Errorf("all.json has %d entries, want the fixtures' 10 and 5 of the 6 hostile items (one joined a story)", n)
+	}
+	paths := []string{"/"}
+	for _, topic := range []string{"all", "ukraine", "climate", "tech"} {
+		for _, f := range []string{"rss", "atom", "json"} {
+			paths = append(paths, "/feeds/"+topic+"."+f)
+		}
+	}
+	for _, p := range paths {
+		body, _ := io.ReadAll(d.get(t, p).Body)
+		low := strings.ToLower(string(body))
+		for _, bad := range []string{"javascript", "vbscript", "data:text", "alert("} {
+			if strings.Contains(low, bad) {
+				t.Errorf("%s carries %q", p, bad)
+			}
+		}
+	}
+}

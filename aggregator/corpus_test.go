@@ -58,7 +58,10 @@ func TestCorpusSweep(t *testing.T) {
 				var feed *gofeed.Feed
 				if feed, err = gofeed.NewParser().Parse(bytes.NewReader(body)); err == nil {
 					for _, en := range entries(feed, u) {
-						n.item(news.Source{Name: "s"}, en, start)
+						it := n.item(news.Source{Name: "s"}, en, start)
+						if it.Link != "" && news.SafeURL(it.Link) != it.Link {
+							t.Errorf("%s: item link %q is not an http(s) URL", rel, it.Link)
+						}
 					}
 				} else {
 					err = parseError(err, resp)

@@ -162,20 +162,18 @@ func (n *normalizer) categories(in []string) []string {
 	return out
 }
 
+// firstLink is the entry's first link that is an http(s) URL once made
+// absolute against base, or "" when it has none: the entry is kept,
+// without a link.
 func firstLink(e *gofeed.Item, base string) string {
-	link := strings.TrimSpace(e.Link)
-	if link == "" {
-		for _, l := range e.Links {
-			if l = strings.TrimSpace(l); l != "" {
-				link = l
-				break
+	for _, l := range append([]string{e.Link}, e.Links...) {
+		if l = strings.TrimSpace(l); l != "" {
+			if safe := news.SafeURL(resolve(base, l)); safe != "" {
+				return safe
 			}
 		}
 	}
-	if link == "" {
-		return ""
-	}
-	return resolve(base, link)
+	return ""
 }
 
 // resolve makes ref absolute against base when it can.

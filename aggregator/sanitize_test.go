@@ -61,3 +61,53 @@ func TestSanitiseLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsafeItemLinksDropped: an item link that is not http(s) once made
+// absolute is dropped and the item kept, in every format gofeed reads.
+func TestUnsafeItemLinksDropped(t *testing.T) {
+	hostile := []string{
+		`JaVaScRiPt:alert(4)`,
+		`javascript&#58;alert(1)`,
+		`  javascript:alert(2)`,
+		"\tjavascript:alert(3)",
+		`java&#x09;script:alert(5)`,
+		`vbscript:msgbox(1)`,
+		`VBScript:msgbox(2)`,
+		`data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==`,
+		`DATA:text/html,&lt;script&gt;alert(1)&lt;/script&gt;`,
+		`feed:javascript:alert(1)`,
+		`//evil.example/x`, // protocol-relative: resolved against the https feed, so kept
+	}
+	for _, link := range hostile {
+		for _, format := range []string{"rss", "atom", "json"} {
+			var doc string
+			switch format {
+			case "rss":
+				doc = `<rss version="2.0"><channel><title>t</title><link>https://site.example/</link><item><guid>1</guid><title>Hostile</title><link>` +
+					link + `</link></item></channel></rss>`
+			case "atom":
+				doc = `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><entry><id>1</id><title>Hostile</title><link href="` +
+					link + `"/></entry></feed>`
+			default:
+				doc = `{"version":"https://jsonfeed.org/version/1.1","title":"t","home_page_url":"https://site.example/","items":[{"id":"1","title":"Hostile","url":"` +
+					strings.NewReplacer("\t", `\t`, "&#58;", ":", "&#x09;", `\t`, "&lt;", "<", "&gt;", ">").Replace(link) + `"}]}`
+			}
+			feed, err := gofeed.NewParser().Parse(strings.NewReader(doc))
+			if err != nil {
+				t.Fatalf("%s %q: %v", format, link, err)
+			}
+			ens := entries(feed, "https://site.example/feed.xml")
+			if len(ens) != 1 {
+				t.Fatalf("%s %q: %d entries, want the item kept", format, link, len(ens))
+			}
+			it := newNormalizer().item(news.Source{Name: "s"}, ens[0], time.Now())
+			want := ""
+			if strings.HasPrefix(link, "//") {
+				want = "https://evil.example/x"
+			}
+			if it.Link != want || it.Title != "Hostile" {
+				t.Errorf("%s %q: link %q, title %q; want link %q and the item kept", format, link, it.Link, it.Title, want)
+			}
+		}
+	}
+}

@@ -3,7 +3,11 @@
 // and the fetch state kept between polls. It imports no project package.
 package news
 
-import "time"
+import (
+	"net/url"
+	"strings"
+	"time"
+)
 
 // AllTopic is the name of the catch-all topic that holds every story.
 const AllTopic = "all"
@@ -100,4 +104,20 @@ type Poll struct {
 	State   FetchState
 	New     []Item // items never seen before, with their story assigned
 	Updated []Item // known items whose content changed upstream
+}
+
+// SafeURL returns raw, trimmed, when it is an absolute http or https URL
+// with a host, and "" otherwise: a javascript:, data:, vbscript: or
+// relative link must never reach a reader as a link.
+func SafeURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		return raw
+	}
+	return ""
 }

@@ -54,10 +54,12 @@ func (p *Publisher) renderIndex(counts map[string]int, latest []news.Story) (*do
 	}
 	for _, s := range latest {
 		rep := s.Representative()
-		ps := pageStory{Title: rep.Title, Link: rep.Link, Source: rep.Source,
+		ps := pageStory{Title: rep.Title, Link: news.SafeURL(rep.Link), Source: rep.Source,
 			Published: s.Published.UTC().Format("2 Jan 2006 15:04 UTC")}
 		for _, it := range s.Items[1:] {
-			ps.Also = append(ps.Also, pageLink{Source: it.Source, Link: it.Link})
+			if link := news.SafeURL(it.Link); link != "" {
+				ps.Also = append(ps.Also, pageLink{Source: it.Source, Link: link})
+			}
 		}
 		pg.Stories = append(pg.Stories, ps)
 	}

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -328,5 +329,36 @@ func TestWebSubAndMaxAge(t *testing.T) {
 	r := get(t, p.Handler(), "GET", "/feeds/all.rss", nil)
 	if cc := r.Header.Get("Cache-Control"); cc != "public, max-age=600" {
 		t.Errorf("Cache-Control = %q", cc)
+	}
+}
+
+// TestUnsafeStoredLinksNeverPublished: items stored before links were
+// checked may hold javascript: or data: links; no output carries them,
+// as a link or inside another story's "Also reported by".
+func TestUnsafeStoredLinksNeverPublished(t *testing.T) {
+	t0 := time.Date(2026, 11, 27, 8, 15, 0, 0, time.UTC)
+	hostile := []string{"JaVaScRiPt:alert(4)", " javascript:alert(2)", "vbscript:msgbox(1)",
+		"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="}
+	var stories []news.Story
+	for i, link := range hostile {
+		stories = append(stories, news.Story{Key: string(rune('a' + i)), Published: t0, Updated: t0, Items: []news.Item{
+			{Source: "bad", Title: fmt.Sprint("Hostile ", i), Link: link, Published: t0},
+			{Source: "also", Title: "Copy", Link: link, Published: t0},
+			{Source: "good", Title: "Copy", Link: "https://good.example/x", Published: t0},
+		}})
+	}
+	st := &fakeStore{stories: map[string][]news.Story{news.AllTopic: stories}}
+	h := newTestPublisher(t, st).Handler()
+	for _, path := range []string{"/", "/feeds/all.rss", "/feeds/all.atom", "/feeds/all.json"} {
+		body, _ := io.ReadAll(get(t, h, "GET", path, nil).Body)
+		low := strings.ToLower(string(body))
+		for _, bad := range []string{"javascript:", "vbscript:", "data:text"} {
+			if strings.Contains(low, bad) {
+				t.Errorf("%s carries %s", path, bad)
+			}
+		}
+		if n := strings.Count(string(body), "https://good.example/x"); n < len(hostile) {
+			t.Errorf("%s: the safe copy's link appears %d times, want at least %d", path, n, len(hostile))
+		}
 	}
 }

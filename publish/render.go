@@ -109,7 +109,7 @@ func (r *renderer) generic(t news.Topic, stories []news.Story) *feeds.Feed {
 		also := alsoReported(s)
 		item := &feeds.Item{
 			Title:       rep.Title,
-			Link:        &feeds.Link{Href: rep.Link},
+			Link:        &feeds.Link{Href: news.SafeURL(rep.Link)},
 			Description: rep.Summary + also,
 			Id:          r.entryID(s.Key),
 			IsPermaLink: "false",
@@ -134,12 +134,13 @@ func alsoReported(s *news.Story) string {
 	var links []string
 	seen := map[string]bool{rep.Source: true}
 	for _, it := range s.Items[1:] {
-		if seen[it.Source] || it.Link == "" {
+		link := news.SafeURL(it.Link) // stored before links were checked, perhaps
+		if seen[it.Source] || link == "" {
 			continue
 		}
 		seen[it.Source] = true
 		links = append(links, fmt.Sprintf(`<a href="%s" rel="noopener noreferrer">%s</a>`,
-			html.EscapeString(it.Link), html.EscapeString(it.Source)))
+			html.EscapeString(link), html.EscapeString(it.Source)))
 	}
 	if len(links) == 0 {
 		return ""
@@ -208,8 +209,8 @@ func (r *renderer) atom(g *feeds.Feed, t news.Topic, stories []news.Story) ([]by
 			e.Published = p.UTC().Format(time.RFC3339)
 		}
 		for _, it := range stories[i].Items[1:] {
-			if it.Link != "" {
-				ae.Links = append(ae.Links, feeds.AtomLink{Href: it.Link, Rel: "related", Type: "text/html"})
+			if link := news.SafeURL(it.Link); link != "" {
+				ae.Links = append(ae.Links, feeds.AtomLink{Href: link, Rel: "related", Type: "text/html"})
 			}
 		}
 		for _, topic := range stories[i].Topics {
