@@ -9,9 +9,8 @@ import (
 // retentionEvery is how often old items are deleted.
 const retentionEvery = time.Hour
 
-// retain deletes items older than retention.items every hour (the first
-// time a minute after start) until ctx is done; stories still in a
-// published feed are kept whatever their age.
+// retain deletes old items every hour (the first time a minute after
+// start) until ctx is done.
 func (a *app) retain(ctx context.Context) {
 	t := time.NewTimer(time.Minute)
 	defer t.Stop()
@@ -22,17 +21,26 @@ func (a *app) retain(ctx context.Context) {
 		case <-t.C:
 		}
 		t.Reset(retentionEvery)
-		cfg := a.config()
-		cutoff := a.now().Add(-time.Duration(cfg.Retention.Items))
-		start := time.Now()
-		items, stories, err := a.db.Prune(ctx, cutoff, cfg.Publish.Limit)
-		switch {
-		case err != nil && ctx.Err() == nil:
+		if err := a.retainOnce(ctx); err != nil && ctx.Err() == nil {
 			a.log.Error("retention failed", slog.Any("err", err))
-		case items+stories > 0:
-			a.log.Info("retention", "items_deleted", items, "stories_deleted", stories,
-				"duration", time.Since(start).Round(time.Millisecond))
-			a.pub.Changed(ctx, nil) // counts on the front page
 		}
 	}
+}
+
+// retainOnce deletes items older than retention.items, but never those of
+// a story the publisher shows: it asks the publisher, whose limit is the
+// one in force until a restart, not a reloaded config's.
+func (a *app) retainOnce(ctx context.Context) error {
+	cutoff := a.now().Add(-time.Duration(a.config().Retention.Items))
+	start := time.Now()
+	items, stories, err := a.db.Prune(ctx, cutoff, a.pub.Keep())
+	if err != nil {
+		return err
+	}
+	if items+stories > 0 {
+		a.log.Info("retention", "items_deleted", items, "stories_deleted", stories,
+			"duration", time.Since(start).Round(time.Millisecond))
+		a.pub.Changed(ctx, nil) // counts on the front page
+	}
+	return nil
 }

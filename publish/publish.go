@@ -260,6 +260,12 @@ func (p *Publisher) SetTopics(ctx context.Context, topics []news.Topic) error {
 	return p.Refresh(ctx)
 }
 
+// Keep returns how many of each topic's newest stories the publisher
+// shows (in a feed or on the front page): retention must keep them. It
+// is fixed for the publisher's life, since publish settings take a
+// restart.
+func (p *Publisher) Keep() int { return max(p.opts.Limit, latestOnPage) }
+
 func (p *Publisher) doc(name string) (*document, bool) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()

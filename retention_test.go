@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"tributary/aggregator"
+)
+
+// TestRetentionAfterReloadKeepsPublished: publish.limit lowered by a
+// reload takes a restart, so the feeds still serve the old limit's
+// stories; retention must keep every one of them.
+func TestRetentionAfterReloadKeepsPublished(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Second)
+	var feed strings.Builder
+	feed.WriteString(`<rss version="2.0"><channel><title>old</title><link>https://old.example/</link><description>d</description>`)
+	for i := range 80 { // all older than retention.items (30 days)
+		fmt.Fprintf(&feed, `<item><guid>%d</guid><title>Archive story number %d about topic%d</title><link>https://old.example/%d</link><pubDate>%s</pubDate></item>`,
+			i, i, i%2, i, now.Add(-40*24*time.Hour-time.Duration(i)*time.Hour).Format(time.RFC1123Z))
+	}
+	feed.WriteString(`</channel></rss>`)
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, feed.String()) }))
+	defer up.Close()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.yaml")
+	write := func(limit int) {
+		os.WriteFile(path, []byte(fmt.Sprintf(`listen: "127.0.0.1:0"
+metrics_listen: ""
+state_dir: ./state
+publish: {limit: %d}
+sources:
+  - name: old
+    url: %s
+topics:
+  - name: odd
+    any: [topic1]
+`, limit, up.URL)), 0o600)
+	}
+	write(50)
+	a, err := openApp(ctx, path, io.Discard, fixed(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if a.sched, err = aggregator.NewScheduler(a.agg, a.sources, 0, a.log); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := a.agg.Poll(ctx, a.sources[0]); err != nil || res.New != 80 {
+		t.Fatalf("poll = %+v, %v", res, err)
+	}
+	if err := a.pub.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	write(5)
+	if err := a.reload(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.retainOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.pub.Handler())
+	defer srv.Close()
+	for _, name := range []string{"all.json", "odd.json", "all.atom", "odd.rss"} {
+		f, err := gofeed.NewParser().ParseURL(srv.URL + "/feeds/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 50
+		if strings.HasPrefix(name, "odd") {
+			want = 40
+		}
+		if len(f.Items) != want {
+			t.Errorf("%s serves %d entries, want %d (the limit in force)", name, len(f.Items), want)
+		}
+		for _, it := range f.Items {
+			key := it.GUID[strings.LastIndex(it.GUID, "/")+1:]
+			if items, err := a.db.StoryItems(ctx, key); err != nil || len(items) == 0 {
+				t.Errorf("%s: entry %q (%s) has no stored items: %v", name, it.Title, key, err)
+			}
+		}
+	}
+	counts, _ := a.db.TopicCounts(ctx)
+	// The newest 50, and the odd topic's 40 of which 15 are older: 65.
+	if counts["all"] != 65 {
+		t.Errorf("%d stories left, want the 65 published, the 15 others deleted", counts["all"])
+	}
+}
