@@ -7,7 +7,6 @@
 package aggregator
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,8 +16,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/mmcdole/gofeed"
 
 	"tributary/dedupe"
 	"tributary/news"
@@ -44,7 +41,7 @@ type Options struct {
 	MaxBody     int64 // response body cap, after decompression; default DefaultMaxBody
 	Concurrency int   // polls fetching at once; default 8
 	PerHost     int   // polls fetching from one host at once; default 2
-	MaxItems    int   // entries kept from one document; default 500
+	MaxItems    int   // entries kept from one document; default DefaultMaxItems
 	Politeness  Politeness
 	// Guard checks every address dialled (see FetchOptions.Guard).
 	Guard Guard
@@ -53,8 +50,11 @@ type Options struct {
 	OnPoll func(Result)
 }
 
-// DefaultMaxBody caps a response body when Options.MaxBody is not set.
-const DefaultMaxBody = 10 << 20
+// Defaults for Options.
+const (
+	DefaultMaxBody  = 10 << 20 // response body cap, after decompression
+	DefaultMaxItems = 500      // entries kept from one document
+)
 
 // Aggregator runs polls.
 type Aggregator struct {
@@ -68,6 +68,7 @@ type Aggregator struct {
 	now      func() time.Time
 	onPoll   func(Result)
 	slots    chan struct{} // fetch concurrency
+	parsing  *parseBudget  // memory of documents being parsed and stored
 	polite   Politeness
 	maxItems int
 
@@ -99,7 +100,7 @@ func New(store Store, index *dedupe.Index, topics topic.Set, notify Notifier, lo
 		opts.PerHost = 2
 	}
 	if opts.MaxItems <= 0 {
-		opts.MaxItems = 500
+		opts.MaxItems = DefaultMaxItems
 	}
 	a := &Aggregator{
 		store:    store,
@@ -115,6 +116,7 @@ func New(store Store, index *dedupe.Index, topics topic.Set, notify Notifier, lo
 		now:      opts.Now,
 		onPoll:   opts.OnPoll,
 		slots:    make(chan struct{}, opts.Concurrency),
+		parsing:  newParseBudget(parseBudgetFactor * opts.MaxBody),
 	}
 	a.topics.Store(&topics)
 	return a
@@ -229,13 +231,17 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 		res.Duration = a.now().Sub(start)
 		return res, a.store.SavePoll(ctx, &news.Poll{Source: src.Name, URL: src.URL, State: st})
 	}
-	body, err := toUTF8(resp.Body, resp.ContentType)
+	done, err := a.parsing.acquire(ctx, len(resp.Body))
+	if err != nil {
+		return res, err
+	}
+	defer done()
+	feed, repaired, err := parse(resp, a.maxItems)
+	if repaired {
+		a.log.Debug("invalid UTF-8 replaced", "source", src.Name)
+	}
 	if err != nil {
 		return a.fail(ctx, src, st, res, "parse", err)
-	}
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
-	if err != nil {
-		return a.fail(ctx, src, st, res, "parse", parseError(err, resp))
 	}
 	ens := entries(feed, src.URL)
 
@@ -373,25 +379,6 @@ func (a *Aggregator) fail(ctx context.Context, src news.Source, st news.FetchSta
 		return res, fmt.Errorf("record failure of %s: %w", src.Name, serr)
 	}
 	return res, nil
-}
-
-// parseError says what the body looked like when gofeed could not read it.
-func parseError(err error, resp *Response) error {
-	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-		what := "not a feed"
-		head := bytes.ToLower(bytes.TrimSpace(resp.Body[:min(len(resp.Body), 512)]))
-		switch {
-		case len(resp.Body) == 0:
-			what = "empty body"
-		case bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.Contains(head, []byte("<html")):
-			what = "HTML page, not a feed"
-		}
-		if resp.ContentType != "" {
-			what += " (Content-Type " + resp.ContentType + ")"
-		}
-		return errors.New(what)
-	}
-	return err
 }
 
 // acquire takes a global and a per-host fetch slot; release gives both back.

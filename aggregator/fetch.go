@@ -2,7 +2,6 @@ package aggregator
 
 import (
 	"bufio"
-	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
@@ -10,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -18,8 +16,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/net/html/charset"
 
 	"tributary/news"
 )
@@ -332,36 +328,4 @@ func decode(resp *http.Response) (io.Reader, error) {
 	default:
 		return nil, fmt.Errorf("unsupported Content-Encoding %q", resp.Header.Get("Content-Encoding"))
 	}
-}
-
-// toUTF8 decodes a body in the charset its Content-Type names, when the
-// document does not declare its own encoding (an XML declaration with an
-// encoding, or a byte-order mark); gofeed reads declared encodings
-// itself, and HTTP alone it ignores.
-func toUTF8(body []byte, contentType string) ([]byte, error) {
-	_, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return body, nil
-	}
-	label := strings.ToLower(strings.TrimSpace(params["charset"]))
-	if label == "" || label == "utf-8" || label == "utf8" || declaresEncoding(body) {
-		return body, nil
-	}
-	r, err := charset.NewReaderLabel(label, bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("charset %q: %w", label, err)
-	}
-	return io.ReadAll(r)
-}
-
-func declaresEncoding(body []byte) bool {
-	if bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) || bytes.HasPrefix(body, []byte("\xfe\xff")) || bytes.HasPrefix(body, []byte("\xff\xfe")) {
-		return true
-	}
-	head := body[:min(len(body), 200)]
-	if !bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("<?xml")) {
-		return false
-	}
-	end := bytes.Index(head, []byte("?>"))
-	return end > 0 && bytes.Contains(head[:end], []byte("encoding"))
 }
