@@ -53,14 +53,15 @@ func loadConfig(path string, stderr io.Writer) (*config.Config, error) {
 	return cfg, nil
 }
 
-// openStore loads the config and opens its store, and nothing else: for
-// the commands that only read or copy the store.
+// openStore loads the config and opens its store for reading, and
+// nothing else: for the commands that only read or copy the store, and
+// work beside a running daemon.
 func openStore(ctx context.Context, configPath string, stderr io.Writer) (*config.Config, *sqlite.DB, error) {
 	cfg, err := loadConfig(configPath, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := sqlite.Open(ctx, cfg.StatePath(os.Getenv))
+	db, err := sqlite.OpenExisting(ctx, cfg.StatePath(os.Getenv))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -80,7 +81,8 @@ func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 // openApp loads the config (printing every problem to stderr), then builds
 // the logger, the store, the dedupe index (rebuilt from the store's
 // window), the topics, the publisher (feeds rendered) and the aggregator.
-func openApp(ctx context.Context, configPath string, stderr io.Writer, now func() time.Time) (*app, error) {
+// readOnly opens the store beside a running daemon and writes nothing.
+func openApp(ctx context.Context, configPath string, stderr io.Writer, now func() time.Time, readOnly bool) (*app, error) {
 	cfg, err := loadConfig(configPath, stderr)
 	if err != nil {
 		return nil, err
@@ -93,14 +95,20 @@ func openApp(ctx context.Context, configPath string, stderr io.Writer, now func(
 	}
 
 	dir := cfg.StatePath(os.Getenv)
-	db, err := sqlite.Open(ctx, dir)
+	open := sqlite.Open
+	if readOnly {
+		open = sqlite.OpenExisting
+	}
+	db, err := open(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
 	a.db = db
-	if err := a.prepareStore(ctx, topics); err != nil {
-		db.Close()
-		return nil, err
+	if !readOnly {
+		if err := a.prepareStore(ctx, topics); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	index, err := rebuildIndex(ctx, db, dedupeOptions(cfg.Dedupe), logger, now())
 	if err != nil {

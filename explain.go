@@ -13,7 +13,7 @@ func runExplain(ctx context.Context, configPath, arg string, stdout, stderr io.W
 	if arg == "" {
 		return &usageError{"explain: want a URL, a GUID or a quoted headline"}
 	}
-	a, err := openApp(ctx, configPath, stderr, now)
+	a, err := openApp(ctx, configPath, stderr, now, true)
 	if err != nil {
 		return err
 	}

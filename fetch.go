@@ -14,7 +14,7 @@ import (
 // runFetch polls every source once, prints one line per source and exits.
 // It fails only when every source failed.
 func runFetch(ctx context.Context, configPath string, stdout, stderr io.Writer, now func() time.Time) error {
-	a, err := openApp(ctx, configPath, stderr, now)
+	a, err := openApp(ctx, configPath, stderr, now, false)
 	if err != nil {
 		return err
 	}

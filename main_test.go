@@ -705,3 +705,48 @@ func TestHostileLinksInEveryOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestOneDaemonPerStore: a second serve (or a fetch) on a running
+// daemon's state directory is refused in one line naming the daemon; the
+// read-only commands work beside it.
+func TestOneDaemonPerStore(t *testing.T) {
+	now := time.Now()
+	up := fixtureUpstream(t, now)
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, up.URL, "")
+	d := startDaemon(t, cfg, 3, now)
+	defer d.stop(t)
+	want := fmt.Sprintf("%s is used by another tributary (pid %d); stop it first", filepath.Join(dir, "state"), os.Getpid())
+	for _, cmd := range []string{"serve", "fetch"} {
+		err := runAt(context.Background(), []string{cmd, "-config", cfg}, io.Discard, io.Discard, fixed(now))
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s beside the daemon: err = %v, want one line with %q", cmd, err, want)
+		}
+	}
+	for _, args := range [][]string{{"status"}, {"backup", filepath.Join(t.TempDir(), "copy.db")}, {"explain", "Record heat in the Sahel strains water supplies"}} {
+		var out bytes.Buffer
+		if err := runAt(context.Background(), append(args, "-config", cfg), &out, io.Discard, fixed(now)); err != nil || out.Len() == 0 {
+			t.Errorf("%s beside the daemon: %v\n%s", args[0], err, out.String())
+		}
+	}
+}
+
+// TestNoStoreNoCreation: status and backup on a config whose store does
+// not exist say so and create nothing.
+func TestNoStoreNoCreation(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, "https://up.example", "")
+	copyPath := filepath.Join(dir, "copy.db")
+	for _, args := range [][]string{{"status"}, {"backup", copyPath}} {
+		err := run(context.Background(), append(args, "-config", cfg), io.Discard, io.Discard)
+		want := "no store at " + filepath.Join(dir, "state") + " (is state_dir or $STATE_DIRECTORY set?)"
+		if err == nil || err.Error() != want || exitCode(err) != 1 {
+			t.Errorf("%s: err = %v, want %q", args[0], err, want)
+		}
+	}
+	for _, p := range []string{filepath.Join(dir, "state"), copyPath} {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s was created", p)
+		}
+	}
+}

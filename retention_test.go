@@ -48,7 +48,7 @@ topics:
 `, limit, up.URL)), 0o600)
 	}
 	write(50)
-	a, err := openApp(ctx, path, io.Discard, fixed(now))
+	a, err := openApp(ctx, path, io.Discard, fixed(now), false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ const shutdownGrace = 10 * time.Second
 // HTTP server serves. On stop, polls are cancelled, HTTP is drained and the
 // store is closed.
 func runServe(ctx context.Context, configPath string, stdout, stderr io.Writer, now func() time.Time) error {
-	a, err := openApp(ctx, configPath, stderr, now)
+	a, err := openApp(ctx, configPath, stderr, now, false)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 )
@@ -13,16 +12,16 @@ import (
 // overwrite an existing file, and returns the copy's size.
 func (d *DB) Backup(ctx context.Context, path string) (int64, error) {
 	if _, err := os.Stat(path); err == nil {
-		return 0, fmt.Errorf("sqlite: backup: %s exists; remove it or choose another path", path)
+		return 0, d.errorf("backup: %s exists; remove it or choose another path", path)
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return 0, fmt.Errorf("sqlite: backup: %w", err)
+		return 0, d.errorf("backup: %w", err)
 	}
 	if _, err := d.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
-		return 0, fmt.Errorf("sqlite: backup to %s: %w", path, err)
+		return 0, d.errorf("backup to %s: %w", path, err)
 	}
 	info, err := os.Stat(path)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: backup: %w", err)
+		return 0, d.errorf("backup: %w", err)
 	}
 	return info.Size(), nil
 }

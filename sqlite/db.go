@@ -30,48 +30,147 @@ var migrations embed.FS
 // ErrNotFound is returned when a looked-up row does not exist.
 var ErrNotFound = errors.New("sqlite: not found")
 
+// ErrNoStore is returned by OpenExisting when there is no database.
+var ErrNoStore = errors.New("no store")
+
 // DB is the store.
 type DB struct {
 	db   *sql.DB
 	path string
+	file os.FileInfo // the database file as opened, to notice it deleted or replaced
+	lock *os.File    // the state directory's lock, held by a writer
 }
 
-// Open opens (creating if needed) the database in dir and brings its schema
-// up to date.
+// Open opens the store in dir for writing: it creates the directory and
+// the database when missing, takes the directory's lock so that no other
+// process writes the same store (ErrLocked names the one that does), and
+// brings the schema up to date.
 func Open(ctx context.Context, dir string) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("sqlite: state dir: %w", err)
 	}
+	lk, err := lock(dir)
+	if err != nil {
+		return nil, err
+	}
+	d, err := open(dir)
+	if err != nil {
+		lk.Close()
+		return nil, err
+	}
+	d.lock = lk
+	if err := d.enableIncrementalVacuum(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	if err := d.migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	if d.file, err = os.Stat(d.path); err != nil {
+		d.Close()
+		return nil, d.errorf("%w", err)
+	}
+	return d, nil
+}
+
+// OpenExisting opens the store in dir for reading beside a process that
+// may be writing it: it never creates a store (ErrNoStore), takes no lock
+// and changes no schema, so it refuses a store whose schema differs from
+// this binary's.
+func OpenExisting(ctx context.Context, dir string) (*DB, error) {
+	info, err := os.Stat(filepath.Join(dir, FileName))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w at %s (is state_dir or $STATE_DIRECTORY set?)", ErrNoStore, dir)
+		}
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	d, err := open(dir)
+	if err != nil {
+		return nil, err
+	}
+	d.file = info
+	version, want, err := d.versions(ctx)
+	if err == nil && version != want {
+		err = d.errorf("schema version %d, this binary's is %d: run this version's tributary serve (or fetch) once to migrate it", version, want)
+	}
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// open opens the database file in dir without touching it.
+func open(dir string) (*DB, error) {
 	path := filepath.Join(dir, FileName)
 	q := url.Values{}
 	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate") // writers queue up front instead of failing to upgrade
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// A file: URI, its path escaped: SQLite decodes %XX in it, and the
+	// driver takes everything after the first '?' as its parameters.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+	db, err := sql.Open("sqlite", "file:"+escaped+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	d := &DB{db: db, path: path}
-	if err := d.enableIncrementalVacuum(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if err := d.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return d, nil
+	return &DB{db: db, path: path}, nil
 }
 
 // Path returns the database file's path.
 func (d *DB) Path() string { return d.path }
 
-// Close closes the database.
-func (d *DB) Close() error { return d.db.Close() }
+// Close closes the database and gives the directory's lock back.
+func (d *DB) Close() error {
+	err := d.db.Close()
+	if d.lock != nil {
+		d.lock.Close()
+	}
+	return err
+}
 
-// Ping reports whether the database answers.
-func (d *DB) Ping(ctx context.Context) error { return d.db.PingContext(ctx) }
+// Ping reports whether the database answers and its file is still the one
+// opened: a database deleted or replaced under a running process would
+// have it write into an unlinked file, losing everything.
+func (d *DB) Ping(ctx context.Context) error {
+	if err := d.db.PingContext(ctx); err != nil {
+		return d.errorf("%w", err)
+	}
+	if d.file == nil {
+		return nil
+	}
+	now, err := os.Stat(d.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return d.errorf("the database file was deleted while in use; restore a backup, or restart to begin an empty store")
+	case err != nil:
+		return d.errorf("%w", err)
+	case !os.SameFile(d.file, now):
+		return d.errorf("the database file was replaced while in use; restart to use the new one")
+	}
+	return nil
+}
+
+// errorf returns an error naming the database file:
+// "sqlite /var/lib/tributary/tributary.db: save poll bbc: database or disk is full".
+func (d *DB) errorf(format string, args ...any) error {
+	return fmt.Errorf("sqlite %s: "+format, append([]any{d.path}, args...)...)
+}
+
+// versions returns the schema version of the database and of this binary.
+func (d *DB) versions(ctx context.Context) (have, want int, err error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := d.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return 0, 0, d.errorf("%w", err)
+	}
+	return have, len(names), nil
+}
 
 // migrate applies, in order and each in its own transaction, every embedded
 // migration newer than PRAGMA user_version.
@@ -81,12 +180,12 @@ func (d *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(names)
-	var version int
-	if err := d.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("sqlite: %s: %w", d.path, err)
+	version, _, err := d.versions(ctx)
+	if err != nil {
+		return err
 	}
 	if version > len(names) {
-		return fmt.Errorf("sqlite: %s: schema version %d is newer than this binary knows (%d)", d.path, version, len(names))
+		return d.errorf("schema version %d is newer than this binary knows (%d)", version, len(names))
 	}
 	for i := version; i < len(names); i++ {
 		body, err := migrations.ReadFile(names[i])
@@ -95,18 +194,18 @@ func (d *DB) migrate(ctx context.Context) error {
 		}
 		tx, err := d.db.BeginTx(ctx, nil)
 		if err != nil {
-			return fmt.Errorf("sqlite: migrate: %w", err)
+			return d.errorf("migrate: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("sqlite: migrate %s: %w", filepath.Base(names[i]), err)
+			return d.errorf("migrate %s: %w", filepath.Base(names[i]), err)
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("sqlite: migrate %s: %w", filepath.Base(names[i]), err)
+			return d.errorf("migrate %s: %w", filepath.Base(names[i]), err)
 		}
 		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("sqlite: migrate %s: %w", filepath.Base(names[i]), err)
+			return d.errorf("migrate %s: %w", filepath.Base(names[i]), err)
 		}
 	}
 	return nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -18,18 +17,18 @@ func (d *DB) RecentItems(ctx context.Context, since time.Time, fn func(*news.Ite
 	rows, err := d.db.QueryContext(ctx, `SELECT `+itemColumns+` FROM items i
 		WHERE i.published >= ?1 OR i.fetched >= ?1 ORDER BY i.published, i.id`, nanos(since))
 	if err != nil {
-		return fmt.Errorf("sqlite: recent items: %w", err)
+		return d.errorf("recent items: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		it, err := scanItem(rows)
 		if err != nil {
-			return fmt.Errorf("sqlite: recent items: %w", err)
+			return d.errorf("recent items: %w", err)
 		}
 		fn(&it)
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sqlite: recent items: %w", err)
+		return d.errorf("recent items: %w", err)
 	}
 	return nil
 }
@@ -44,19 +43,19 @@ func (d *DB) Refile(ctx context.Context, fingerprint string, match func(*news.It
 	var old string
 	err := d.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, rulesKey).Scan(&old)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("sqlite: refile: %w", err)
+		return 0, d.errorf("refile: %w", err)
 	}
 	if old == fingerprint {
 		return 0, nil
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: refile: %w", err)
+		return 0, d.errorf("refile: %w", err)
 	}
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+` FROM items i ORDER BY i.id`)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: refile: %w", err)
+		return 0, d.errorf("refile: %w", err)
 	}
 	type filing struct {
 		id     int64
@@ -67,36 +66,36 @@ func (d *DB) Refile(ctx context.Context, fingerprint string, match func(*news.It
 		it, err := scanItem(rows)
 		if err != nil {
 			rows.Close()
-			return 0, fmt.Errorf("sqlite: refile: %w", err)
+			return 0, d.errorf("refile: %w", err)
 		}
 		all = append(all, filing{it.ID, slices.Clone(match(&it))})
 	}
 	if err := rows.Close(); err != nil {
-		return 0, fmt.Errorf("sqlite: refile: %w", err)
+		return 0, d.errorf("refile: %w", err)
 	}
 	// story_topics first: then the item_topics trigger finds nothing to do.
 	if _, err := tx.ExecContext(ctx, `DELETE FROM story_topics`); err != nil {
-		return 0, fmt.Errorf("sqlite: refile: %w", err)
+		return 0, d.errorf("refile: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM item_topics`); err != nil {
-		return 0, fmt.Errorf("sqlite: refile: %w", err)
+		return 0, d.errorf("refile: %w", err)
 	}
 	w, err := prepareWriter(ctx, tx)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: refile: %w", err)
+		return 0, d.errorf("refile: %w", err)
 	}
 	defer w.close()
 	for _, f := range all {
 		if err := w.setTopics(ctx, f.id, f.topics); err != nil {
-			return 0, fmt.Errorf("sqlite: refile item %d: %w", f.id, err)
+			return 0, d.errorf("refile item %d: %w", f.id, err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, rulesKey, fingerprint); err != nil {
-		return 0, fmt.Errorf("sqlite: refile: %w", err)
+		return 0, d.errorf("refile: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("sqlite: refile: %w", err)
+		return 0, d.errorf("refile: %w", err)
 	}
 	return len(all), nil
 }
@@ -116,7 +115,7 @@ func (d *DB) Sources(ctx context.Context) ([]Source, error) {
 			(SELECT count(*) FROM items i WHERE i.source = s.name)
 		FROM sources s ORDER BY s.name`)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: sources: %w", err)
+		return nil, d.errorf("sources: %w", err)
 	}
 	defer rows.Close()
 	var out []Source
@@ -126,7 +125,7 @@ func (d *DB) Sources(ctx context.Context) ([]Source, error) {
 		if err := rows.Scan(&s.Name, &s.URL, &s.Priority, &s.State.ETag, &s.State.LastModified, &lastPoll,
 			&lastSuccess, &s.State.LastError, &s.State.Failures, &notBefore, &s.State.MovedFrom, &s.State.MovedTo,
 			&s.State.Retired, &s.Items); err != nil {
-			return nil, fmt.Errorf("sqlite: sources: %w", err)
+			return nil, d.errorf("sources: %w", err)
 		}
 		s.State.LastPoll, s.State.LastSuccess = fromNanos(lastPoll), fromNanos(lastSuccess)
 		s.State.NotBefore = fromNanos(notBefore)

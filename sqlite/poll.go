@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"tributary/news"
@@ -27,7 +26,7 @@ func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map
 			FROM items
 			WHERE source = ? AND guid IN (`+placeholders(len(part))+`)`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: known items %s: %w", source, err)
+			return nil, d.errorf("known items %s: %w", source, err)
 		}
 		for rows.Next() {
 			var guid string
@@ -36,7 +35,7 @@ func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map
 			var topics string
 			if err := rows.Scan(&guid, &k.ID, &k.Hash, &k.Story, &published, &fetched, &topics); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("sqlite: known items %s: %w", source, err)
+				return nil, d.errorf("known items %s: %w", source, err)
 			}
 			k.Published, k.Fetched = fromNanos(published), fromNanos(fetched)
 			if topics != "" {
@@ -45,7 +44,7 @@ func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map
 			known[guid] = k
 		}
 		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("sqlite: known items %s: %w", source, err)
+			return nil, d.errorf("known items %s: %w", source, err)
 		}
 	}
 	return known, nil
@@ -58,31 +57,31 @@ func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map
 func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: save poll %s: %w", p.Source, err)
+		return d.errorf("save poll %s: %w", p.Source, err)
 	}
 	defer tx.Rollback()
 	if err := saveState(ctx, tx, p.Source, p.URL, p.State); err != nil {
-		return err
+		return d.errorf("save poll %s: %w", p.Source, err)
 	}
 	if len(p.New)+len(p.Updated) > 0 {
 		w, err := prepareWriter(ctx, tx)
 		if err != nil {
-			return fmt.Errorf("sqlite: save poll %s: %w", p.Source, err)
+			return d.errorf("save poll %s: %w", p.Source, err)
 		}
 		defer w.close()
 		for i := range p.New {
 			if err := w.insert(ctx, &p.New[i]); err != nil {
-				return fmt.Errorf("sqlite: save poll %s: item %q: %w", p.Source, p.New[i].GUID, err)
+				return d.errorf("save poll %s: item %q: %w", p.Source, p.New[i].GUID, err)
 			}
 		}
 		for i := range p.Updated {
 			if err := w.update(ctx, &p.Updated[i]); err != nil {
-				return fmt.Errorf("sqlite: save poll %s: item %q: %w", p.Source, p.Updated[i].GUID, err)
+				return d.errorf("save poll %s: item %q: %w", p.Source, p.Updated[i].GUID, err)
 			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: save poll %s: %w", p.Source, err)
+		return d.errorf("save poll %s: %w", p.Source, err)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -27,7 +26,7 @@ func (d *DB) Prune(ctx context.Context, cutoff time.Time, limit int) (items, sto
 				WHERE rank <= ?)
 			LIMIT ?)`, nanos(cutoff), limit, limit, retentionBatch)
 		if err != nil {
-			return items, stories, fmt.Errorf("sqlite: prune items: %w", err)
+			return items, stories, d.errorf("prune items: %w", err)
 		}
 		n, _ := res.RowsAffected()
 		items += int(n)
@@ -42,7 +41,7 @@ func (d *DB) Prune(ctx context.Context, cutoff time.Time, limit int) (items, sto
 		if _, err := d.db.ExecContext(ctx, `DELETE FROM story_topics WHERE NOT EXISTS (
 			SELECT 1 FROM item_topics t JOIN items i ON i.id = t.item_id
 			WHERE t.topic = story_topics.topic AND i.story = story_topics.story)`); err != nil {
-			return items, stories, fmt.Errorf("sqlite: prune story topics: %w", err)
+			return items, stories, d.errorf("prune story topics: %w", err)
 		}
 	}
 	for {
@@ -50,7 +49,7 @@ func (d *DB) Prune(ctx context.Context, cutoff time.Time, limit int) (items, sto
 			SELECT s.key FROM stories s WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.story = s.key)
 			LIMIT ?)`, retentionBatch)
 		if err != nil {
-			return items, stories, fmt.Errorf("sqlite: prune stories: %w", err)
+			return items, stories, d.errorf("prune stories: %w", err)
 		}
 		n, _ := res.RowsAffected()
 		stories += int(n)
@@ -70,10 +69,10 @@ func (d *DB) Prune(ctx context.Context, cutoff time.Time, limit int) (items, sto
 // the file system (the database is in incremental auto-vacuum mode).
 func (d *DB) reclaim(ctx context.Context) error {
 	if _, err := d.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return fmt.Errorf("sqlite: checkpoint: %w", err)
+		return d.errorf("checkpoint: %w", err)
 	}
 	if _, err := d.db.ExecContext(ctx, `PRAGMA incremental_vacuum`); err != nil {
-		return fmt.Errorf("sqlite: incremental vacuum: %w", err)
+		return d.errorf("incremental vacuum: %w", err)
 	}
 	return nil
 }
@@ -83,16 +82,16 @@ func (d *DB) reclaim(ctx context.Context) error {
 func (d *DB) enableIncrementalVacuum(ctx context.Context) error {
 	var mode int
 	if err := d.db.QueryRowContext(ctx, `PRAGMA auto_vacuum`).Scan(&mode); err != nil {
-		return fmt.Errorf("sqlite: auto_vacuum: %w", err)
+		return d.errorf("auto_vacuum: %w", err)
 	}
 	if mode == 2 {
 		return nil
 	}
 	if _, err := d.db.ExecContext(ctx, `PRAGMA auto_vacuum = INCREMENTAL`); err != nil {
-		return fmt.Errorf("sqlite: auto_vacuum: %w", err)
+		return d.errorf("auto_vacuum: %w", err)
 	}
 	if _, err := d.db.ExecContext(ctx, `VACUUM`); err != nil {
-		return fmt.Errorf("sqlite: vacuum: %w", err)
+		return d.errorf("vacuum: %w", err)
 	}
 	return nil
 }

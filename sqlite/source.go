@@ -15,18 +15,18 @@ import (
 func (d *DB) SyncSources(ctx context.Context, srcs []news.Source) error {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: sync sources: %w", err)
+		return d.errorf("sync sources: %w", err)
 	}
 	defer tx.Rollback()
 	for _, s := range srcs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sources (name, url, priority) VALUES (?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET url = excluded.url, priority = excluded.priority`,
 			s.Name, s.URL, s.Priority); err != nil {
-			return fmt.Errorf("sqlite: sync source %s: %w", s.Name, err)
+			return d.errorf("sync source %s: %w", s.Name, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: sync sources: %w", err)
+		return d.errorf("sync sources: %w", err)
 	}
 	return nil
 }
@@ -45,7 +45,7 @@ func (d *DB) FetchState(ctx context.Context, source string) (news.FetchState, er
 		return st, nil
 	}
 	if err != nil {
-		return st, fmt.Errorf("sqlite: fetch state %s: %w", source, err)
+		return st, d.errorf("fetch state %s: %w", source, err)
 	}
 	st.LastPoll, st.LastSuccess, st.NotBefore = fromNanos(lastPoll), fromNanos(lastSuccess), fromNanos(notBefore)
 	return st, nil
@@ -62,7 +62,7 @@ func saveState(ctx context.Context, tx *sql.Tx, source, url string, st news.Fetc
 		source, url, st.ETag, st.LastModified, nanos(st.LastPoll), nanos(st.LastSuccess), st.LastError, st.Failures,
 		nanos(st.NotBefore), st.MovedFrom, st.MovedTo, st.Retired)
 	if err != nil {
-		return fmt.Errorf("sqlite: save state %s: %w", source, err)
+		return fmt.Errorf("save state: %w", err)
 	}
 	return nil
 }

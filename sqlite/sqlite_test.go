@@ -14,7 +14,7 @@ import (
 	"tributary/news"
 )
 
-func open(t *testing.T, dir string) *DB {
+func openTest(t *testing.T, dir string) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), dir)
 	if err != nil {
@@ -38,7 +38,7 @@ func mkItem(source, guid, story string, at time.Duration, topics ...string) news
 func TestSavePollRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db := open(t, dir)
+	db := openTest(t, dir)
 	if err := db.SyncSources(ctx, []news.Source{{Name: "a", Priority: 0}, {Name: "b", Priority: 10}}); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestSavePollRoundTrip(t *testing.T) {
 
 	// Everything survives a reopen.
 	db.Close()
-	db = open(t, dir)
+	db = openTest(t, dir)
 	known, err := db.KnownItems(ctx, "a", []string{"1", "2", "3"})
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +114,7 @@ func TestSavePollRoundTrip(t *testing.T) {
 
 func TestUpdateItemRefilesTopics(t *testing.T) {
 	ctx := context.Background()
-	db := open(t, t.TempDir())
+	db := openTest(t, t.TempDir())
 	it := mkItem("a", "1", "s1", 0, "ukraine")
 	if err := db.SavePoll(ctx, &news.Poll{Source: "a", New: []news.Item{it}}); err != nil {
 		t.Fatal(err)
@@ -136,7 +136,7 @@ func TestUpdateItemRefilesTopics(t *testing.T) {
 
 func TestRefile(t *testing.T) {
 	ctx := context.Background()
-	db := open(t, t.TempDir())
+	db := openTest(t, t.TempDir())
 	var items []news.Item
 	for i := range 5 {
 		items = append(items, mkItem("a", fmt.Sprint(i), fmt.Sprint("s", i), time.Duration(i)*time.Minute))
@@ -164,7 +164,7 @@ func TestRefile(t *testing.T) {
 
 func TestRecentItems(t *testing.T) {
 	ctx := context.Background()
-	db := open(t, t.TempDir())
+	db := openTest(t, t.TempDir())
 	// An old story first fetched just now is recent too: its copies from
 	// other outlets must still find it.
 	archived := mkItem("a", "archived", "s3", -96*time.Hour)
@@ -185,8 +185,8 @@ func TestRecentItems(t *testing.T) {
 
 func TestMigrateIsIdempotent(t *testing.T) {
 	dir := t.TempDir()
-	open(t, dir).Close()
-	db := open(t, dir)
+	openTest(t, dir).Close()
+	db := openTest(t, dir)
 	names, _ := fs.Glob(migrations, "migrations/*.sql")
 	var v int
 	if err := db.db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != len(names) || v < 4 {
@@ -202,7 +202,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 // step with item_topics and the stories' published times.
 func TestStoryTopicsFollowItems(t *testing.T) {
 	ctx := context.Background()
-	db := open(t, t.TempDir())
+	db := openTest(t, t.TempDir())
 	a := mkItem("a", "1", "s1", time.Hour, "ukraine")
 	b := mkItem("b", "1", "s1", 2*time.Hour, "ukraine")
 	other := mkItem("a", "2", "s2", 90*time.Minute, "ukraine")
@@ -263,7 +263,7 @@ func TestStoryTopicsFollowItems(t *testing.T) {
 
 func TestPrune(t *testing.T) {
 	ctx := context.Background()
-	db := open(t, t.TempDir())
+	db := openTest(t, t.TempDir())
 	// 30 old stories, one topic each of three, and 5 new ones.
 	var old, fresh []news.Item
 	topics := []string{"a", "b", "c"}
@@ -311,7 +311,7 @@ func TestPrune(t *testing.T) {
 func TestSteadyInputSteadySize(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db := open(t, dir)
+	db := openTest(t, dir)
 	size := func() int64 {
 		info, err := os.Stat(db.Path())
 		if err != nil {
@@ -347,7 +347,7 @@ func TestSteadyInputSteadySize(t *testing.T) {
 // member it did not load (which once crashed the publisher).
 func TestStoriesReadOneState(t *testing.T) {
 	ctx := context.Background()
-	db := open(t, t.TempDir())
+	db := openTest(t, t.TempDir())
 	var first []news.Item
 	for i := range 20 {
 		first = append(first, mkItem("a", fmt.Sprint("a", i), fmt.Sprint("s", i), time.Duration(i)*time.Minute, "world"))

@@ -49,7 +49,7 @@ func (d *DB) snapshot(ctx context.Context) (*sql.Tx, error) {
 func (d *DB) Stories(ctx context.Context, topic string, limit int) ([]news.Story, error) {
 	tx, err := d.snapshot(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: stories %s: %w", topic, err)
+		return nil, d.errorf("stories %s: %w", topic, err)
 	}
 	defer tx.Rollback()
 	var rows *sql.Rows
@@ -62,7 +62,7 @@ func (d *DB) Stories(ctx context.Context, topic string, limit int) ([]news.Story
 			WHERE st.topic = ? ORDER BY st.published DESC, st.story LIMIT ?`, topic, limit)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: stories %s: %w", topic, err)
+		return nil, d.errorf("stories %s: %w", topic, err)
 	}
 	var stories []news.Story
 	pos := map[string]int{}
@@ -71,20 +71,20 @@ func (d *DB) Stories(ctx context.Context, topic string, limit int) ([]news.Story
 		var published, updated int64
 		if err := rows.Scan(&s.Key, &published, &updated); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("sqlite: stories %s: %w", topic, err)
+			return nil, d.errorf("stories %s: %w", topic, err)
 		}
 		s.Published, s.Updated = fromNanos(published), fromNanos(updated)
 		pos[s.Key] = len(stories)
 		stories = append(stories, s)
 	}
 	if err := rows.Close(); err != nil {
-		return nil, fmt.Errorf("sqlite: stories %s: %w", topic, err)
+		return nil, d.errorf("stories %s: %w", topic, err)
 	}
 	if len(stories) == 0 {
 		return nil, nil
 	}
 	if err := fillStories(ctx, tx, stories, pos); err != nil {
-		return nil, fmt.Errorf("sqlite: stories %s: %w", topic, err)
+		return nil, d.errorf("stories %s: %w", topic, err)
 	}
 	return stories, nil
 }
@@ -165,19 +165,19 @@ func (d *DB) TopicCounts(ctx context.Context) (map[string]int, error) {
 	counts := map[string]int{}
 	var all int
 	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM stories`).Scan(&all); err != nil {
-		return nil, fmt.Errorf("sqlite: topic counts: %w", err)
+		return nil, d.errorf("topic counts: %w", err)
 	}
 	counts[news.AllTopic] = all
 	rows, err := d.db.QueryContext(ctx, `SELECT topic, count(*) FROM story_topics GROUP BY topic`)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: topic counts: %w", err)
+		return nil, d.errorf("topic counts: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var topic string
 		var n int
 		if err := rows.Scan(&topic, &n); err != nil {
-			return nil, fmt.Errorf("sqlite: topic counts: %w", err)
+			return nil, d.errorf("topic counts: %w", err)
 		}
 		counts[topic] = n
 	}
@@ -192,14 +192,14 @@ func (d *DB) FindItems(ctx context.Context, arg, canonical string) ([]news.Item,
 		WHERE i.url = ? OR i.link = ? OR i.guid = ? OR i.title = ? COLLATE NOCASE
 		ORDER BY i.published DESC, i.id DESC LIMIT 20`, canonical, arg, arg, arg)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: find items: %w", err)
+		return nil, d.errorf("find items: %w", err)
 	}
 	defer rows.Close()
 	var out []news.Item
 	for rows.Next() {
 		it, err := scanItem(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: find items: %w", err)
+			return nil, d.errorf("find items: %w", err)
 		}
 		out = append(out, it)
 	}
@@ -210,12 +210,12 @@ func (d *DB) FindItems(ctx context.Context, arg, canonical string) ([]news.Item,
 func (d *DB) StoryItems(ctx context.Context, key string) ([]news.Item, error) {
 	tx, err := d.snapshot(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: story %s: %w", key, err)
+		return nil, d.errorf("story %s: %w", key, err)
 	}
 	defer tx.Rollback()
 	s := []news.Story{{Key: key}}
 	if err := fillStories(ctx, tx, s, map[string]int{key: 0}); err != nil {
-		return nil, fmt.Errorf("sqlite: story %s: %w", key, err)
+		return nil, d.errorf("story %s: %w", key, err)
 	}
 	return s[0].Items, nil
 }
@@ -224,7 +224,7 @@ func (d *DB) StoryItems(ctx context.Context, key string) ([]news.Item, error) {
 func (d *DB) Priorities(ctx context.Context) (map[string]int, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT name, priority FROM sources`)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: priorities: %w", err)
+		return nil, d.errorf("priorities: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]int{}
@@ -232,7 +232,7 @@ func (d *DB) Priorities(ctx context.Context) (map[string]int, error) {
 		var name string
 		var p int
 		if err := rows.Scan(&name, &p); err != nil {
-			return nil, fmt.Errorf("sqlite: priorities: %w", err)
+			return nil, d.errorf("priorities: %w", err)
 		}
 		out[name] = p
 	}
