@@ -126,7 +126,7 @@ func openApp(ctx context.Context, configPath string, stderr io.Writer, now func(
 		MaxAge: cfg.Publish.MaxAge, Hub: cfg.Publish.WebSubHub,
 	}
 	if cfg.Publish.Debug {
-		popts.Explain = a.explainText
+		popts.Explain, popts.Debug = a.explainText, true
 	}
 	a.metrics = publish.NewMetrics(version, a.storyCount)
 	popts.Metrics, popts.Ready, popts.HealthDetail = a.metrics, a.ready, a.healthDetail
@@ -258,9 +258,13 @@ func (a *app) setConfig(c *config.Config) {
 	a.cfg = c
 }
 
-// ready is nil when the store answers and the scheduler polls on time.
+// ready is nil when the store answers and takes polls, and the scheduler
+// polls on time.
 func (a *app) ready(ctx context.Context) error {
 	if err := a.db.Ping(ctx); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if err := a.agg.StoreHealth(); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
 	if a.sched == nil {

@@ -252,20 +252,30 @@ func testEndToEnd(t *testing.T, now time.Time) {
 	if r := d.get(t, "/feeds/nope.rss"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown topic = %s, want 404", r.Status)
 	}
+	// The public health answers name nothing; the metrics listener's do.
 	if r := d.get(t, "/healthz"); r.StatusCode != 200 {
 		t.Errorf("healthz = %s", r.Status)
-	} else if body, _ := io.ReadAll(r.Body); !bytes.Contains(body, []byte("failing: broken-500 (1 in a row): broken-500: fetch: 500 Internal Server Error")) {
-		t.Errorf("healthz detail lacks the failing source:\n%s", body)
+	} else if body, _ := io.ReadAll(r.Body); string(body) != "ok\n" {
+		t.Errorf("public healthz says more than ok:\n%s", body)
 	}
 	if r := d.get(t, "/readyz"); r.StatusCode != 200 {
 		body, _ := io.ReadAll(r.Body)
 		t.Errorf("readyz = %s %s", r.Status, body)
 	}
-	m := regexp.MustCompile(`msg="metrics listening" addr=(http://\S+)`).FindStringSubmatch(d.logs.String())
+	m := regexp.MustCompile(`msg="metrics listening" addr=(http://\S+)/metrics`).FindStringSubmatch(d.logs.String())
 	if m == nil {
 		t.Fatalf("no metrics listener in the log:\n%s", d.logs.String())
 	}
-	resp, err := http.Get(m[1])
+	ops := m[1]
+	if r, err := http.Get(ops + "/healthz"); err != nil {
+		t.Fatal(err)
+	} else if body, _ := io.ReadAll(r.Body); !bytes.Contains(body, []byte("failing: broken-500 (1 in a row): broken-500: fetch: 500 Internal Server Error")) {
+		t.Errorf("operators' healthz lacks the failing source:\n%s", body)
+	}
+	if r, err := http.Get(ops + "/readyz"); err != nil || r.StatusCode != 200 {
+		t.Errorf("operators' readyz = %v, %v", r, err)
+	}
+	resp, err := http.Get(ops + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,9 +58,7 @@ func runServe(ctx context.Context, configPath string, stdout, stderr io.Writer, 
 	a.log.Info("listening", "addr", "http://"+ln.Addr().String(), "version", version)
 	servers = append(servers, srv)
 	if metricsLn != nil {
-		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", a.metrics.Handler())
-		servers = append(servers, &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+		servers = append(servers, &http.Server{Handler: a.pub.OpsHandler(), ReadHeaderTimeout: 10 * time.Second,
 			ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second})
 	}
 	lns := []net.Listener{ln, metricsLn}

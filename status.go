@@ -5,10 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/robfig/cron/v3"
 
 	"tributary/news"
@@ -72,16 +76,29 @@ func runStatus(ctx context.Context, configPath string, asJSON bool, stdout, stde
 		}
 		rows = append(rows, r)
 	}
+	usage, err := db.Usage()
+	if err != nil {
+		return err
+	}
+	st := storeStatus{Path: usage.Path, Size: usage.Size, Free: usage.Free, Low: usage.Free < lowDisk}
+	daemon := askDaemon(ctx, cfg.MetricsListen)
 	topics := []topicStatus{{news.AllTopic, counts[news.AllTopic]}}
 	for _, t := range cfg.Topics {
 		topics = append(topics, topicStatus{t.Name, counts[t.Name]})
 	}
 	if asJSON {
 		return json.NewEncoder(stdout).Encode(struct {
+			Store   storeStatus    `json:"store"`
+			Daemon  daemonStatus   `json:"daemon"`
 			Sources []sourceStatus `json:"sources"`
 			Topics  []topicStatus  `json:"topics"`
-		}{rows, topics})
+		}{st, daemon, rows, topics})
 	}
+	fmt.Fprintf(stdout, "store:  %s, %s, %s free", st.Path, humanize.Bytes(uint64(st.Size)), humanize.Bytes(st.Free))
+	if st.Low {
+		fmt.Fprint(stdout, ": LOW, polls fail once the disk is full")
+	}
+	fmt.Fprintf(stdout, "\ndaemon: %s\n\n", daemon.Answer)
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Configured && !rows[j].Configured })
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tLAST POLL\tOUTCOME\tFAILURES\tNEXT POLL\tITEMS\tLAST ERROR")
@@ -99,6 +116,50 @@ func runStatus(ctx context.Context, configPath string, asJSON bool, stdout, stde
 		fmt.Fprintf(stdout, "topic %-20s %d stories\n", t.Name, t.Stories)
 	}
 	return nil
+}
+
+// lowDisk is the free space below which status warns.
+const lowDisk = 64 << 20
+
+// storeStatus is the store's line of `tributary status`.
+type storeStatus struct {
+	Path string `json:"path"`
+	Size int64  `json:"size"` // bytes, database and WAL
+	Free uint64 `json:"free"` // bytes free on its file system
+	Low  bool   `json:"low"`  // under lowDisk
+}
+
+// daemonStatus is what the running daemon says of itself.
+type daemonStatus struct {
+	Ready  bool   `json:"ready"`
+	Answer string `json:"answer"` // its readiness answer, or why there is none
+}
+
+// askDaemon asks the running daemon's operators' listener whether it is
+// ready, and why not: what the store cannot record (a full disk, say),
+// the daemon can still say.
+func askDaemon(ctx context.Context, metricsListen string) daemonStatus {
+	if metricsListen == "" {
+		return daemonStatus{Answer: "unknown: metrics_listen is off"}
+	}
+	host, port, err := net.SplitHostPort(metricsListen)
+	if err != nil || port == "0" {
+		return daemonStatus{Answer: "unknown: metrics_listen has no fixed port"}
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	u := "http://" + net.JoinHostPort(host, port) + "/readyz"
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return daemonStatus{Answer: "not answering at " + u + " (not running?)"}
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+	return daemonStatus{Ready: resp.StatusCode == http.StatusOK, Answer: strings.TrimSpace(string(body))}
 }
 
 func ago(now, t time.Time) string {

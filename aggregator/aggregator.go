@@ -69,6 +69,7 @@ type Aggregator struct {
 	onPoll   func(Result)
 	slots    chan struct{} // fetch concurrency
 	parsing  *parseBudget  // memory of documents being parsed and stored
+	held     *unrecorded   // what the store could not take
 	polite   Politeness
 	maxItems int
 
@@ -117,6 +118,7 @@ func New(store Store, index *dedupe.Index, topics topic.Set, notify Notifier, lo
 		onPoll:   opts.OnPoll,
 		slots:    make(chan struct{}, opts.Concurrency),
 		parsing:  newParseBudget(parseBudgetFactor * opts.MaxBody),
+		held:     newUnrecorded(),
 	}
 	a.topics.Store(&topics)
 	return a
@@ -175,8 +177,14 @@ func (a *Aggregator) PollScheduled(ctx context.Context, src news.Source) (Result
 	return a.observe(a.poll(ctx, src, true))
 }
 
+// StoreHealth returns nil, or why polls are not being stored (a full
+// disk, say) since the last poll the store could not take.
+func (a *Aggregator) StoreHealth() error { return a.held.health() }
+
+// observe reports a poll that ran to the OnPoll hook, failures the store
+// could not record included (err set); cancelled and skipped ones not.
 func (a *Aggregator) observe(res Result, err error) (Result, error) {
-	if a.onPoll != nil && err == nil && res.Outcome != OutcomeWaiting && res.Outcome != OutcomeRetired {
+	if a.onPoll != nil && res.Outcome != "" && res.Outcome != OutcomeWaiting && res.Outcome != OutcomeRetired {
 		a.onPoll(res)
 	}
 	return res, err
@@ -189,6 +197,7 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 	if err != nil {
 		return res, err
 	}
+	st = a.held.state(src.Name, st)
 	if st.Retired != "" && st.Retired == src.URL {
 		res.Outcome = OutcomeRetired
 		return res, nil
@@ -222,14 +231,22 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 		}
 		return a.fail(ctx, src, st, res, "fetch", err)
 	}
+	failed := st // on a store failure, the validators must not move on
 	a.moved(src, &st, resp.MovedTo)
 	if resp.NotModified {
 		st.ETag, st.LastModified = resp.ETag, resp.LastModified
 		succeed(&st, start)
 		st.NotBefore = a.freshUntil(start, resp.Fresh)
+		if err := a.store.SavePoll(ctx, &news.Poll{Source: src.Name, URL: src.URL, State: st}); err != nil {
+			if ctx.Err() != nil {
+				return res, ctx.Err()
+			}
+			return a.fail(ctx, src, failed, res, "store", err)
+		}
+		a.held.stored(src.Name)
 		res.Outcome = OutcomeNotModified
 		res.Duration = a.now().Sub(start)
-		return res, a.store.SavePoll(ctx, &news.Poll{Source: src.Name, URL: src.URL, State: st})
+		return res, nil
 	}
 	done, err := a.parsing.acquire(ctx, len(resp.Body))
 	if err != nil {
@@ -248,7 +265,6 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 	if len(ens) > a.maxItems { // feeds list newest first
 		ens = ens[:a.maxItems]
 	}
-	failed := st // on a store failure, the validators must not move on
 	st.ETag, st.LastModified = resp.ETag, resp.LastModified
 	succeed(&st, start)
 	st.NotBefore = a.freshUntil(start, resp.Fresh)
@@ -259,6 +275,7 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 		}
 		return a.fail(ctx, src, failed, res, "store", err)
 	}
+	a.held.stored(src.Name)
 	res.Duration = a.now().Sub(start)
 	if res.New+res.Updated > 0 {
 		res.Outcome = OutcomeChanged
@@ -373,11 +390,17 @@ func (a *Aggregator) fail(ctx context.Context, src news.Source, st news.FetchSta
 	res.Outcome, res.Err = OutcomeError, perr
 	res.Duration = a.now().Sub(st.LastPoll)
 	a.log.Warn("poll failed", "source", src.Name, "op", op, "failures", st.Failures, slog.Any("err", err))
+	if op == "store" {
+		a.held.storeFailed(err, now)
+	}
 	// The old validators stay: a failed poll must not turn the next one
 	// into an unconditional fetch, nor lose what a 304 would have saved.
 	if serr := a.store.SavePoll(context.WithoutCancel(ctx), &news.Poll{Source: src.Name, URL: src.URL, State: st}); serr != nil {
+		// Kept in memory instead: the next poll backs off all the same.
+		a.held.hold(src.Name, st, serr, now)
 		return res, fmt.Errorf("record failure of %s: %w", src.Name, serr)
 	}
+	a.held.recorded(src.Name)
 	return res, nil
 }
 

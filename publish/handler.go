@@ -11,24 +11,42 @@ import (
 // frontPageCSP allows the page exactly what it uses: its inline style.
 const frontPageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-// Handler returns the HTTP routes:
+// Handler returns the public HTTP routes:
 //
 //	GET /                      front page
 //	GET /feeds/{topic}.{rss,atom,json}
 //	GET /opml                  every topic feed, for one import
-//	GET /healthz               200 once feeds are rendered (alive)
-//	GET /readyz                200 when the store answers and polls run
-//	GET /explain?url=...       why an item is in its story (publish.debug only)
+//	GET /healthz               "ok" once feeds are rendered, else "starting"
+//	GET /readyz                "ready" when the store answers and polls run
+//	GET /explain?url=...       why an item is in its story (Debug only)
+//
+// The public health answers say nothing more: source names and upstream
+// errors are for operators (OpsHandler), unless Debug is set.
 func (p *Publisher) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", p.serveIndex)
 	mux.HandleFunc("GET /feeds/{file}", p.serveFeed)
 	mux.HandleFunc("GET /opml", p.serveOPML)
-	mux.HandleFunc("GET /healthz", p.serveHealth)
-	mux.HandleFunc("GET /readyz", p.serveReady)
+	mux.HandleFunc("GET /healthz", p.health(p.opts.Debug))
+	mux.HandleFunc("GET /readyz", p.readiness(p.opts.Debug))
 	if p.opts.Explain != nil {
 		mux.HandleFunc("GET /explain", p.serveExplain)
 	}
+	return mux
+}
+
+// OpsHandler returns the operators' routes, for the metrics listener:
+//
+//	GET /metrics               Prometheus metrics
+//	GET /healthz               as the public one, with the sources to look at
+//	GET /readyz                as the public one, with the reason when not ready
+func (p *Publisher) OpsHandler() http.Handler {
+	mux := http.NewServeMux()
+	if p.opts.Metrics != nil {
+		mux.Handle("GET /metrics", p.opts.Metrics.Handler())
+	}
+	mux.HandleFunc("GET /healthz", p.health(true))
+	mux.HandleFunc("GET /readyz", p.readiness(true))
 	return mux
 }
 
@@ -66,20 +84,27 @@ func (s *statusWriter) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
-// serveReady answers 200 when the store answers, the scheduler runs and a
-// poll ended recently; 503 with the reason otherwise.
-func (p *Publisher) serveReady(w http.ResponseWriter, r *http.Request) {
-	if !p.isReady() {
-		plain(w, http.StatusServiceUnavailable, "starting: feeds not rendered yet\n")
-		return
-	}
-	if p.opts.Ready != nil {
-		if err := p.opts.Ready(r.Context()); err != nil {
-			plain(w, http.StatusServiceUnavailable, "not ready: "+err.Error()+"\n")
+// readiness answers 200 when the store answers and takes polls, the
+// scheduler runs and a poll ended recently; 503 otherwise, with the
+// reason when detail is set.
+func (p *Publisher) readiness(detail bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !p.isReady() {
+			plain(w, http.StatusServiceUnavailable, "starting: feeds not rendered yet\n")
 			return
 		}
+		if p.opts.Ready != nil {
+			if err := p.opts.Ready(r.Context()); err != nil {
+				msg := "not ready\n"
+				if detail {
+					msg = "not ready: " + err.Error() + "\n"
+				}
+				plain(w, http.StatusServiceUnavailable, msg)
+				return
+			}
+		}
+		plain(w, http.StatusOK, "ready\n")
 	}
-	plain(w, http.StatusOK, "ready\n")
 }
 
 // plain writes an uncacheable plain-text answer.
@@ -120,16 +145,20 @@ func (p *Publisher) serveOPML(w http.ResponseWriter, r *http.Request) {
 	p.serve(w, r, p.opml)
 }
 
-func (p *Publisher) serveHealth(w http.ResponseWriter, r *http.Request) {
-	if !p.isReady() {
-		plain(w, http.StatusServiceUnavailable, "starting\n")
-		return
+// health answers "ok" once the feeds are rendered, "starting" before; with
+// detail, the sources an operator should look at follow.
+func (p *Publisher) health(detail bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !p.isReady() {
+			plain(w, http.StatusServiceUnavailable, "starting\n")
+			return
+		}
+		text := "ok\n"
+		if detail && p.opts.HealthDetail != nil {
+			text += p.opts.HealthDetail(r.Context())
+		}
+		plain(w, http.StatusOK, text)
 	}
-	text := "ok\n"
-	if p.opts.HealthDetail != nil {
-		text += p.opts.HealthDetail(r.Context())
-	}
-	plain(w, http.StatusOK, text)
 }
 
 func (p *Publisher) isReady() bool {

@@ -46,9 +46,12 @@ type Options struct {
 	Ready func(ctx context.Context) error
 	// Metrics, when set, counts feed requests.
 	Metrics *Metrics
-	// HealthDetail, when set, adds lines to GET /healthz: retired and
-	// moved sources, say.
+	// HealthDetail, when set, adds lines to the operators' GET /healthz
+	// (OpsHandler): retired, moved and failing sources, say.
 	HealthDetail func(ctx context.Context) string
+	// Debug gives the public listener what only operators get otherwise:
+	// health details, the reason when not ready, and GET /explain.
+	Debug bool
 	// MaxAge is how long readers and proxies may reuse a response
 	// unasked (Cache-Control: max-age). Default 5 minutes.
 	MaxAge time.Duration

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
 )
 
 // Backup writes a consistent copy of the database to path with VACUUM
@@ -24,4 +27,29 @@ func (d *DB) Backup(ctx context.Context, path string) (int64, error) {
 		return 0, d.errorf("backup: %w", err)
 	}
 	return info.Size(), nil
+}
+
+// Usage is the size of a store and the room left for it.
+type Usage struct {
+	Path string
+	Size int64  // the database file and its WAL, in bytes
+	Free uint64 // bytes the file system still gives this process
+}
+
+// Usage returns the store's size and the free space on its file system,
+// which `tributary status` shows: a full disk cannot be recorded in the
+// store it fills.
+func (d *DB) Usage() (Usage, error) {
+	u := Usage{Path: d.path}
+	for _, p := range []string{d.path, d.path + "-wal"} {
+		if info, err := os.Stat(p); err == nil {
+			u.Size += info.Size()
+		}
+	}
+	var fs unix.Statfs_t
+	if err := unix.Statfs(filepath.Dir(d.path), &fs); err != nil {
+		return u, d.errorf("statfs: %w", err)
+	}
+	u.Free = fs.Bavail * uint64(fs.Bsize)
+	return u, nil
 }
