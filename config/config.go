@@ -84,8 +84,11 @@ type Fetch struct {
 	// Jitter is the longest random delay before a scheduled poll, so
 	// sources sharing a schedule do not fire in one burst. Default 30s.
 	Jitter time.Duration `yaml:"jitter"`
-	// MinInterval and MaxInterval bound how long an upstream may ask us
-	// to wait (Retry-After, Cache-Control max-age, Expires). Defaults 5m, 24h.
+	// MinInterval is the shortest time between two polls of a source: no
+	// schedule may fire more often, and an upstream's "come back later"
+	// (Retry-After, Cache-Control max-age, Expires) is at least this.
+	// MaxInterval caps how long an upstream may ask us to wait. Defaults
+	// 5m, 24h.
 	MinInterval time.Duration `yaml:"min_interval"`
 	MaxInterval time.Duration `yaml:"max_interval"`
 	// MaxBackoff caps the exponential backoff after failures. Default 24h.

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,7 +69,7 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{
 			name: "unknown keys at every depth",
-			yaml: "listen: x\nlisen: y\nsources:\n  - name: a\n    url: http://a.example/\n    shedule: '@hourly'\n",
+			yaml: "listen: ':8080'\nlisen: y\nsources:\n  - name: a\n    url: http://a.example/\n    shedule: '@hourly'\n",
 			want: []string{
 				`lisen: unknown key (did you mean "listen"?) (config.yaml:2)`,
 				`sources[0].shedule: unknown key (did you mean "schedule"?) (config.yaml:6)`,
@@ -110,6 +111,36 @@ func TestLoadErrors(t *testing.T) {
 			},
 		},
 		{
+			name: "flow style: each wrong value at its own key",
+			yaml: "sources: [{name: a, url: 'http://a.example/', priority: high, timeout: 5s}, {name: b, url: 'http://b.example/', allow_private: maybe}]\n" +
+				"topics: [{name: t, any: ukraine, title: T}]\n",
+			want: []string{
+				"sources[0].priority: cannot unmarshal !!str `high` into int (config.yaml:1)",
+				"sources[1].allow_private: cannot unmarshal !!str `maybe` into bool (config.yaml:1)",
+				"topics[0].any: cannot unmarshal !!str `ukraine` into []string (config.yaml:2)",
+				"topics[0]: empty rules: set any, all or sources (config.yaml:2)",
+			},
+		},
+		{
+			name: "listen addresses",
+			yaml: "listen: '0.0.0.0:99999'\nsources:\n  - name: a\n    url: http://a.example/\n",
+			want: []string{`listen: bad port in "0.0.0.0:99999": want a number from 0 to 65535 (config.yaml:1)`},
+		},
+		{
+			name: "metrics on the public port",
+			yaml: "listen: '0.0.0.0:8080'\nmetrics_listen: '127.0.0.1:8080'\nsources:\n  - name: a\n    url: http://a.example/\n",
+			want: []string{`metrics_listen: 127.0.0.1:8080 shares a port with listen (0.0.0.0:8080): metrics are never served on the public listener (config.yaml:2)`},
+		},
+		{
+			name: "schedules faster than fetch.min_interval",
+			yaml: "defaults:\n  schedule: '@every 100ms'\nsources:\n  - name: a\n    url: http://a.example/\n    schedule: '* * * * *'\n  - name: b\n    url: http://b.example/\n    schedule: '0,2 * * * *'\n  - name: c\n    url: http://c.example/\n    schedule: '@every 5m'\n",
+			want: []string{
+				`defaults.schedule: "@every 100ms" polls every 1s, more often than fetch.min_interval (5m0s) allows; poll less often or lower fetch.min_interval (config.yaml:2)`,
+				`sources[0].schedule: "* * * * *" polls every 1m0s, more often than fetch.min_interval (5m0s) allows; poll less often or lower fetch.min_interval (config.yaml:6)`,
+				`sources[1].schedule: "0,2 * * * *" polls every 2m0s, more often than fetch.min_interval (5m0s) allows; poll less often or lower fetch.min_interval (config.yaml:9)`,
+			},
+		},
+		{
 			name: "no sources",
 			yaml: "listen: ':8080'\n",
 			want: []string{`sources: no sources: add at least one feed (or an opml file)`},
@@ -137,6 +168,21 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("errors (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestLimits(t *testing.T) {
+	_, err := Parse(strings.NewReader(strings.Repeat("#", MaxSize+1)), "huge.yaml")
+	if err == nil || !strings.Contains(err.Error(), "larger than 16 MiB") {
+		t.Errorf("a 16 MiB config: err = %v", err)
+	}
+	c := Default()
+	for i := range MaxSources + 1 {
+		c.Sources = append(c.Sources, Source{Name: fmt.Sprint("s", i), URL: fmt.Sprint("https://s.example/", i)})
+	}
+	err = c.Validate()
+	if err == nil || !strings.Contains(err.Error(), "sources: 100001 sources: at most 100000") {
+		t.Errorf("too many sources: err = %v", err)
 	}
 }
 

@@ -18,9 +18,12 @@ import (
 // that did decode, so Validate can report the remaining problems too. A nil
 // Config means the input is not YAML at all.
 func Parse(r io.Reader, name string) (*Config, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("config: read %s: %w", name, err)
+	}
+	if len(data) > MaxSize {
+		return nil, Errors{{File: name, Msg: fmt.Sprintf("larger than %d MiB: a config of %d sources is far smaller", MaxSize>>20, MaxSources)}}
 	}
 	c := Default()
 	c.file = name
@@ -35,7 +38,7 @@ func Parse(r io.Reader, name string) (*Config, error) {
 	}
 	root := doc.Content[0]
 	var errs Errors
-	w := walker{file: name, lines: c.lines, byLine: map[int]string{}}
+	w := walker{file: name, lines: c.lines, byLine: map[int]string{}, typeErrLines: map[int]bool{}}
 	w.walk(root, reflect.TypeOf(*c), "", &errs)
 
 	if err := root.Decode(c); err != nil {
@@ -43,10 +46,13 @@ func Parse(r io.Reader, name string) (*Config, error) {
 		if !errors.As(err, &te) {
 			return nil, Errors{{File: name, Msg: err.Error()}}
 		}
+		// The walker reported each wrong value at its own path; a line
+		// may hold several (flow style: {name: a, priority: high}).
 		for _, msg := range te.Errors {
 			line := yamlErrLine(errors.New(msg))
-			msg = lineRE.ReplaceAllString(msg, "")
-			errs = append(errs, &Error{Path: w.byLine[line], File: name, Line: line, Msg: msg})
+			if !w.typeErrLines[line] {
+				errs = append(errs, &Error{Path: w.byLine[line], File: name, Line: line, Msg: lineRE.ReplaceAllString(msg, "")})
+			}
 		}
 	}
 	if len(errs) > 0 {
@@ -71,9 +77,10 @@ func yamlErrLine(err error) int {
 // unknown key is reported with its full path, and records the line of every
 // field for later messages.
 type walker struct {
-	file   string
-	lines  map[string]int // path -> line
-	byLine map[int]string // line -> path of the value on it
+	file         string
+	lines        map[string]int // path -> line
+	byLine       map[int]string // line -> path of the value on it
+	typeErrLines map[int]bool   // lines where a value of the wrong type was reported
 }
 
 func (w walker) walk(n *yaml.Node, t reflect.Type, path string, errs *Errors) {
@@ -106,6 +113,18 @@ func (w walker) walk(n *yaml.Node, t reflect.Type, path string, errs *Errors) {
 	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
 		for i, el := range n.Content {
 			w.walk(el, t.Elem(), fmt.Sprintf("%s[%d]", path, i), errs)
+		}
+	case n.Kind == yaml.ScalarNode && path != "":
+		// A leaf: decode it alone, so a wrong value is reported at its own
+		// path, whatever else shares its line.
+		if err := n.Decode(reflect.New(t).Interface()); err != nil {
+			msg := err.Error()
+			var te *yaml.TypeError
+			if errors.As(err, &te) && len(te.Errors) > 0 {
+				msg = te.Errors[0]
+			}
+			*errs = append(*errs, &Error{Path: path, File: w.file, Line: n.Line, Msg: lineRE.ReplaceAllString(msg, "")})
+			w.typeErrLines[n.Line] = true
 		}
 	}
 }

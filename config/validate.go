@@ -2,8 +2,10 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,15 +18,21 @@ import (
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
+// Limits on a config: far above any real one, low enough that a wrong
+// file (a database dump, a generated list gone wild) is refused in a
+// moment rather than taking gigabytes.
+const (
+	MaxSize    = 16 << 20 // bytes of YAML
+	MaxSources = 100_000  // sources, those OPML files add included
+)
+
 // Validate checks the decoded configuration and returns every problem as an
 // Errors value, or nil.
 func (c *Config) Validate() error {
 	v := validator{c: c}
-	if c.Listen == "" {
-		v.add("listen", "must not be empty")
-	}
-	if c.MetricsListen != "" && c.MetricsListen == c.Listen && !strings.HasSuffix(c.Listen, ":0") {
-		v.add("metrics_listen", "must differ from listen: metrics are never served on the public listener")
+	v.address("listen", c.Listen)
+	if c.MetricsListen != "" && v.address("metrics_listen", c.MetricsListen) && overlap(c.Listen, c.MetricsListen) {
+		v.add("metrics_listen", fmt.Sprintf("%s shares a port with listen (%s): metrics are never served on the public listener", c.MetricsListen, c.Listen))
 	}
 	if c.BaseURL != "" {
 		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -42,6 +50,7 @@ func (c *Config) Validate() error {
 		v.add("log.format", fmt.Sprintf("must be text or json, got %q", c.Log.Format))
 	}
 	v.schedule("defaults.schedule", c.Defaults.Schedule)
+	v.interval("defaults.schedule", c.Defaults.Schedule)
 	if c.Defaults.Timeout <= 0 {
 		v.add("defaults.timeout", "must be positive")
 	}
@@ -99,6 +108,9 @@ func (c *Config) Validate() error {
 	if len(c.Sources) == 0 {
 		v.add("sources", "no sources: add at least one feed (or an opml file)")
 	}
+	if len(c.Sources) > MaxSources {
+		v.add("sources", fmt.Sprintf("%d sources: at most %d (run several tributaries, or PostgreSQL replicas)", len(c.Sources), MaxSources))
+	}
 
 	names := map[string]int{}
 	for i, s := range c.Sources {
@@ -107,6 +119,7 @@ func (c *Config) Validate() error {
 		v.sourceURL(p+".url", s.URL)
 		if s.Schedule != "" {
 			v.schedule(p+".schedule", s.Schedule)
+			v.interval(p+".schedule", s.Schedule)
 		}
 		if s.Timeout < 0 {
 			v.add(p+".timeout", "must not be negative")
@@ -188,6 +201,76 @@ func (v *validator) schedule(path, spec string) {
 	if _, err := cron.ParseStandard(spec); err != nil {
 		v.add(path, fmt.Sprintf("bad cron %q: %v", spec, err))
 	}
+}
+
+// interval checks that a schedule polls no more often than
+// fetch.min_interval allows: the least gap between two of its firings,
+// exact for @every and found over a week of firings for a cron spec.
+func (v *validator) interval(path, spec string) {
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
+		return // reported by schedule
+	}
+	gap := time.Duration(1<<63 - 1)
+	if every, ok := sched.(cron.ConstantDelaySchedule); ok {
+		gap = every.Delay
+	} else {
+		// A fixed start: the verdict must not depend on today's date.
+		t := sched.Next(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
+		end := t.Add(7 * 24 * time.Hour)
+		for t.Before(end) {
+			next := sched.Next(t)
+			gap = min(gap, next.Sub(t))
+			t = next
+		}
+	}
+	if min := v.c.Fetch.MinInterval; gap < min {
+		v.add(path, fmt.Sprintf("%q polls every %s, more often than fetch.min_interval (%s) allows; poll less often or lower fetch.min_interval",
+			spec, gap, min))
+	}
+}
+
+// address checks a listen address: host:port, the port a number from 0
+// (any free port) to 65535. It reports whether the address is good.
+func (v *validator) address(path, addr string) bool {
+	if addr == "" {
+		v.add(path, "must not be empty")
+		return false
+	}
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		v.add(path, fmt.Sprintf("bad address %q: want host:port, such as 127.0.0.1:8080", addr))
+		return false
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		v.add(path, fmt.Sprintf("bad port in %q: want a number from 0 to 65535", addr))
+		return false
+	}
+	return true
+}
+
+// overlap reports whether two good listen addresses would take one
+// socket: the same fixed port on the same host, or on every interface.
+func overlap(a, b string) bool {
+	ha, pa, _ := net.SplitHostPort(a)
+	hb, pb, _ := net.SplitHostPort(b)
+	if pa != pb || pa == "0" {
+		return false
+	}
+	norm := func(h string) string {
+		if h == "localhost" {
+			return "127.0.0.1"
+		}
+		if ip := net.ParseIP(h); ip != nil {
+			if ip.IsUnspecified() {
+				return ""
+			}
+			return ip.String()
+		}
+		return strings.ToLower(h)
+	}
+	ha, hb = norm(ha), norm(hb)
+	return ha == hb || ha == "" || hb == ""
 }
 
 func (v *validator) sourceURL(path, raw string) {
