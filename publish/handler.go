@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -65,7 +66,7 @@ func (p *Publisher) serveFeed(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "feeds are being rendered, try again in a moment", http.StatusServiceUnavailable)
 			return
 		}
-		http.Error(w, "no topic named "+name[:dot], http.StatusNotFound)
+		http.Error(w, "no such feed; the front page lists them", http.StatusNotFound) // never echo the path
 		return
 	}
 	sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
@@ -136,7 +137,6 @@ func (p *Publisher) serveIndex(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Security-Policy", frontPageCSP)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	p.serve(w, r, d)
 }
@@ -168,10 +168,17 @@ func (p *Publisher) isReady() bool {
 }
 
 // serve writes d, compressed when the client accepts gzip. http.ServeContent
-// answers If-None-Match and If-Modified-Since with 304, and HEAD.
+// answers If-None-Match and If-Modified-Since with 304, HEAD, and a Range
+// of one part; a Range of several gets the whole body, since a request
+// for many small overlapping parts would have us send the document many
+// times over.
 func (p *Publisher) serve(w http.ResponseWriter, r *http.Request, d *document) {
+	if strings.Contains(r.Header.Get("Range"), ",") {
+		r.Header.Del("Range")
+	}
 	h := w.Header()
 	h.Set("Content-Type", d.contentType)
+	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(p.opts.MaxAge.Seconds())))
 	h.Add("Vary", "Accept-Encoding")
 	body, etag := d.body, d.etag
@@ -183,14 +190,33 @@ func (p *Publisher) serve(w http.ResponseWriter, r *http.Request, d *document) {
 	http.ServeContent(w, r, "", d.modified, bytes.NewReader(body))
 }
 
+// acceptsGzip reads Accept-Encoding (RFC 9110, 12.5.3): gzip (or x-gzip)
+// is acceptable with a q-value above zero, or, when it is not named, if
+// "*" is. A q-value that does not parse counts as zero.
 func acceptsGzip(r *http.Request) bool {
+	gzipQ, anyQ := -1.0, -1.0
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(q, " ", "") != "q=0" {
-			return true
+		coding, params, _ := strings.Cut(part, ";")
+		q := 1.0
+		for _, param := range strings.Split(params, ";") {
+			if k, v, ok := strings.Cut(param, "="); ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+				var err error
+				if q, err = strconv.ParseFloat(strings.TrimSpace(v), 64); err != nil {
+					q = 0
+				}
+			}
+		}
+		switch strings.ToLower(strings.TrimSpace(coding)) {
+		case "gzip", "x-gzip":
+			gzipQ = max(gzipQ, q)
+		case "*":
+			anyQ = q
 		}
 	}
-	return false
+	if gzipQ >= 0 {
+		return gzipQ > 0
+	}
+	return anyQ > 0
 }
 
 // serveExplain answers operators' "why is this item in that story?".
