@@ -122,6 +122,7 @@ type daemon struct {
 	done   chan error
 	logs   *syncBuffer
 	base   string
+	ops    string // the metrics listener's base URL, when it has one
 }
 
 func startDaemon(t *testing.T, configPath string, polls int, now time.Time) *daemon {
@@ -130,11 +131,15 @@ func startDaemon(t *testing.T, configPath string, polls int, now time.Time) *dae
 	d := &daemon{cancel: cancel, done: make(chan error, 1), logs: &syncBuffer{}}
 	go func() { d.done <- runAt(ctx, []string{"serve", "-config", configPath}, io.Discard, d.logs, fixed(now)) }()
 	addrRE := regexp.MustCompile(`msg=listening addr=(http://\S+)`)
+	opsRE := regexp.MustCompile(`msg="metrics listening" addr=(http://\S+)/metrics`)
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		logs := d.logs.String()
 		if m := addrRE.FindStringSubmatch(logs); m != nil && d.base == "" {
 			d.base = m[1]
+		}
+		if m := opsRE.FindStringSubmatch(logs); m != nil && d.ops == "" {
+			d.ops = m[1]
 		}
 		// A source backing off after a failure is skipped, also at start-up.
 		done := strings.Count(logs, "msg=polled") + strings.Count(logs, `msg="poll failed"`) + strings.Count(logs, `msg="poll skipped"`)
@@ -758,5 +763,32 @@ func TestNoStoreNoCreation(t *testing.T) {
 		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s was created", p)
 		}
+	}
+}
+
+// TestDatabaseDeletedWhileRunning: the database file removed under the
+// daemon fails the operators' readiness loudly, naming the file.
+func TestDatabaseDeletedWhileRunning(t *testing.T) {
+	now := time.Now()
+	up := fixtureUpstream(t, now)
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, up.URL, "")
+	d := startDaemon(t, cfg, 3, now)
+	defer d.stop(t)
+	if resp, err := http.Get(d.ops + "/readyz"); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("readyz before = %v, %v", resp, err)
+	}
+	db := filepath.Join(dir, "state", sqlite.FileName)
+	if err := os.Remove(db); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(d.ops + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 503 || !strings.Contains(string(body), db+": the database file was deleted while in use") {
+		t.Errorf("readyz after the database was deleted = %d %q", resp.StatusCode, body)
 	}
 }

@@ -19,9 +19,11 @@ func (n notifier) send(state string) {
 	}
 }
 
-// watchdog sends WATCHDOG=1 at a third of WatchdogSec, only while healthy
-// says the store answers and the scheduler runs, and refreshes STATUS=,
-// until ctx is done.
+// watchdog checks health every tick (a third of WatchdogSec under
+// systemd's watchdog, else 30 s) until ctx is done: it logs an error when
+// the daemon turns unhealthy (the store gone or failing, the scheduler
+// stopped) and again when it recovers, sends WATCHDOG=1 only while
+// healthy, and refreshes STATUS=.
 func (n notifier) watchdog(ctx context.Context, healthy func(context.Context) error, status func(context.Context) string) {
 	interval, err := systemd.SdWatchdogEnabled(false)
 	if err != nil || interval <= 0 {
@@ -33,6 +35,7 @@ func (n notifier) watchdog(ctx context.Context, healthy func(context.Context) er
 	}
 	t := time.NewTicker(period)
 	defer t.Stop()
+	var last string // the last unhealthy reason logged
 	for {
 		n.send("STATUS=" + status(ctx))
 		select {
@@ -40,14 +43,18 @@ func (n notifier) watchdog(ctx context.Context, healthy func(context.Context) er
 			return
 		case <-t.C:
 		}
-		if interval == 0 {
-			continue
+		err := healthy(ctx)
+		switch {
+		case err != nil && err.Error() != last:
+			n.log.Error("unhealthy", slog.Any("err", err))
+			last = err.Error()
+		case err == nil && last != "":
+			n.log.Info("healthy again")
+			last = ""
 		}
-		if err := healthy(ctx); err != nil {
-			n.log.Warn("watchdog withheld", slog.Any("err", err))
-			continue
+		if interval > 0 && err == nil {
+			n.send(systemd.SdNotifyWatchdog)
 		}
-		n.send(systemd.SdNotifyWatchdog)
 	}
 }
 
