@@ -114,8 +114,7 @@ func benchWholePoll(b *testing.B, feed func(round int) []byte, renderEvery, sour
 	if err != nil {
 		b.Fatal(err)
 	}
-	agg := aggregator.New(db, mustIndex(b), topics, pub, logger,
-		aggregator.Options{UserAgent: "bench", MaxBody: 10 << 20})
+	agg := aggregator.New(db, aggregator.Fetcher(10<<20, nil), aggregator.MustIndex(b), topics, pub, logger, aggregator.Options{})
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()

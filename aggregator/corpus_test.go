@@ -14,6 +14,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"tributary/fetch"
 	"tributary/news"
 )
 
@@ -30,7 +31,7 @@ func TestCorpusSweep(t *testing.T) {
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(sharedFeeds)))
 	defer srv.Close()
-	f := NewFetcher(FetchOptions{UserAgent: "corpus", MaxBody: 10 << 20})
+	f := fetch.New(fetch.Options{UserAgent: "corpus", MaxBody: 10 << 20})
 	n := newNormalizer()
 	type tally struct{ files, parsed, failed int }
 	corpora := map[string]*tally{}
@@ -50,7 +51,7 @@ func TestCorpusSweep(t *testing.T) {
 		defer cancel()
 		start := time.Now()
 		u := srv.URL + "/" + strings.ReplaceAll(filepath.ToSlash(rel), "%", "%25")
-		resp, err := f.Fetch(ctx, u, news.FetchState{}, 5*time.Second, Access{Private: true})
+		resp, err := f.Fetch(ctx, u, news.FetchState{}, 5*time.Second, fetch.Access{Private: true})
 		if err == nil {
 			var feed *gofeed.Feed
 			if feed, _, err = parse(resp, 500); err == nil {

@@ -3,6 +3,7 @@ package aggregator
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"tributary/dedupe"
 	"tributary/news"
@@ -16,17 +17,17 @@ type ExplainStore interface {
 }
 
 // Explain says why the item named by arg (a URL, a GUID or a headline)
-// is in its story, using the live dedupe index; for a headline not stored,
-// which story it would join now.
-func (a *Aggregator) Explain(ctx context.Context, st ExplainStore, arg string) (*dedupe.Explanation, error) {
+// is in its story, by the index's current token weights; for a headline
+// not stored, which story it would join if published at now.
+func Explain(ctx context.Context, st ExplainStore, index *dedupe.Index, arg string, now time.Time) (*dedupe.Explanation, error) {
 	items, err := st.FindItems(ctx, arg, dedupe.Canonical(arg))
 	if err != nil {
 		return nil, err
 	}
 	if len(items) == 0 {
-		e := a.index.ExplainHeadline(arg, arg, a.now())
+		e := index.ExplainHeadline(arg, arg, now)
 		if e.Story != "" {
-			if e.Members, err = a.members(ctx, st, e.Story); err != nil {
+			if e.Members, err = storyMembers(ctx, st, index, e.Story); err != nil {
 				return nil, err
 			}
 		}
@@ -41,14 +42,14 @@ func (a *Aggregator) Explain(ctx context.Context, st ExplainStore, arg string) (
 	if err != nil {
 		return nil, err
 	}
-	e := a.index.Explain(arg, it, members, prio)
+	e := index.Explain(arg, it, members, prio)
 	if len(items) > 1 {
 		e.Decision += fmt.Sprintf(" (%d stored items match the query; this is the newest)", len(items))
 	}
 	return &e, nil
 }
 
-func (a *Aggregator) members(ctx context.Context, st ExplainStore, story string) ([]dedupe.Member, error) {
+func storyMembers(ctx context.Context, st ExplainStore, index *dedupe.Index, story string) ([]dedupe.Member, error) {
 	items, err := st.StoryItems(ctx, story)
 	if err != nil || len(items) == 0 {
 		return nil, err
@@ -57,6 +58,6 @@ func (a *Aggregator) members(ctx context.Context, st ExplainStore, story string)
 	if err != nil {
 		return nil, err
 	}
-	e := a.index.Explain("", items[0], items, prio)
+	e := index.Explain("", items[0], items, prio)
 	return e.Members, nil
 }

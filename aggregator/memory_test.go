@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"tributary/fetch"
 	"tributary/news"
 )
 
@@ -154,7 +155,7 @@ func TestParseMemoryChild(t *testing.T) {
 	items, errs := 0, map[string]bool{}
 	for i := range bodies {
 		wg.Go(func() {
-			resp := &Response{Status: 200, Body: bodies[i], ContentType: "application/xml"}
+			resp := &fetch.Response{Status: 200, Body: bodies[i], ContentType: "application/xml"}
 			bodies[i] = nil
 			feed, _, err := parse(resp, DefaultMaxItems)
 			mu.Lock()
@@ -214,7 +215,7 @@ func TestParseBudget(t *testing.T) {
 	}))
 	defer srv.Close()
 	db := &slowStore{memStore{states: map[string]news.FetchState{}}}
-	a := New(db, mustIndex(t), nil, nil, quietLogger(), Options{MaxBody: 1 << 20, Concurrency: 16, PerHost: 16, MaxItems: 20})
+	a := New(db, Fetcher(1<<20, nil), MustIndex(t), nil, nil, quietLogger(), Options{MaxItems: 20})
 	var wg sync.WaitGroup
 	for i := range polls {
 		wg.Go(func() {

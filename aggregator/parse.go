@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"strings"
+	"tributary/fetch"
 	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
@@ -18,7 +19,7 @@ import (
 // replaced (one bad byte must not sink a whole feed), the document's
 // shape bounded and cut (see bound), then gofeed. repaired says whether
 // invalid UTF-8 was replaced.
-func parse(resp *Response, maxItems int) (feed *gofeed.Feed, repaired bool, err error) {
+func parse(resp *fetch.Response, maxItems int) (feed *gofeed.Feed, repaired bool, err error) {
 	body, err := toUTF8(resp.Body, resp.ContentType)
 	if err != nil {
 		return nil, false, err
@@ -72,7 +73,7 @@ func declaredEncoding(body []byte) string {
 }
 
 // parseError says what the body looked like when gofeed could not read it.
-func parseError(err error, resp *Response) error {
+func parseError(err error, resp *fetch.Response) error {
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 		what := "not a feed"
 		head := bytes.ToLower(bytes.TrimSpace(resp.Body[:min(len(resp.Body), 512)]))

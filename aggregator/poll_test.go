@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"tributary/aggregator"
-	"tributary/dedupe"
 	"tributary/news"
 	"tributary/sqlite"
 	"tributary/topic"
@@ -96,11 +95,11 @@ func setup(t testing.TB, now time.Time) (*aggregator.Aggregator, *sqlite.DB, *co
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx := mustIndex(t)
+	idx := aggregator.MustIndex(t)
 	c := &counter{}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return aggregator.New(db, idx, topic.Set{ukraine}, c, logger, aggregator.Options{UserAgent: "test", MaxBody: 1 << 20,
-		Now: func() time.Time { return now }}), db, c
+	clock := func() time.Time { return now }
+	return aggregator.New(db, aggregator.Fetcher(0, clock), idx, topic.Set{ukraine}, c, logger, aggregator.Options{Now: clock}), db, c
 }
 
 func TestPollLifecycle(t *testing.T) { atClocks(t, testPollLifecycle) }
@@ -272,13 +271,4 @@ func atClocks(t *testing.T, test func(t *testing.T, now time.Time)) {
 	for _, now := range []time.Time{today, today.AddDate(1, 0, 0)} {
 		t.Run(now.Format("2006-01-02"), func(t *testing.T) { test(t, now) })
 	}
-}
-
-func mustIndex(t testing.TB) *dedupe.Index {
-	t.Helper()
-	x, err := dedupe.NewIndex(dedupe.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return x
 }

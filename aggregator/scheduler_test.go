@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"tributary/dedupe"
 	"tributary/news"
 )
 
@@ -65,7 +64,7 @@ func TestSchedulerNeverOverlapsASource(t *testing.T) {
 		w.Write([]byte(`<rss version="2.0"><channel><title>t</title></channel></rss>`))
 	}))
 	defer srv.Close()
-	agg := New(&memStore{states: map[string]news.FetchState{}}, mustIndex(t), nil, nil, quietLogger(), Options{})
+	agg := New(&memStore{states: map[string]news.FetchState{}}, Fetcher(0, nil), MustIndex(t), nil, nil, quietLogger(), Options{})
 	s, err := NewScheduler(agg, []news.Source{{Name: "slow", URL: srv.URL, Schedule: "@every 1h"}}, 0, quietLogger())
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +94,7 @@ func TestSchedulerRunPollsAtStartAndStops(t *testing.T) {
 	}))
 	defer srv.Close()
 	st := &memStore{states: map[string]news.FetchState{}}
-	agg := New(st, mustIndex(t), nil, nil, quietLogger(), Options{})
+	agg := New(st, Fetcher(0, nil), MustIndex(t), nil, nil, quietLogger(), Options{})
 	srcs := []news.Source{
 		{Name: "a", URL: srv.URL, Schedule: "@daily"},
 		{Name: "b", URL: srv.URL + "/b", Schedule: "0 3 * * *"},
@@ -172,15 +171,6 @@ func TestJitterBounds(t *testing.T) {
 	}
 }
 
-func mustIndex(t testing.TB) *dedupe.Index {
-	t.Helper()
-	x, err := dedupe.NewIndex(dedupe.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return x
-}
-
 func TestSchedulerUpdate(t *testing.T) {
 	var mu sync.Mutex
 	hits := map[string]int{}
@@ -196,7 +186,7 @@ func TestSchedulerUpdate(t *testing.T) {
 		defer mu.Unlock()
 		return hits[path]
 	}
-	agg := New(&memStore{states: map[string]news.FetchState{}}, mustIndex(t), nil, nil, quietLogger(), Options{})
+	agg := New(&memStore{states: map[string]news.FetchState{}}, Fetcher(0, nil), MustIndex(t), nil, nil, quietLogger(), Options{})
 	s, err := NewScheduler(agg, []news.Source{{Name: "a", URL: srv.URL + "/a", Schedule: "@daily"}}, 0, quietLogger())
 	if err != nil {
 		t.Fatal(err)

@@ -45,7 +45,8 @@ func TestFullDiskIsVisible(t *testing.T) {
 	var mu sync.Mutex
 	var heard []Result
 	now := time.Now()
-	a := New(db, mustIndex(t), nil, nil, quietLogger(), Options{Now: func() time.Time { return now },
+	clock := func() time.Time { return now }
+	a := New(db, Fetcher(0, clock), MustIndex(t), nil, nil, quietLogger(), Options{Now: clock,
 		OnPoll: func(r Result) { mu.Lock(); heard = append(heard, r); mu.Unlock() }})
 	src := news.Source{Name: "up", URL: srv.URL, AllowPrivate: true}
 	ctx := context.Background()

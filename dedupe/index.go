@@ -565,3 +565,7 @@ func (x *Index) compact() {
 	}
 	x.entries, x.dead = kept, 0
 }
+
+// Window returns how far apart items may be published and still be
+// compared.
+func (x *Index) Window() time.Duration { return x.window }

@@ -96,6 +96,14 @@ type Known struct {
 	Topics    []string // as filed now, so a re-filing can tell what it leaves
 }
 
+// Filing is the topics one stored item is filed under, and the hash of
+// the content they were matched against.
+type Filing struct {
+	ID     int64
+	Hash   string
+	Topics []string
+}
+
 // Poll is everything one poll of one source changes in the store. The store
 // writes it in a single transaction: all of it lands, or none of it.
 type Poll struct {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
 	"time"
 
 	"tributary/news"
@@ -35,81 +34,89 @@ func (d *DB) RecentItems(ctx context.Context, since time.Time, fn func(*news.Ite
 
 const rulesKey = "topic_rules"
 
-// Refile recomputes every item's topics with match when the topic rules'
-// fingerprint differs from the one the stored topics were computed with,
-// and returns how many items it refiled (0 when nothing changed). It runs
-// in one transaction: the store never holds a half-refiled state.
-func (d *DB) Refile(ctx context.Context, fingerprint string, match func(*news.Item) []string) (int, error) {
-	var old string
-	err := d.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, rulesKey).Scan(&old)
+// RulesFingerprint returns the fingerprint of the topic rules the stored
+// filings were made with, "" before any.
+func (d *DB) RulesFingerprint(ctx context.Context) (string, error) {
+	var fp string
+	err := d.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, rulesKey).Scan(&fp)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, d.errorf("refile: %w", err)
+		return "", d.errorf("rules fingerprint: %w", err)
 	}
-	if old == fingerprint {
-		return 0, nil
-	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	return fp, nil
+}
+
+// EachItem calls fn for every stored item, oldest first, in one snapshot.
+func (d *DB) EachItem(ctx context.Context, fn func(*news.Item) error) error {
+	tx, err := d.snapshot(ctx)
 	if err != nil {
-		return 0, d.errorf("refile: %w", err)
+		return d.errorf("items: %w", err)
 	}
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+` FROM items i ORDER BY i.id`)
 	if err != nil {
-		return 0, d.errorf("refile: %w", err)
+		return d.errorf("items: %w", err)
 	}
-	type filing struct {
-		id     int64
-		topics []string
-	}
-	var all []filing
+	defer rows.Close()
 	for rows.Next() {
 		it, err := scanItem(rows)
 		if err != nil {
-			rows.Close()
-			return 0, d.errorf("refile: %w", err)
+			return d.errorf("items: %w", err)
 		}
-		all = append(all, filing{it.ID, slices.Clone(match(&it))})
+		if err := fn(&it); err != nil {
+			return err
+		}
 	}
-	if err := rows.Close(); err != nil {
-		return 0, d.errorf("refile: %w", err)
+	if err := rows.Err(); err != nil {
+		return d.errorf("items: %w", err)
 	}
-	// story_topics first: then the item_topics trigger finds nothing to do.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM story_topics`); err != nil {
-		return 0, d.errorf("refile: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM item_topics`); err != nil {
-		return 0, d.errorf("refile: %w", err)
-	}
-	w, err := prepareWriter(ctx, tx)
+	return nil
+}
+
+// Refile replaces the topics of the items named in filings and records
+// the rules' fingerprint, in one transaction: the store never holds a
+// half-refiled state. An item whose hash no longer matches (edited by a
+// poll since it was read, and filed by that poll) or which is gone is
+// left as it is.
+func (d *DB) Refile(ctx context.Context, fingerprint string, filings []news.Filing) error {
+	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, d.errorf("refile: %w", err)
+		return d.errorf("refile: %w", err)
 	}
-	defer w.close()
-	for _, f := range all {
-		if err := w.setTopics(ctx, f.id, f.topics); err != nil {
-			return 0, d.errorf("refile item %d: %w", f.id, err)
+	defer tx.Rollback()
+	clearTopics, err := tx.PrepareContext(ctx, `DELETE FROM item_topics
+		WHERE item_id = ?1 AND EXISTS (SELECT 1 FROM items WHERE id = ?1 AND hash = ?2)`)
+	if err != nil {
+		return d.errorf("refile: %w", err)
+	}
+	defer clearTopics.Close()
+	add, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO item_topics (topic, item_id)
+		SELECT ?1, id FROM items WHERE id = ?2 AND hash = ?3`)
+	if err != nil {
+		return d.errorf("refile: %w", err)
+	}
+	defer add.Close()
+	for _, f := range filings {
+		if _, err := clearTopics.ExecContext(ctx, f.ID, f.Hash); err != nil {
+			return d.errorf("refile item %d: %w", f.ID, err)
+		}
+		for _, t := range f.Topics {
+			if _, err := add.ExecContext(ctx, t, f.ID, f.Hash); err != nil {
+				return d.errorf("refile item %d: %w", f.ID, err)
+			}
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, rulesKey, fingerprint); err != nil {
-		return 0, d.errorf("refile: %w", err)
+		return d.errorf("refile: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, d.errorf("refile: %w", err)
+		return d.errorf("refile: %w", err)
 	}
-	return len(all), nil
-}
-
-// Source is a source's row as the store has it.
-type Source struct {
-	Name, URL string
-	Priority  int
-	State     news.FetchState
-	Items     int
+	return nil
 }
 
 // Sources returns every source the store knows, by name.
-func (d *DB) Sources(ctx context.Context) ([]Source, error) {
+func (d *DB) Sources(ctx context.Context) ([]news.SourceRecord, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT s.name, s.url, s.priority, s.etag, s.last_modified, s.last_poll,
 			s.last_success, s.last_error, s.failures, s.not_before, s.moved_from, s.moved_to, s.retired,
 			(SELECT count(*) FROM items i WHERE i.source = s.name)
@@ -118,9 +125,9 @@ func (d *DB) Sources(ctx context.Context) ([]Source, error) {
 		return nil, d.errorf("sources: %w", err)
 	}
 	defer rows.Close()
-	var out []Source
+	var out []news.SourceRecord
 	for rows.Next() {
-		var s Source
+		var s news.SourceRecord
 		var lastPoll, lastSuccess, notBefore int64
 		if err := rows.Scan(&s.Name, &s.URL, &s.Priority, &s.State.ETag, &s.State.LastModified, &lastPoll,
 			&lastSuccess, &s.State.LastError, &s.State.Failures, &notBefore, &s.State.MovedFrom, &s.State.MovedTo,

@@ -1,19 +1,19 @@
-package aggregator
+// Package fetch gets feed documents from upstreams, politely and safely:
+// conditional GET with the validators a store kept, caching headers read
+// (Retry-After, max-age, Expires), gzip and deflate decoded with the body
+// capped after decompression, redirects followed within limits, fetches
+// at once bounded in all and per host, and every address dialled checked
+// by an SSRF guard. It knows bytes and headers, not feeds; it depends on
+// package news alone.
+package fetch
 
 import (
-	"bufio"
-	"compress/flate"
-	"compress/gzip"
-	"compress/zlib"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -21,7 +21,7 @@ import (
 )
 
 // ErrTooLarge is returned when a body exceeds the configured cap.
-var ErrTooLarge = errors.New("aggregator: body too large")
+var ErrTooLarge = errors.New("fetch: body too large")
 
 // Response is the outcome of one conditional fetch.
 type Response struct {
@@ -49,13 +49,19 @@ func (e *StatusError) Error() string {
 	return e.Status
 }
 
-// MaxRedirects is how many redirect hops a fetch follows.
-const MaxRedirects = 5
+// Defaults for Options.
+const (
+	DefaultMaxBody     = 10 << 20 // response body cap, after decompression
+	DefaultConcurrency = 8        // fetches at once
+	DefaultPerHost     = 2        // fetches at once from one host
+)
 
-// FetchOptions configure a Fetcher.
-type FetchOptions struct {
-	UserAgent string
-	MaxBody   int64 // after decompression
+// Options configure a Fetcher.
+type Options struct {
+	UserAgent   string
+	MaxBody     int64 // after decompression; default DefaultMaxBody
+	Concurrency int   // fetches at once; default DefaultConcurrency
+	PerHost     int   // fetches at once from one host; default DefaultPerHost
 	// Guard checks every address dialled, after DNS resolution, so a
 	// redirect hop or a DNS answer cannot reach an internal address. Nil
 	// is DefaultGuard.
@@ -67,8 +73,8 @@ type FetchOptions struct {
 // Fetcher gets feed bodies over HTTP (or from file URLs), politely: it
 // sends the stored validators back, asks for gzip, names itself, caps the
 // body after decompression, bounds every request with a deadline, follows
-// at most MaxRedirects http(s) redirects, and refuses internal addresses
-// beyond what each source's Access allows.
+// at most MaxRedirects http(s) redirects, bounds fetches at once, and
+// refuses internal addresses beyond what each source's Access allows.
 type Fetcher struct {
 	guard     Guard
 	guarded   *http.Client // public addresses only
@@ -76,6 +82,7 @@ type Fetcher struct {
 	userAgent string
 	maxBody   int64
 	now       func() time.Time
+	slots     *limiter
 
 	// One client per internal host:port an operator named, each with its
 	// own connection pool: a connection to a named address must never be
@@ -84,13 +91,22 @@ type Fetcher struct {
 	named   map[string]*http.Client
 }
 
-// NewFetcher returns a fetcher.
-func NewFetcher(opts FetchOptions) *Fetcher {
+// New returns a fetcher.
+func New(opts Options) *Fetcher {
 	if opts.Guard == nil {
 		opts.Guard = DefaultGuard()
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = DefaultMaxBody
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = DefaultConcurrency
+	}
+	if opts.PerHost <= 0 {
+		opts.PerHost = DefaultPerHost
 	}
 	return &Fetcher{
 		guard:     opts.Guard,
@@ -100,85 +116,35 @@ func NewFetcher(opts FetchOptions) *Fetcher {
 		userAgent: opts.UserAgent,
 		maxBody:   opts.MaxBody,
 		now:       opts.Now,
+		slots:     newLimiter(opts.Concurrency, opts.PerHost),
 	}
 }
 
-// client returns the client for a source's access.
-func (f *Fetcher) client(access Access) *http.Client {
-	switch {
-	case access.Private:
-		return f.open
-	case access.Named == "":
-		return f.guarded
-	}
-	f.namedMu.Lock()
-	defer f.namedMu.Unlock()
-	c := f.named[access.Named]
-	if c == nil {
-		c = newClient(dialContext(f.guard, access.Named))
-		f.named[access.Named] = c
-	}
-	return c
-}
+// MaxBody returns the body cap in force.
+func (f *Fetcher) MaxBody() int64 { return f.maxBody }
 
-func newClient(dial func(ctx context.Context, network, addr string) (net.Conn, error)) *http.Client {
-	return &http.Client{
-		Transport: &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           dial,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ResponseHeaderTimeout: 30 * time.Second,
-			MaxIdleConnsPerHost:   2,
-			IdleConnTimeout:       90 * time.Second,
-			ForceAttemptHTTP2:     true,
-		},
-		CheckRedirect: checkRedirect,
-	}
-}
-
-// hopsKey finds a fetch's redirect record in its request context.
-type hopsKey struct{}
-
-// hops records the redirects of one fetch.
-type hops struct {
-	count     int
-	permanent bool // every hop so far was 301 or 308
-}
-
-func checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) > MaxRedirects {
-		return fmt.Errorf("more than %d redirects", MaxRedirects)
-	}
-	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-		return fmt.Errorf("redirect to %s URL refused", req.URL.Scheme)
-	}
-	for _, v := range via {
-		if v.URL.String() == req.URL.String() {
-			return fmt.Errorf("redirect loop at %s", req.URL.Redacted())
-		}
-	}
-	if h, ok := req.Context().Value(hopsKey{}).(*hops); ok && req.Response != nil {
-		code := req.Response.StatusCode
-		h.permanent = (h.count == 0 || h.permanent) && (code == http.StatusMovedPermanently || code == http.StatusPermanentRedirect)
-		h.count++
-	}
-	return nil
-}
-
-// Fetch gets rawURL, sending the validators in st. timeout bounds the whole
+// Fetch gets rawURL, sending the validators in st, once a slot is free
+// (Options.Concurrency, Options.PerHost). timeout bounds the whole
 // request, body included.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, timeout time.Duration, access Access) (*Response, error) {
-	if timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
-	}
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, err
 	}
 	if u.Scheme == "file" {
 		return f.fetchFile(u, st)
+	}
+	// Waiting for a slot is not the upstream's time: the deadline starts
+	// once the fetch does.
+	release, err := f.slots.acquire(ctx, rawURL)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
 	}
 	h := &hops{}
 	req, err := http.NewRequestWithContext(context.WithValue(ctx, hopsKey{}, h), http.MethodGet, rawURL, nil)
@@ -259,34 +225,6 @@ func (f *Fetcher) readCapped(r io.Reader) ([]byte, error) {
 	return body, nil
 }
 
-// fetchFile reads a file URL. Its modification time, to the nanosecond,
-// and size stand in for Last-Modified, so an unchanged file costs no
-// parsing while a file rewritten within the same second is still read.
-func (f *Fetcher) fetchFile(u *url.URL, st news.FetchState) (*Response, error) {
-	path := u.Path
-	if u.Opaque != "" {
-		path = u.Opaque
-	}
-	file, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer file.Close()
-	info, err := file.Stat()
-	if err != nil {
-		return nil, err
-	}
-	mod := fmt.Sprintf("%s size=%d", info.ModTime().UTC().Format(time.RFC3339Nano), info.Size())
-	if mod == st.LastModified {
-		return &Response{NotModified: true, LastModified: mod}, nil
-	}
-	body, err := f.readCapped(file)
-	if err != nil {
-		return nil, err
-	}
-	return &Response{Body: body, LastModified: mod}, nil
-}
-
 // unwrapURLError drops the *url.Error wrapper, whose message repeats the
 // method and URL that the caller's message already names.
 func unwrapURLError(err error) error {
@@ -301,31 +239,4 @@ func unwrapURLError(err error) error {
 		return fmt.Errorf("timeout: %w", err)
 	}
 	return err
-}
-
-// decode undoes the response's Content-Encoding: gzip, or deflate (zlib,
-// or the raw deflate some servers send under that name).
-func decode(resp *http.Response) (io.Reader, error) {
-	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
-	case "", "identity":
-		return resp.Body, nil
-	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(resp.Body)
-		if err != nil {
-			return nil, fmt.Errorf("gzip body: %w", err)
-		}
-		return zr, nil
-	case "deflate":
-		br := bufio.NewReader(resp.Body)
-		if head, err := br.Peek(2); err == nil && (uint16(head[0])<<8|uint16(head[1]))%31 == 0 && head[0]&0x0f == 8 {
-			zr, err := zlib.NewReader(br)
-			if err != nil {
-				return nil, fmt.Errorf("deflate body: %w", err)
-			}
-			return zr, nil
-		}
-		return flate.NewReader(br), nil
-	default:
-		return nil, fmt.Errorf("unsupported Content-Encoding %q", resp.Header.Get("Content-Encoding"))
-	}
 }

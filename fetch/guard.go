@@ -1,10 +1,11 @@
-package aggregator
+package fetch
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -114,6 +115,39 @@ func (g Guard) typed() Guard {
 			return &InternalError{Address: address, Err: err}
 		}
 		return nil
+	}
+}
+
+// client returns the client for a source's access.
+func (f *Fetcher) client(access Access) *http.Client {
+	switch {
+	case access.Private:
+		return f.open
+	case access.Named == "":
+		return f.guarded
+	}
+	f.namedMu.Lock()
+	defer f.namedMu.Unlock()
+	c := f.named[access.Named]
+	if c == nil {
+		c = newClient(dialContext(f.guard, access.Named))
+		f.named[access.Named] = c
+	}
+	return c
+}
+
+func newClient(dial func(ctx context.Context, network, addr string) (net.Conn, error)) *http.Client {
+	return &http.Client{
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           dial,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ResponseHeaderTimeout: 30 * time.Second,
+			MaxIdleConnsPerHost:   2,
+			IdleConnTimeout:       90 * time.Second,
+			ForceAttemptHTTP2:     true,
+		},
+		CheckRedirect: checkRedirect,
 	}
 }
 

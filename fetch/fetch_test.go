@@ -1,4 +1,4 @@
-package aggregator
+package fetch
 
 import (
 	"compress/flate"
@@ -41,7 +41,7 @@ func TestFetchConditionalGzip(t *testing.T) {
 		zw.Close()
 	}))
 	defer srv.Close()
-	f := NewFetcher(FetchOptions{UserAgent: "tributary/test (+https://example.com)", MaxBody: 1 << 20})
+	f := New(Options{UserAgent: "tributary/test (+https://example.com)", MaxBody: 1 << 20})
 
 	resp, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, time.Second, Access{Private: true})
 	if err != nil {
@@ -91,7 +91,7 @@ func TestFetchErrors(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1024})
+	f := New(Options{UserAgent: "t", MaxBody: 1024})
 
 	tests := []struct {
 		path    string
@@ -119,7 +119,7 @@ func TestFetchFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("<rss/>"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1024})
+	f := New(Options{UserAgent: "t", MaxBody: 1024})
 	resp, err := f.Fetch(context.Background(), "file://"+path, news.FetchState{}, time.Second, Access{Private: true})
 	if err != nil || string(resp.Body) != "<rss/>" || resp.LastModified == "" {
 		t.Fatalf("file fetch = %+v, %v", resp, err)
@@ -165,7 +165,7 @@ func TestSSRFGuard(t *testing.T) {
 		}
 		return nil
 	}
-	f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1 << 20, Guard: guard})
+	f := New(Options{UserAgent: "t", MaxBody: 1 << 20, Guard: guard})
 	ctx := context.Background()
 	if _, err := f.Fetch(ctx, public.URL+"/feed", news.FetchState{}, 2*time.Second, Access{}); err != nil {
 		t.Fatalf("the public upstream itself: %v", err)
@@ -192,7 +192,7 @@ func TestFetchFiftyMegabytes(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 10 << 20})
+	f := New(Options{UserAgent: "t", MaxBody: 10 << 20})
 	_, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, 10*time.Second, Access{Private: true})
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "more than 10485760 bytes") {
 		t.Errorf("50 MB body: %v", err)
@@ -228,36 +228,12 @@ func TestFetchDeflate(t *testing.T) {
 			zw.Write([]byte("<rss>deflated</rss>"))
 			zw.Close()
 		}))
-		f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1 << 20})
+		f := New(Options{UserAgent: "t", MaxBody: 1 << 20})
 		resp, err := f.Fetch(context.Background(), srv.URL, news.FetchState{}, time.Second, Access{Private: true})
 		srv.Close()
 		if err != nil || string(resp.Body) != "<rss>deflated</rss>" {
 			t.Errorf("deflate (raw %v): %+v, %v", raw, resp, err)
 		}
-	}
-}
-
-func TestToUTF8(t *testing.T) {
-	tests := []struct {
-		name, contentType string
-		body              []byte
-		want              string
-	}{
-		{"windows-1252", "application/rss+xml; charset=windows-1252", []byte("<t>\x93quoted\x94 \x80</t>"), "<t>“quoted” €</t>"},
-		{"iso-8859-1", "text/xml; charset=ISO-8859-1", []byte("<t>caf\xe9</t>"), "<t>café</t>"},
-		{"koi8-r", "application/xml; charset=koi8-r", []byte("<t>\xf0\xd2\xc9\xd7\xc5\xd4</t>"), "<t>Привет</t>"},
-		{"shift_jis", "application/rss+xml; charset=Shift_JIS", []byte("<t>\x93\xfa\x96\x7b</t>"), "<t>日本</t>"},
-		{"declared wins over header", "text/xml; charset=iso-8859-1", []byte(`<?xml version="1.0" encoding="utf-8"?><t>caf` + "\xc3\xa9</t>"), `<?xml version="1.0" encoding="utf-8"?><t>café</t>`},
-		{"missing charset", "application/rss+xml", []byte("<t>caf\xc3\xa9</t>"), "<t>café</t>"},
-	}
-	for _, tt := range tests {
-		got, err := toUTF8(tt.body, tt.contentType)
-		if err != nil || string(got) != tt.want {
-			t.Errorf("%s: %q, %v; want %q", tt.name, got, err, tt.want)
-		}
-	}
-	if _, err := toUTF8([]byte("x"), "text/xml; charset=no-such-charset"); err == nil || !strings.Contains(err.Error(), "no-such-charset") {
-		t.Errorf("unknown charset: %v", err)
 	}
 }
 
@@ -307,7 +283,7 @@ func TestNamedInternalSourceGuardsHops(t *testing.T) {
 		}
 		return err
 	}
-	f := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1 << 20, Guard: guard})
+	f := New(Options{UserAgent: "t", MaxBody: 1 << 20, Guard: guard})
 	ctx := context.Background()
 	access := AccessFor(news.Source{URL: named.URL + "/feed"})
 	if access.Named == "" || access.Private {
@@ -355,7 +331,7 @@ func TestNamedInternalSourceGuardsHops(t *testing.T) {
 		}
 		return guard(network, address, c)
 	}
-	f2 := NewFetcher(FetchOptions{UserAgent: "t", MaxBody: 1 << 20, Guard: publicOnly})
+	f2 := New(Options{UserAgent: "t", MaxBody: 1 << 20, Guard: publicOnly})
 	if _, err := f2.Fetch(ctx, named.URL+"/feed", news.FetchState{}, 2*time.Second, access); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,32 @@
+package aggregator
+
+import (
+	"testing"
+	"time"
+
+	"tributary/dedupe"
+	"tributary/fetch"
+)
+
+// Helpers shared by the package's internal and external tests, defined
+// once (net/http's export_test.go pattern).
+
+// MustIndex returns an empty dedupe index with the default options.
+func MustIndex(t testing.TB) *dedupe.Index {
+	t.Helper()
+	x, err := dedupe.NewIndex(dedupe.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+// Fetcher returns a fetcher for tests reading the clock now (time.Now
+// when nil): 1 MiB bodies unless maxBody says otherwise. Loopback test
+// servers are reached as sources naming them.
+func Fetcher(maxBody int64, now func() time.Time) *fetch.Fetcher {
+	if maxBody == 0 {
+		maxBody = 1 << 20
+	}
+	return fetch.New(fetch.Options{UserAgent: "test", MaxBody: maxBody, Concurrency: 16, PerHost: 16, Now: now})
+}

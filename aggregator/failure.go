@@ -1,0 +1,114 @@
+package aggregator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"tributary/fetch"
+	"tributary/news"
+)
+
+func succeed(st *news.FetchState, start time.Time) {
+	st.LastSuccess = start.UTC()
+	st.LastError = ""
+	st.Failures = 0
+}
+
+// fail records a failed poll with the source and logs it once. The next
+// scheduled poll waits: as long as a 429 or 503 asked, else an exponential
+// backoff; a 410 Gone retires the source until its URL changes.
+func (a *Aggregator) fail(ctx context.Context, src news.Source, st news.FetchState, res Result, op string, err error) (Result, error) {
+	perr := &PollError{Source: src.Name, Op: op, Err: err}
+	st.LastError = perr.Error()
+	st.Failures++
+	now := a.now()
+	st.NotBefore = now.Add(a.polite.backoff(st.Failures))
+	var se *fetch.StatusError
+	if errors.As(err, &se) {
+		switch {
+		case se.Code == http.StatusGone:
+			st.Retired = src.URL
+			a.log.Warn("source retired: 410 Gone; it is not polled again until its URL changes in the config",
+				"source", src.Name, "url", src.URL)
+		case !se.RetryAfter.IsZero():
+			st.NotBefore = now.Add(a.polite.clamp(se.RetryAfter.Sub(now)))
+		}
+	}
+	res.Outcome, res.Err = OutcomeError, perr
+	res.Duration = a.now().Sub(st.LastPoll)
+	a.log.Warn("poll failed", "source", src.Name, "op", op, "failures", st.Failures, slog.Any("err", err))
+	if op == "store" {
+		a.held.storeFailed(err, now)
+	}
+	// The old validators stay: a failed poll must not turn the next one
+	// into an unconditional fetch, nor lose what a 304 would have saved.
+	if serr := a.store.SavePoll(context.WithoutCancel(ctx), &news.Poll{Source: src.Name, URL: src.URL, State: st}); serr != nil {
+		// Kept in memory instead: the next poll backs off all the same.
+		a.held.hold(src.Name, st, serr, now)
+		return res, fmt.Errorf("record failure of %s: %w", src.Name, serr)
+	}
+	a.held.recorded(src.Name)
+	return res, nil
+}
+
+// freshUntil is when the next scheduled poll may run after a success:
+// now when the upstream said nothing, else after its max-age or Expires,
+// bounded by the politeness limits.
+func (a *Aggregator) freshUntil(now time.Time, fresh time.Duration) time.Time {
+	if fresh <= 0 {
+		return time.Time{}
+	}
+	return now.Add(a.polite.clamp(fresh))
+}
+
+// moved records a permanent redirect of the configured URL, and tells the
+// operator to update the config.
+func (a *Aggregator) moved(src news.Source, st *news.FetchState, to string) {
+	if to == "" || (st.MovedFrom == src.URL && st.MovedTo == to) || to == src.URL {
+		return
+	}
+	st.MovedFrom, st.MovedTo = src.URL, to
+	a.log.Warn("source moved permanently: polling the new URL; update the config", "source", src.Name,
+		"from", src.URL, "to", to)
+}
+
+// Politeness bounds, set from the config (fetch.min_interval,
+// fetch.max_interval, fetch.max_backoff).
+type Politeness struct {
+	MinInterval time.Duration // an upstream's "come back later" is at least this; default 5m
+	MaxInterval time.Duration // and at most this; default 24h
+	MaxBackoff  time.Duration // failures back off up to this; default 24h
+}
+
+func (p Politeness) withDefaults() Politeness {
+	if p.MinInterval <= 0 {
+		p.MinInterval = 5 * time.Minute
+	}
+	if p.MaxInterval <= 0 {
+		p.MaxInterval = 24 * time.Hour
+	}
+	if p.MaxBackoff <= 0 {
+		p.MaxBackoff = 24 * time.Hour
+	}
+	return p
+}
+
+// clamp bounds an upstream's requested wait.
+func (p Politeness) clamp(d time.Duration) time.Duration {
+	return min(max(d, p.MinInterval), p.MaxInterval)
+}
+
+// backoff is the wait after the n-th consecutive failure: a minute,
+// doubled each time, capped, with ±25% jitter so failing sources spread
+// out. It is computed from the failure count, which the store keeps, so it
+// survives restarts.
+func (p Politeness) backoff(n int) time.Duration {
+	d := time.Minute << min(max(n-1, 0), 20)
+	d = min(d, p.MaxBackoff)
+	return time.Duration(float64(d) * (0.75 + rand.Float64()/2))
+}

@@ -1,0 +1,244 @@
+package aggregator
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"time"
+
+	"tributary/dedupe"
+	"tributary/fetch"
+	"tributary/news"
+)
+
+// Store is what a poll needs from the store.
+type Store interface {
+	FetchState(ctx context.Context, source string) (news.FetchState, error)
+	KnownItems(ctx context.Context, source string, guids []string) (map[string]news.Known, error)
+	SavePoll(ctx context.Context, p *news.Poll) error
+}
+
+// Outcome names how a poll ended.
+type Outcome string
+
+// The outcomes of a poll.
+const (
+	OutcomeChanged     Outcome = "changed"      // new or updated items stored
+	OutcomeUnchanged   Outcome = "unchanged"    // parsed, nothing new
+	OutcomeNotModified Outcome = "not-modified" // 304 or unchanged file
+	OutcomeError       Outcome = "error"
+	OutcomeWaiting     Outcome = "waiting" // skipped: the upstream asked us to wait, or backing off
+	OutcomeRetired     Outcome = "retired" // skipped: the source answered 410 Gone
+)
+
+// Result summarises one poll.
+type Result struct {
+	Source    string
+	Outcome   Outcome
+	New       int
+	Updated   int
+	Unchanged int
+	Merged    int // new items that joined an existing story
+	Status    int // upstream HTTP status; 0 for a file or when none came
+	Duration  time.Duration
+	Err       error // set when Outcome is OutcomeError
+}
+
+// PollError is a failed poll: the source and what went wrong.
+type PollError struct {
+	Source string
+	Op     string // fetch, parse or store
+	Err    error
+}
+
+func (e *PollError) Error() string { return e.Source + ": " + e.Op + ": " + e.Err.Error() }
+func (e *PollError) Unwrap() error { return e.Err }
+
+// Poll fetches src and stores what changed. A failure is recorded with the
+// source (last error, failure count) and returned in Result.Err; it never
+// touches stored items. The error return is only for a store that cannot
+// even record the failure.
+func (a *Aggregator) Poll(ctx context.Context, src news.Source) (Result, error) {
+	return a.observe(a.poll(ctx, src, false))
+}
+
+// PollScheduled is Poll for the scheduler: it skips the poll while the
+// upstream asked to wait (Retry-After, max-age) or the source backs off.
+func (a *Aggregator) PollScheduled(ctx context.Context, src news.Source) (Result, error) {
+	return a.observe(a.poll(ctx, src, true))
+}
+
+// observe reports a poll that ran to the OnPoll hook, failures the store
+// could not record included (err set); cancelled and skipped ones not.
+func (a *Aggregator) observe(res Result, err error) (Result, error) {
+	if a.onPoll != nil && res.Outcome != "" && res.Outcome != OutcomeWaiting && res.Outcome != OutcomeRetired {
+		a.onPoll(res)
+	}
+	return res, err
+}
+
+func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) (Result, error) {
+	start := a.now()
+	res := Result{Source: src.Name}
+	st, err := a.store.FetchState(ctx, src.Name)
+	if err != nil {
+		return res, err
+	}
+	st = a.held.state(src.Name, st)
+	if st.Retired != "" && st.Retired == src.URL {
+		res.Outcome = OutcomeRetired
+		return res, nil
+	}
+	if scheduled && start.Before(st.NotBefore) {
+		res.Outcome = OutcomeWaiting
+		return res, nil
+	}
+	fetchURL := src.URL
+	if st.MovedFrom == src.URL && st.MovedTo != "" {
+		fetchURL = st.MovedTo
+	}
+	st.LastPoll = start.UTC()
+
+	resp, err := a.fetcher.Fetch(ctx, fetchURL, st, src.Timeout, fetch.AccessFor(src))
+	var se *fetch.StatusError
+	switch {
+	case errors.As(err, &se):
+		res.Status = se.Code
+	case err == nil:
+		res.Status = resp.Status
+	}
+	if err != nil {
+		if ctx.Err() != nil { // shutting down: not the source's failure
+			return res, ctx.Err()
+		}
+		return a.fail(ctx, src, st, res, "fetch", err)
+	}
+	failed := st // on a store failure, the validators must not move on
+	a.moved(src, &st, resp.MovedTo)
+	if resp.NotModified {
+		st.ETag, st.LastModified = resp.ETag, resp.LastModified
+		succeed(&st, start)
+		st.NotBefore = a.freshUntil(start, resp.Fresh)
+		if err := a.store.SavePoll(ctx, &news.Poll{Source: src.Name, URL: src.URL, State: st}); err != nil {
+			if ctx.Err() != nil {
+				return res, ctx.Err()
+			}
+			return a.fail(ctx, src, failed, res, "store", err)
+		}
+		a.held.stored(src.Name)
+		res.Outcome = OutcomeNotModified
+		res.Duration = a.now().Sub(start)
+		return res, nil
+	}
+	done, err := a.parsing.acquire(ctx, len(resp.Body))
+	if err != nil {
+		return res, err
+	}
+	defer done()
+	feed, repaired, err := parse(resp, a.maxItems)
+	if repaired {
+		a.log.Debug("invalid UTF-8 replaced", "source", src.Name)
+	}
+	if err != nil {
+		return a.fail(ctx, src, st, res, "parse", err)
+	}
+	ens := entries(feed, src.URL)
+
+	if len(ens) > a.maxItems { // feeds list newest first
+		ens = ens[:a.maxItems]
+	}
+	st.ETag, st.LastModified = resp.ETag, resp.LastModified
+	succeed(&st, start)
+	st.NotBefore = a.freshUntil(start, resp.Fresh)
+	changed, err := a.save(ctx, src, st, ens, start, &res)
+	if err != nil {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		return a.fail(ctx, src, failed, res, "store", err)
+	}
+	a.held.stored(src.Name)
+	res.Duration = a.now().Sub(start)
+	if res.New+res.Updated > 0 {
+		res.Outcome = OutcomeChanged
+		if a.notify != nil {
+			a.notify.Changed(ctx, changed)
+		}
+	} else {
+		res.Outcome = OutcomeUnchanged
+	}
+	return res, nil
+}
+
+// save normalises the new and edited entries, assigns their stories and
+// topics, and writes the poll in one transaction. Unchanged entries cost a
+// digest comparison and nothing else. It returns the topics whose stories
+// changed.
+func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchState, ens []entry, now time.Time, res *Result) ([]string, error) {
+	guids := make([]string, len(ens))
+	for i := range ens {
+		guids[i] = ens[i].guid
+	}
+	// Read outside the write lock: only this poll writes this source's
+	// items, since a source is never polled twice at once.
+	known, err := a.store.KnownItems(ctx, src.Name, guids)
+	if err != nil {
+		return nil, err
+	}
+	touched := map[string]bool{}
+	topics := *a.topics.Load()
+	p := &news.Poll{Source: src.Name, URL: src.URL, State: st}
+	for _, en := range ens {
+		k, ok := known[en.guid]
+		if ok && k.Hash == en.hash {
+			res.Unchanged++
+			continue
+		}
+		it := a.norm.item(src, en, now)
+		it.Topics = topics.Match(&it)
+		mark(touched, it.Topics)
+		if !ok {
+			p.New = append(p.New, it)
+			continue
+		}
+		it.ID, it.Story, it.Fetched = k.ID, k.Story, k.Fetched
+		if it.Undated { // keep the first-seen date; the edit is now
+			it.Published = k.Published
+		}
+		mark(touched, k.Topics)
+		p.Updated = append(p.Updated, it)
+	}
+
+	a.write.Lock()
+	defer a.write.Unlock()
+	batch := a.index.Begin()
+	for i := range p.New {
+		if m := batch.Assign(&p.New[i]); m.Reason != dedupe.ReasonNew {
+			res.Merged++
+		}
+	}
+	if err := a.store.SavePoll(ctx, p); err != nil {
+		batch.Rollback()
+		return nil, err
+	}
+	batch.Commit()
+	if now.Sub(a.pruned) > pruneEvery {
+		a.index.Prune(now)
+		a.pruned = now
+	}
+	res.New, res.Updated = len(p.New), len(p.Updated)
+	changed := make([]string, 0, len(touched))
+	for t := range touched {
+		changed = append(changed, t)
+	}
+	sort.Strings(changed)
+	return changed, nil
+}
+
+func mark(set map[string]bool, lists ...[]string) {
+	for _, l := range lists {
+		for _, t := range l {
+			set[t] = true
+		}
+	}
+}

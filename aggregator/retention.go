@@ -1,0 +1,89 @@
+package aggregator
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// RetentionStore is what retention needs from the store.
+type RetentionStore interface {
+	// Prune deletes items published before cutoff, but those of the
+	// newest keep stories of every topic (the catch-all included), and
+	// the stories left empty. It returns how many of each it deleted.
+	Prune(ctx context.Context, cutoff time.Time, keep int) (items, stories int, err error)
+}
+
+// RetentionOptions tune a Retention.
+type RetentionOptions struct {
+	// MaxAge is how long items are kept after their published time; it is
+	// read at every run, so a reload applies. Required.
+	MaxAge func() time.Duration
+	// Keep is how many of each topic's newest stories are published: they
+	// are never deleted, whatever their age. Ask the publisher: its limit
+	// is the one in force until a restart. Required.
+	Keep func() int
+	// Notify, when set, hears that stories were deleted.
+	Notify Notifier
+	// First and Every space the runs; defaults a minute and an hour.
+	First, Every time.Duration
+	Now          func() time.Time
+}
+
+// Retention deletes old items on a schedule.
+type Retention struct {
+	store RetentionStore
+	log   *slog.Logger
+	opts  RetentionOptions
+}
+
+// NewRetention returns a retention job over store.
+func NewRetention(store RetentionStore, logger *slog.Logger, opts RetentionOptions) *Retention {
+	if opts.First <= 0 {
+		opts.First = time.Minute
+	}
+	if opts.Every <= 0 {
+		opts.Every = time.Hour
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Retention{store: store, log: logger.With("component", "retention"), opts: opts}
+}
+
+// Run deletes old items every Every (the first time after First) until
+// ctx is done. A failed run is logged and tried again at the next.
+func (r *Retention) Run(ctx context.Context) {
+	t := time.NewTimer(r.opts.First)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		t.Reset(r.opts.Every)
+		if err := r.Once(ctx); err != nil && ctx.Err() == nil {
+			r.log.Error("retention failed", slog.Any("err", err))
+		}
+	}
+}
+
+// Once deletes the items older than MaxAge now, but those of published
+// stories.
+func (r *Retention) Once(ctx context.Context) error {
+	cutoff := r.opts.Now().Add(-r.opts.MaxAge())
+	start := time.Now()
+	items, stories, err := r.store.Prune(ctx, cutoff, r.opts.Keep())
+	if err != nil {
+		return err
+	}
+	if items+stories > 0 {
+		r.log.Info("old items deleted", "items_deleted", items, "stories_deleted", stories,
+			"duration", time.Since(start).Round(time.Millisecond))
+		if r.opts.Notify != nil {
+			r.opts.Notify.Changed(ctx, nil) // counts on the front page
+		}
+	}
+	return nil
+}

@@ -1,0 +1,37 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"tributary/aggregator"
+	"tributary/publish"
+	"tributary/sqlite"
+	"tributary/storetest"
+)
+
+// The store satisfies every interface the program declares for it.
+var (
+	_ aggregator.Store          = (*sqlite.DB)(nil)
+	_ aggregator.IndexStore     = (*sqlite.DB)(nil)
+	_ aggregator.RefileStore    = (*sqlite.DB)(nil)
+	_ aggregator.RetentionStore = (*sqlite.DB)(nil)
+	_ aggregator.ExplainStore   = (*sqlite.DB)(nil)
+	_ publish.Store             = (*sqlite.DB)(nil)
+	_ storetest.Store           = (*sqlite.DB)(nil)
+)
+
+// TestConformance runs the store contract's suite. A store's name is a
+// state directory of the subtest's own, so opening it again reopens it.
+func TestConformance(t *testing.T) {
+	root := t.TempDir()
+	storetest.Run(t, func(t *testing.T, name string) storetest.Store {
+		db, err := sqlite.Open(context.Background(), filepath.Join(root, filepath.FromSlash(t.Name()), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}
