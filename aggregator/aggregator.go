@@ -32,7 +32,8 @@ type Options struct {
 	MaxItems   int // entries kept from one document; default DefaultMaxItems
 	Politeness Politeness
 	Now        func() time.Time
-	// OnPoll, when set, hears every poll's result (for metrics).
+	// OnPoll, when set, hears every poll's result, skipped ones too (for
+	// metrics, and tests following a daemon).
 	OnPoll func(Result)
 }
 

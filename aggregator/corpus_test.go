@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"tributary/fetch"
+	"tributary/internal/shared"
 	"tributary/news"
 )
 
@@ -23,12 +23,10 @@ import (
 // normalise as a poll would: no panic, each file within a deadline, every
 // failure a clear error. It logs, per corpus, how many parsed and failed.
 func TestCorpusSweep(t *testing.T) {
-	if _, err := os.Stat(sharedFeeds); err != nil {
-		t.Skipf("shared feeds not present: %v", err)
-	}
 	if testing.Short() {
 		t.Skip("long: thousands of feeds")
 	}
+	sharedFeeds := shared.Path(t, "feeds")
 	srv := httptest.NewServer(http.FileServer(http.Dir(sharedFeeds)))
 	defer srv.Close()
 	f := fetch.New(fetch.Options{UserAgent: "corpus", MaxBody: 10 << 20})

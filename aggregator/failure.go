@@ -77,6 +77,13 @@ func (a *Aggregator) moved(src news.Source, st *news.FetchState, to string) {
 		"from", src.URL, "to", to)
 }
 
+// Defaults for Politeness.
+const (
+	DefaultMinInterval = 5 * time.Minute
+	DefaultMaxInterval = 24 * time.Hour
+	DefaultMaxBackoff  = 24 * time.Hour
+)
+
 // Politeness bounds, set from the config (fetch.min_interval,
 // fetch.max_interval, fetch.max_backoff).
 type Politeness struct {
@@ -87,13 +94,13 @@ type Politeness struct {
 
 func (p Politeness) withDefaults() Politeness {
 	if p.MinInterval <= 0 {
-		p.MinInterval = 5 * time.Minute
+		p.MinInterval = DefaultMinInterval
 	}
 	if p.MaxInterval <= 0 {
-		p.MaxInterval = 24 * time.Hour
+		p.MaxInterval = DefaultMaxInterval
 	}
 	if p.MaxBackoff <= 0 {
-		p.MaxBackoff = 24 * time.Hour
+		p.MaxBackoff = DefaultMaxBackoff
 	}
 	return p
 }

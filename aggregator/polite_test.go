@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tributary/aggregator"
+	"tributary/internal/fixture"
 	"tributary/news"
 )
 
@@ -38,7 +39,7 @@ func (c *counted) count(path string) int {
 
 const okFeed = `<rss version="2.0"><channel><title>t</title><item><guid>1</guid><title>Glacier collapse buries village</title><link>https://up.example/1</link></item></channel></rss>`
 
-func TestRetryAfterAndBackoff(t *testing.T) { atClocks(t, testRetryAfterAndBackoff) }
+func TestRetryAfterAndBackoff(t *testing.T) { fixture.AtClocks(t, testRetryAfterAndBackoff) }
 
 func testRetryAfterAndBackoff(t *testing.T, now time.Time) {
 	ctx := context.Background()

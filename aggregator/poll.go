@@ -68,10 +68,11 @@ func (a *Aggregator) PollScheduled(ctx context.Context, src news.Source) (Result
 	return a.observe(a.poll(ctx, src, true))
 }
 
-// observe reports a poll that ran to the OnPoll hook, failures the store
-// could not record included (err set); cancelled and skipped ones not.
+// observe reports every poll to the OnPoll hook: those skipped (waiting,
+// retired) and the failures the store could not record (err set)
+// included, cancelled ones not.
 func (a *Aggregator) observe(res Result, err error) (Result, error) {
-	if a.onPoll != nil && res.Outcome != "" && res.Outcome != OutcomeWaiting && res.Outcome != OutcomeRetired {
+	if a.onPoll != nil && res.Outcome != "" {
 		a.onPoll(res)
 	}
 	return res, err

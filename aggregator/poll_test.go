@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"tributary/aggregator"
+	"tributary/internal/fixture"
 	"tributary/news"
 	"tributary/sqlite"
 	"tributary/topic"
@@ -102,7 +103,7 @@ func setup(t testing.TB, now time.Time) (*aggregator.Aggregator, *sqlite.DB, *co
 	return aggregator.New(db, aggregator.Fetcher(0, clock), idx, topic.Set{ukraine}, c, logger, aggregator.Options{Now: clock}), db, c
 }
 
-func TestPollLifecycle(t *testing.T) { atClocks(t, testPollLifecycle) }
+func TestPollLifecycle(t *testing.T) { fixture.AtClocks(t, testPollLifecycle) }
 
 func testPollLifecycle(t *testing.T, now time.Time) {
 	ctx := context.Background()
@@ -159,7 +160,9 @@ func testPollLifecycle(t *testing.T, now time.Time) {
 	}
 }
 
-func TestPollFailuresKeepStoredItems(t *testing.T) { atClocks(t, testPollFailuresKeepStoredItems) }
+func TestPollFailuresKeepStoredItems(t *testing.T) {
+	fixture.AtClocks(t, testPollFailuresKeepStoredItems)
+}
 
 func testPollFailuresKeepStoredItems(t *testing.T, now time.Time) {
 	ctx := context.Background()
@@ -214,7 +217,7 @@ func testPollFailuresKeepStoredItems(t *testing.T, now time.Time) {
 	}
 }
 
-func TestPollCollapsesSharedLinks(t *testing.T) { atClocks(t, testPollCollapsesSharedLinks) }
+func TestPollCollapsesSharedLinks(t *testing.T) { fixture.AtClocks(t, testPollCollapsesSharedLinks) }
 
 func testPollCollapsesSharedLinks(t *testing.T, now time.Time) {
 	ctx := context.Background()
@@ -261,14 +264,5 @@ func TestCancelledPollIsNotAFailure(t *testing.T) {
 	}
 	if st, _ := db.FetchState(context.Background(), "up"); st.Failures != 0 || st.LastError != "" {
 		t.Errorf("shutdown was recorded as the source's failure: %+v", st)
-	}
-}
-
-// atClocks runs test at two clocks a year apart, today's and a year on,
-// so that a fixture bound to a date fails today rather than next week.
-func atClocks(t *testing.T, test func(t *testing.T, now time.Time)) {
-	today := time.Now().UTC().Truncate(time.Second)
-	for _, now := range []time.Time{today, today.AddDate(1, 0, 0)} {
-		t.Run(now.Format("2006-01-02"), func(t *testing.T) { test(t, now) })
 	}
 }

@@ -14,11 +14,9 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"tributary/internal/shared"
 	"tributary/news"
 )
-
-// sharedFeeds is public test material kept beside the project, never in it.
-const sharedFeeds = "../../shared/data/feeds"
 
 var (
 	dangerousTag = regexp.MustCompile(`(?i)<(script|iframe|object|embed|form|style|svg|math|base|meta|link)\b`)
@@ -31,12 +29,10 @@ var (
 // TestRealAndHostileFeeds runs thousands of real, odd and hostile feeds
 // through parsing and normalisation and checks what would be stored.
 func TestRealAndHostileFeeds(t *testing.T) {
-	if _, err := os.Stat(sharedFeeds); err != nil {
-		t.Skipf("shared test feeds not present: %v", err)
-	}
 	if testing.Short() {
 		t.Skip("long: thousands of feeds")
 	}
+	sharedFeeds := shared.Path(t, "feeds")
 	n := newNormalizer()
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	var files, parsed, items int

@@ -14,7 +14,10 @@ import (
 	"strings"
 	"time"
 
+	"tributary/aggregator"
 	"tributary/dedupe"
+	"tributary/fetch"
+	"tributary/publish"
 )
 
 // Config is the whole configuration file.
@@ -183,10 +186,12 @@ func Default() *Config {
 		MetricsListen: "127.0.0.1:9464",
 		Log:           Log{Level: "info", Format: "text"},
 		Defaults:      Defaults{Schedule: "*/15 * * * *", Timeout: 20 * time.Second},
-		Fetch: Fetch{MaxBody: 10 << 20, Jitter: 30 * time.Second, MinInterval: 5 * time.Minute,
-			MaxInterval: 24 * time.Hour, MaxBackoff: 24 * time.Hour, Concurrency: 8, PerHost: 2, MaxItems: 500},
-		Dedupe:    Dedupe{Window: 48 * time.Hour, Threshold: dedupe.DefaultThreshold, StoryThreshold: dedupe.DefaultStoryThreshold},
-		Publish:   Publish{Title: "tributary", Description: "News from many sources, deduplicated", Limit: 50, MaxAge: 5 * time.Minute},
+		Fetch: Fetch{MaxBody: fetch.DefaultMaxBody, Jitter: 30 * time.Second, MinInterval: aggregator.DefaultMinInterval,
+			MaxInterval: aggregator.DefaultMaxInterval, MaxBackoff: aggregator.DefaultMaxBackoff,
+			Concurrency: fetch.DefaultConcurrency, PerHost: fetch.DefaultPerHost, MaxItems: aggregator.DefaultMaxItems},
+		Dedupe: Dedupe{Window: dedupe.DefaultWindow, Threshold: dedupe.DefaultThreshold, StoryThreshold: dedupe.DefaultStoryThreshold},
+		Publish: Publish{Title: "tributary", Description: "News from many sources, deduplicated",
+			Limit: publish.DefaultLimit, MaxAge: publish.DefaultMaxAge},
 		Retention: Retention{Items: Days(30 * 24 * time.Hour)},
 	}
 }

@@ -321,3 +321,27 @@ func TestOPMLImport(t *testing.T) {
 		}
 	}
 }
+
+func TestRestartKeys(t *testing.T) {
+	old, err := Parse(strings.NewReader(good), "config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := Parse(strings.NewReader(good), "config.yaml")
+	if keys := c.RestartKeys(old); len(keys) != 0 {
+		t.Errorf("no change: %v", keys)
+	}
+	c.Publish.Limit, c.Dedupe.Strip = 5, []string{"/x/"}
+	c.Sources = append(c.Sources, Source{Name: "new"}) // applies at a reload
+	c.Topics = nil
+	if keys := strings.Join(c.RestartKeys(old), ","); keys != "dedupe,publish" {
+		t.Errorf("restart keys = %s, want dedupe,publish", keys)
+	}
+	if c.RulesFingerprint() == old.RulesFingerprint() {
+		t.Error("the rules changed, their fingerprint did not")
+	}
+	same, _ := Parse(strings.NewReader(good), "config.yaml")
+	if same.RulesFingerprint() != old.RulesFingerprint() {
+		t.Error("the same rules, two fingerprints")
+	}
+}

@@ -21,6 +21,9 @@ const (
 	// DefaultStoryThreshold is the score a headline needs with a story of
 	// several headlines, against what they have in common, to join it.
 	DefaultStoryThreshold = 0.35
+	// DefaultWindow is how far apart items may be published and still
+	// be compared.
+	DefaultWindow = 48 * time.Hour
 )
 
 // Options tune an Index.
@@ -28,7 +31,7 @@ type Options struct {
 	// Window is how far apart, by published time, two items may be and
 	// still be compared. An entry is pruned a window after it was
 	// published or first seen, whichever is later, so a feed of older
-	// stories still has its copies collapsed. Default 48h.
+	// stories still has its copies collapsed. Default DefaultWindow.
 	Window time.Duration
 	// Threshold is the score in [0,1] a headline needs with a story of one
 	// headline to join it. Default DefaultThreshold.
@@ -143,7 +146,7 @@ type Index struct {
 // NewIndex returns an empty index.
 func NewIndex(opts Options) (*Index, error) {
 	if opts.Window <= 0 {
-		opts.Window = 48 * time.Hour
+		opts.Window = DefaultWindow
 	}
 	if opts.Threshold <= 0 {
 		opts.Threshold = DefaultThreshold

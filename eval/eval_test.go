@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tributary/dedupe"
+	"tributary/internal/shared"
 )
 
 func TestReadPairs(t *testing.T) {
@@ -111,10 +112,9 @@ func TestReadStoriesErrors(t *testing.T) {
 // precision above 0.85, since merging two different stories is the worse
 // mistake.
 func TestSharedHeadlines(t *testing.T) {
-	const dir = "../../shared/data/headlines/"
-	pf, err := os.Open(dir + "sts2013-headlines.tsv")
+	pf, err := os.Open(shared.Path(t, "headlines/sts2013-headlines.tsv"))
 	if err != nil {
-		t.Skipf("shared headlines not present: %v", err)
+		t.Fatal(err)
 	}
 	defer pf.Close()
 	pairs, err := ReadPairs(pf)
@@ -131,9 +131,9 @@ func TestSharedHeadlines(t *testing.T) {
 		t.Errorf("STS 2013 at the defaults: precision %.3f, recall %.3f; want at least 0.90 and 0.55", r.Precision, r.Recall)
 	}
 
-	sf, err := os.Open(dir + "uci-dev.csv")
+	sf, err := os.Open(shared.Path(t, "headlines/uci-dev.csv"))
 	if err != nil {
-		t.Skipf("UCI headlines not present: %v", err)
+		t.Fatal(err)
 	}
 	defer sf.Close()
 	items, err := ReadStories(sf)

@@ -50,8 +50,12 @@ func (p *Publisher) Run(ctx context.Context) error {
 	}
 }
 
-// Flush renders every topic marked as changed, now.
+// Flush renders every topic marked as changed, now. When it returns,
+// every change marked before it was called is rendered, by this call or
+// by one that was in progress.
 func (p *Publisher) Flush(ctx context.Context) error {
+	p.flushing.Lock()
+	defer p.flushing.Unlock()
 	p.dirtyMu.Lock()
 	topics := slices.Sorted(maps.Keys(p.dirty))
 	clear(p.dirty)

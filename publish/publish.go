@@ -62,6 +62,12 @@ type Options struct {
 	HubClient *http.Client
 }
 
+// Defaults for Options.
+const (
+	DefaultLimit  = 50              // entries per feed
+	DefaultMaxAge = 5 * time.Minute // Cache-Control max-age
+)
+
 // document is one rendered response, kept in memory.
 type document struct {
 	body        []byte
@@ -105,7 +111,8 @@ type Publisher struct {
 	page   *template.Template // the front page, parsed once
 	topics []news.Topic       // catch-all first
 
-	refresh sync.Mutex // one Refresh at a time
+	refresh  sync.Mutex // one Refresh at a time
+	flushing sync.Mutex // one Flush at a time, from taking the marks to rendering them
 
 	dirtyMu sync.Mutex
 	dirty   map[string]bool // topics changed since the last render
@@ -125,13 +132,13 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 		return nil, fmt.Errorf("publish: bad base URL %q", opts.BaseURL)
 	}
 	if opts.Limit <= 0 {
-		opts.Limit = 50
+		opts.Limit = DefaultLimit
 	}
 	if opts.Coalesce <= 0 {
 		opts.Coalesce = 500 * time.Millisecond
 	}
 	if opts.MaxAge <= 0 {
-		opts.MaxAge = 5 * time.Minute
+		opts.MaxAge = DefaultMaxAge
 	}
 	if opts.HubClient == nil {
 		opts.HubClient = &http.Client{Timeout: 10 * time.Second}

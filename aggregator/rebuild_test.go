@@ -1,15 +1,14 @@
-package main
+package aggregator_test
 
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
+	"tributary/aggregator"
 	"tributary/dedupe"
 	"tributary/news"
 	"tributary/sqlite"
@@ -44,10 +43,9 @@ func BenchmarkRebuild(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	b.ReportAllocs()
 	for b.Loop() {
-		x, err := rebuildIndex(ctx, db, dedupe.Options{Window: 48 * time.Hour}, logger, now)
+		x, _, err := aggregator.RebuildIndex(ctx, db, dedupe.Options{Window: 48 * time.Hour}, now)
 		if err != nil {
 			b.Fatal(err)
 		}

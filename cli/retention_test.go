@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
-
-	"tributary/aggregator"
 )
 
 // TestRetentionAfterReloadKeepsPublished: publish.limit lowered by a
@@ -48,28 +46,29 @@ topics:
 `, limit, up.URL)), 0o600)
 	}
 	write(50)
-	a, err := openApp(ctx, path, io.Discard, fixed(now), false)
+	cfg, err := loadConfig(testEnv(io.Discard, io.Discard, now), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.Close()
-	if a.sched, err = aggregator.NewScheduler(a.agg, a.sources, 0, a.log); err != nil {
+	d, err := newDaemon(ctx, testEnv(io.Discard, io.Discard, now), cfg)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if res, err := a.agg.Poll(ctx, a.sources[0]); err != nil || res.New != 80 {
+	defer d.Close()
+	if res, err := d.agg.Poll(ctx, buildSources(cfg)[0]); err != nil || res.New != 80 {
 		t.Fatalf("poll = %+v, %v", res, err)
 	}
-	if err := a.pub.Refresh(ctx); err != nil {
+	if err := d.pub.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
 	write(5)
-	if err := a.reload(ctx, path); err != nil {
+	if err := d.reload(ctx, path); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.retainOnce(ctx); err != nil {
+	if err := d.retention.Once(ctx); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(a.pub.Handler())
+	srv := httptest.NewServer(d.pub.Handler())
 	defer srv.Close()
 	for _, name := range []string{"all.json", "odd.json", "all.atom", "odd.rss"} {
 		f, err := gofeed.NewParser().ParseURL(srv.URL + "/feeds/" + name)
@@ -85,12 +84,12 @@ topics:
 		}
 		for _, it := range f.Items {
 			key := it.GUID[strings.LastIndex(it.GUID, "/")+1:]
-			if items, err := a.db.StoryItems(ctx, key); err != nil || len(items) == 0 {
+			if items, err := d.store.StoryItems(ctx, key); err != nil || len(items) == 0 {
 				t.Errorf("%s: entry %q (%s) has no stored items: %v", name, it.Title, key, err)
 			}
 		}
 	}
-	counts, _ := a.db.TopicCounts(ctx)
+	counts, _ := d.store.TopicCounts(ctx)
 	// The newest 50, and the odd topic's 40 of which 15 are older: 65.
 	if counts["all"] != 65 {
 		t.Errorf("%d stories left, want the 65 published, the 15 others deleted", counts["all"])

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"tributary/news"
+	"tributary/sqlite"
 )
 
 // sourceStatus is one row of `tributary status`.
@@ -24,7 +25,7 @@ type sourceStatus struct {
 	Configured  bool      `json:"configured"`
 	LastPoll    time.Time `json:"last_poll"`
 	LastSuccess time.Time `json:"last_success"`
-	Outcome     string    `json:"outcome"` // ok, failing, never
+	Outcome     string    `json:"outcome"` // never, ok, failing, retired (news.Status)
 	LastError   string    `json:"last_error,omitempty"`
 	Failures    int       `json:"failures"`
 	NextPoll    time.Time `json:"next_poll"`
@@ -36,10 +37,24 @@ type topicStatus struct {
 	Stories int    `json:"stories"`
 }
 
+func statusCommand() command {
+	return command{name: "status", usage: "status  [-config FILE] [-json]   sources, topics, the store and the daemon", run: runStatus}
+}
+
 // runStatus prints every source's state and every topic's size from the
-// store; it reads only, so it works while the daemon runs.
-func runStatus(ctx context.Context, configPath string, asJSON bool, stdout, stderr io.Writer, clock func() time.Time) error {
-	cfg, db, err := openStore(ctx, configPath, stderr)
+// store, the store's size and free space, and what the running daemon
+// says of itself. It reads only, so it works beside the daemon.
+func runStatus(ctx context.Context, e *env, configPath string, args []string) error {
+	fs, path := flags(e, "status", configPath)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args, 0, ""); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(e, *path)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, e, cfg, false)
 	if err != nil {
 		return err
 	}
@@ -52,7 +67,7 @@ func runStatus(ctx context.Context, configPath string, asJSON bool, stdout, stde
 	if err != nil {
 		return err
 	}
-	now := clock()
+	now := e.now()
 	schedules := map[string]string{}
 	for _, s := range cfg.Sources {
 		schedules[s.Name] = cfg.SourceSchedule(s)
@@ -60,47 +75,38 @@ func runStatus(ctx context.Context, configPath string, asJSON bool, stdout, stde
 	var rows []sourceStatus
 	for _, s := range stored {
 		r := sourceStatus{Name: s.Name, LastPoll: s.State.LastPoll, LastSuccess: s.State.LastSuccess,
-			LastError: s.State.LastError, Failures: s.State.Failures, Items: s.Items}
+			LastError: s.State.LastError, Failures: s.State.Failures, Items: s.Items, Outcome: string(s.Health().Status)}
 		spec, configured := schedules[s.Name]
 		r.Configured = configured
-		switch {
-		case s.State.LastPoll.IsZero():
-			r.Outcome = "never"
-		case s.State.LastError != "":
-			r.Outcome = "failing"
-		default:
-			r.Outcome = "ok"
-		}
 		if sched, err := cron.ParseStandard(spec); configured && err == nil {
 			r.NextPoll = sched.Next(now)
 		}
 		rows = append(rows, r)
 	}
-	usage, err := db.Usage()
+	st, err := storeUsage(db)
 	if err != nil {
 		return err
 	}
-	st := storeStatus{Path: usage.Path, Size: usage.Size, Free: usage.Free, Low: usage.Free < lowDisk}
 	daemon := askDaemon(ctx, cfg.MetricsListen)
 	topics := []topicStatus{{news.AllTopic, counts[news.AllTopic]}}
 	for _, t := range cfg.Topics {
 		topics = append(topics, topicStatus{t.Name, counts[t.Name]})
 	}
-	if asJSON {
-		return json.NewEncoder(stdout).Encode(struct {
+	if *asJSON {
+		return json.NewEncoder(e.stdout).Encode(struct {
 			Store   storeStatus    `json:"store"`
 			Daemon  daemonStatus   `json:"daemon"`
 			Sources []sourceStatus `json:"sources"`
 			Topics  []topicStatus  `json:"topics"`
 		}{st, daemon, rows, topics})
 	}
-	fmt.Fprintf(stdout, "store:  %s, %s, %s free", st.Path, humanize.Bytes(uint64(st.Size)), humanize.Bytes(st.Free))
+	fmt.Fprintf(e.stdout, "store:  %s, %s, %s free", st.Path, humanize.Bytes(uint64(st.Size)), humanize.Bytes(st.Free))
 	if st.Low {
-		fmt.Fprint(stdout, ": LOW, polls fail once the disk is full")
+		fmt.Fprint(e.stdout, ": LOW, polls fail once the disk is full")
 	}
-	fmt.Fprintf(stdout, "\ndaemon: %s\n\n", daemon.Answer)
+	fmt.Fprintf(e.stdout, "\ndaemon: %s\n\n", daemon.Answer)
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Configured && !rows[j].Configured })
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tLAST POLL\tOUTCOME\tFAILURES\tNEXT POLL\tITEMS\tLAST ERROR")
 	for _, r := range rows {
 		name := r.Name
@@ -111,15 +117,28 @@ func runStatus(ctx context.Context, configPath string, asJSON bool, stdout, stde
 			until(now, r.NextPoll), r.Items, r.LastError)
 	}
 	tw.Flush()
-	fmt.Fprintln(stdout)
+	fmt.Fprintln(e.stdout)
 	for _, t := range topics {
-		fmt.Fprintf(stdout, "topic %-20s %d stories\n", t.Name, t.Stories)
+		fmt.Fprintf(e.stdout, "topic %-20s %d stories\n", t.Name, t.Stories)
 	}
 	return nil
 }
 
 // lowDisk is the free space below which status warns.
 const lowDisk = 64 << 20
+
+// storeUsage reports a store's size and free space, when it can.
+func storeUsage(st store) (storeStatus, error) {
+	u, ok := st.(interface{ Usage() (sqlite.Usage, error) })
+	if !ok {
+		return storeStatus{Path: location(st)}, nil
+	}
+	usage, err := u.Usage()
+	if err != nil {
+		return storeStatus{}, err
+	}
+	return storeStatus{Path: usage.Path, Size: usage.Size, Free: usage.Free, Low: usage.Free < lowDisk}, nil
+}
 
 // storeStatus is the store's line of `tributary status`.
 type storeStatus struct {

@@ -1,7 +1,9 @@
-package main
+package cli
 
 import (
+	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +13,12 @@ import (
 	"tributary/dedupe"
 	"tributary/eval"
 )
+
+func evalCommand() command {
+	return command{name: "eval",
+		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-json] [-sweep] [-threshold X] [-story-threshold X]",
+		run:   runEval}
+}
 
 // evalFlags are the options of `tributary eval`.
 type evalFlags struct {
@@ -22,14 +30,29 @@ type evalFlags struct {
 
 // runEval scores the dedupe engine on a labelled file with the settings
 // the daemon would use: the config's dedupe section when the config file
-// exists, else the defaults; -threshold and -story-threshold override.
-func runEval(configPath string, configSet bool, f evalFlags, stdout io.Writer) error {
+// exists (or was named), else the defaults; -threshold and
+// -story-threshold override. It opens no store.
+func runEval(_ context.Context, e *env, configPath string, args []string) error {
+	fs, path := flags(e, "eval", configPath)
+	var f evalFlags
+	fs.StringVar(&f.pairs, "pairs", "", "TSV `file` of scored headline pairs")
+	fs.StringVar(&f.stories, "stories", "", "CSV `file` of headlines labelled with their story")
+	fs.BoolVar(&f.json, "json", false, "print JSON")
+	fs.BoolVar(&f.sweep, "sweep", false, "print the precision/recall curve over thresholds")
+	fs.Float64Var(&f.threshold, "threshold", 0, "override dedupe.threshold")
+	fs.Float64Var(&f.storyThreshold, "story-threshold", 0, "override dedupe.story_threshold")
+	if _, err := parse(fs, args, 0, ""); err != nil {
+		return err
+	}
+	named := configPath != ""
+	fs.Visit(func(fl *flag.Flag) { named = named || fl.Name == "config" })
 	if (f.pairs == "") == (f.stories == "") {
 		return &usageError{"eval: give exactly one of -pairs FILE or -stories FILE"}
 	}
+	stdout := e.stdout
 	opts := dedupe.Options{}
-	if _, err := os.Stat(configPath); err == nil || configSet {
-		cfg, err := config.Load(configPath)
+	if _, err := os.Stat(*path); err == nil || named {
+		cfg, err := config.Load(*path)
 		if err != nil {
 			return err
 		}

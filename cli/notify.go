@@ -1,8 +1,7 @@
-package main
+package cli
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -56,29 +55,4 @@ func (n notifier) watchdog(ctx context.Context, healthy func(context.Context) er
 			n.send(systemd.SdNotifyWatchdog)
 		}
 	}
-}
-
-// statusLine is the one-line summary systemctl status shows.
-func (a *app) statusLine(ctx context.Context) string {
-	srcs, err := a.db.Sources(ctx)
-	if err != nil {
-		return "store error: " + err.Error()
-	}
-	ok, failing := 0, 0
-	var last time.Time
-	for _, s := range srcs {
-		if s.State.LastError != "" {
-			failing++
-		} else if !s.State.LastSuccess.IsZero() {
-			ok++
-		}
-		if s.State.LastPoll.After(last) {
-			last = s.State.LastPoll
-		}
-	}
-	lastPoll := "never"
-	if !last.IsZero() {
-		lastPoll = last.Local().Format("15:04:05")
-	}
-	return fmt.Sprintf("sources %d ok, %d failing; %.0f stories; last poll %s", ok, failing, a.storyCount(), lastPoll)
 }

@@ -1,15 +1,15 @@
-package main
+package e2e
 
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"tributary/internal/fixture"
 
 	"github.com/chromedp/chromedp"
 )
@@ -21,27 +21,25 @@ import (
 func TestFrontPageInBrowser(t *testing.T) {
 	chromium, err := exec.LookPath("chromium")
 	if err != nil {
-		if os.Getenv(requireReaders) != "" {
-			t.Fatal("chromium is not installed (run scripts/install-test-deps)")
-		}
-		t.Skip("chromium is not installed; scripts/install-test-deps installs Debian's")
+		missing(t, "chromium")
 	}
-	up := fixtureUpstream(t, time.Now())
-	cfg := writeConfig(t, t.TempDir(), up.URL, "")
-	// Subscribe links are built from base_url: make it this server's.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	up := fixture.Upstream(t, time.Now())
+	addr := freeAddr(t) // subscribe links are built from base_url: this server's
+	var sources strings.Builder
+	for _, f := range fixture.Feeds {
+		fmt.Fprintf(&sources, "  - name: %s\n    url: %s/%s\n", strings.Split(f, ".")[0], up.URL, f)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	data, _ := os.ReadFile(cfg)
-	data = []byte(strings.NewReplacer(`metrics_listen: "127.0.0.1:0"`, `metrics_listen: ""`,
-		`listen: "127.0.0.1:0"`, `listen: "`+addr+`"`,
-		`base_url: "http://news.example"`, `base_url: "http://`+addr+`"`).Replace(string(data)))
-	os.WriteFile(cfg, data, 0o600)
-	d := startDaemon(t, cfg, 3, time.Now())
-	defer d.stop(t)
+	cfg := writeConfig(t, addr, sources.String(), `  - name: ukraine
+    title: "Ukraine war"
+    any: [ukraine, kyiv, "zelensk*", "\"peace talks\""]
+  - name: climate
+    title: "Climate"
+    any: [climate, "glacier*", heat]
+  - name: tech
+    title: "Technology"
+    any: [ai, "chip*", quantum]
+`)
+	d := serve(t, binary(t), cfg, addr)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium),

@@ -1,9 +1,8 @@
-package main
+package cli
 
 import (
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,17 +14,6 @@ import (
 	"testing"
 	"time"
 )
-
-// freePort returns a loopback address nothing listens on now.
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 // TestFullDiskEndToEnd runs the real binary with its state directory on a
 // 1 MiB tmpfs (in a mount namespace of its own, unshare -rm), fed a feed
@@ -54,7 +42,7 @@ func TestFullDiskEndToEnd(t *testing.T) {
 	defer up.Close()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "tributary")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "tributary").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	public, ops := freePort(t), freePort(t)

@@ -1,11 +1,9 @@
-package main
+package cli
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -70,7 +68,7 @@ func TestKillNineLosesNothing(t *testing.T) {
 
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "tributary")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "tributary").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	var srcs strings.Builder
@@ -78,7 +76,8 @@ func TestKillNineLosesNothing(t *testing.T) {
 		fmt.Fprintf(&srcs, "  - name: s%d\n    url: %s/s%d\n", s, up.URL, s)
 	}
 	cfg := filepath.Join(dir, "config.yaml")
-	os.WriteFile(cfg, []byte("listen: \"127.0.0.1:0\"\nstate_dir: ./state\nsources:\n"+srcs.String()), 0o600)
+	addr := freePort(t)
+	os.WriteFile(cfg, []byte("listen: \""+addr+"\"\nmetrics_listen: \"\"\nstate_dir: ./state\nsources:\n"+srcs.String()), 0o600)
 
 	dbPath := filepath.Join(dir, "state", "tributary.db")
 	stored := func() int {
@@ -93,18 +92,21 @@ func TestKillNineLosesNothing(t *testing.T) {
 	}
 	for i := range 4 {
 		cmd := exec.Command(bin, "serve", "-config", cfg)
-		stderr, err := cmd.StderrPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Kill at a different moment of each run's polls, once it listens.
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() && !strings.Contains(sc.Text(), "msg=listening") {
+		// Kill at a different moment of each run's polls, once it listens:
+		// it binds its listener just before the first polls start.
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
+				resp.Body.Close()
+				break
+			}
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatal("the daemon never listened")
+			}
 		}
-		go io.Copy(io.Discard, stderr)
 		time.Sleep(time.Duration(20+i*60+rand.IntN(40)) * time.Millisecond)
 		cmd.Process.Kill() // SIGKILL: no cleanup of any kind
 		cmd.Wait()

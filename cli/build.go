@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"tributary/aggregator"
+	"tributary/config"
+	"tributary/dedupe"
+	"tributary/fetch"
+	"tributary/news"
+	"tributary/publish"
+	"tributary/sqlite"
+	"tributary/topic"
+)
+
+// store is every part of the store contract the commands use; each
+// package declares the part it needs, the stores' conformance suite
+// (package storetest) checks the whole.
+type store interface {
+	aggregator.Store
+	aggregator.IndexStore
+	aggregator.RefileStore
+	aggregator.RetentionStore
+	aggregator.ExplainStore
+	publish.Store
+	SyncSources(ctx context.Context, srcs []news.Source) error
+	Sources(ctx context.Context) ([]news.SourceRecord, error)
+	Backup(ctx context.Context, path string) (int64, error)
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+var _ store = (*sqlite.DB)(nil)
+
+// loadConfig loads the config at path, printing every problem to stderr.
+func loadConfig(e *env, path string) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		var errs config.Errors
+		if errors.As(err, &errs) {
+			fmt.Fprintln(e.stderr, errs.Error())
+			return nil, &reportedError{fmt.Sprintf("%s: %d problem(s); see above or run 'tributary check'", path, len(errs))}
+		}
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.Level)) // validated by config
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openStore opens the config's store: to write it (serve and fetch: the
+// store is created if need be, its lock taken, its schema brought up to
+// date), or to read it beside a running daemon.
+func openStore(ctx context.Context, e *env, cfg *config.Config, write bool) (store, error) {
+	dir := cfg.StatePath(e.getenv)
+	if write {
+		return sqlite.Open(ctx, dir)
+	}
+	return sqlite.OpenExisting(ctx, dir)
+}
+
+// location names a store in logs and messages.
+func location(st store) string {
+	if p, ok := st.(interface{ Path() string }); ok {
+		return p.Path()
+	}
+	return fmt.Sprintf("%T", st)
+}
+
+// buildTopics compiles the configured topics' rules.
+func buildTopics(cfg *config.Config) (topic.Set, []news.Topic, error) {
+	var topics topic.Set
+	var pubTopics []news.Topic
+	for _, t := range cfg.Topics {
+		tp, err := topic.New(t.Name, t.Title, topic.Rules{Any: t.Any, All: t.All, None: t.None, Sources: t.Sources})
+		if err != nil { // Validate already rejected bad rules
+			return nil, nil, fmt.Errorf("topic %s: %w", t.Name, err)
+		}
+		topics = append(topics, tp)
+		pubTopics = append(pubTopics, news.Topic{Name: tp.Name, Title: tp.Title})
+	}
+	return topics, pubTopics, nil
+}
+
+// buildSources resolves every configured source's URL and defaults.
+func buildSources(cfg *config.Config) []news.Source {
+	var out []news.Source
+	for _, s := range cfg.Sources {
+		out = append(out, news.Source{
+			Name:         s.Name,
+			URL:          cfg.SourceURL(s),
+			Schedule:     cfg.SourceSchedule(s),
+			Priority:     s.Priority,
+			Timeout:      cfg.SourceTimeout(s),
+			AllowPrivate: s.AllowPrivate || cfg.Defaults.AllowPrivate,
+		})
+	}
+	return out
+}
+
+func dedupeOptions(c config.Dedupe) dedupe.Options {
+	return dedupe.Options{Window: c.Window, Threshold: c.Threshold, StoryThreshold: c.StoryThreshold, Strip: c.Strip}
+}
+
+// rebuildIndex fills a dedupe index from the store's window and logs it.
+func rebuildIndex(ctx context.Context, e *env, st store, cfg *config.Config, logger *slog.Logger) (*dedupe.Index, error) {
+	start := time.Now()
+	index, n, err := aggregator.RebuildIndex(ctx, st, dedupeOptions(cfg.Dedupe), e.now())
+	if err != nil {
+		return nil, err
+	}
+	logger.Info("dedupe index rebuilt", "items", n, "duration", time.Since(start).Round(time.Millisecond))
+	return index, nil
+}
+
+// applySources records the configured sources in the store and refiles
+// every item when the topic rules changed since the store's filings.
+func applySources(ctx context.Context, st store, cfg *config.Config, topics topic.Set, logger *slog.Logger) error {
+	if err := st.SyncSources(ctx, buildSources(cfg)); err != nil {
+		return err
+	}
+	start := time.Now()
+	n, err := aggregator.Refile(ctx, st, cfg.RulesFingerprint(), topics)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		logger.Info("topic rules changed: items refiled", "items", n, "duration", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+// newAggregator builds the fetcher and the aggregator polling through it.
+func newAggregator(e *env, cfg *config.Config, st store, index *dedupe.Index, topics topic.Set,
+	notify aggregator.Notifier, logger *slog.Logger, onPoll func(aggregator.Result)) *aggregator.Aggregator {
+	ua := cfg.Fetch.UserAgent
+	if ua == "" {
+		ua = userAgent()
+	}
+	fetcher := fetch.New(fetch.Options{UserAgent: ua, MaxBody: int64(cfg.Fetch.MaxBody), Concurrency: cfg.Fetch.Concurrency,
+		PerHost: cfg.Fetch.PerHost, Now: e.now})
+	return aggregator.New(st, fetcher, index, topics, notify, logger, aggregator.Options{
+		MaxItems: cfg.Fetch.MaxItems,
+		Politeness: aggregator.Politeness{MinInterval: cfg.Fetch.MinInterval, MaxInterval: cfg.Fetch.MaxInterval,
+			MaxBackoff: cfg.Fetch.MaxBackoff},
+		Now:    e.now,
+		OnPoll: onPoll,
+	})
+}

@@ -1,0 +1,197 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"tributary/aggregator"
+	"tributary/config"
+	"tributary/dedupe"
+	"tributary/news"
+	"tributary/publish"
+)
+
+// daemon is what serve runs: the parts built from the config, wired.
+type daemon struct {
+	cfg       atomic.Pointer[config.Config] // replaced by a reload
+	e         *env
+	log       *slog.Logger
+	store     store
+	index     *dedupe.Index
+	pub       *publish.Publisher
+	metrics   *publish.Metrics
+	agg       *aggregator.Aggregator
+	sched     *aggregator.Scheduler
+	retention *aggregator.Retention
+
+	addr, opsAddr string // the listeners' addresses, once bound
+}
+
+// hooks let tests follow a daemon without reading its logs. Nil ones do
+// nothing.
+type hooks struct {
+	serving  func(d *daemon)         // listeners bound and store open, before polls
+	polled   func(aggregator.Result) // every poll that ran
+	reloaded func(err error)         // a reload applied (nil) or rejected
+}
+
+// newDaemon builds every part serve needs: the store (for writing), the
+// dedupe index rebuilt from it, the publisher with its feeds rendered,
+// the aggregator, the scheduler and the retention job.
+func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error) {
+	d := &daemon{e: e, log: newLogger(cfg.Log, e.stderr)}
+	d.cfg.Store(cfg)
+	topics, pubTopics, err := buildTopics(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if d.store, err = openStore(ctx, e, cfg, true); err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			d.store.Close()
+		}
+	}()
+	if err := applySources(ctx, d.store, cfg, topics, d.log); err != nil {
+		return nil, err
+	}
+	if d.index, err = rebuildIndex(ctx, e, d.store, cfg, d.log); err != nil {
+		return nil, err
+	}
+	d.metrics = publish.NewMetrics(version, d.storyCount)
+	base := cfg.BaseURL
+	if base == "" {
+		base = (&url.URL{Scheme: "http", Host: cfg.Listen}).String()
+	}
+	popts := publish.Options{
+		BaseURL: base, Title: cfg.Publish.Title, Description: cfg.Publish.Description,
+		Limit: cfg.Publish.Limit, Topics: pubTopics, Version: version,
+		MaxAge: cfg.Publish.MaxAge, Hub: cfg.Publish.WebSubHub,
+		Metrics: d.metrics, Ready: d.ready, HealthDetail: d.healthDetail,
+	}
+	if cfg.Publish.Debug {
+		popts.Explain, popts.Debug = d.explainText, true
+	}
+	if d.pub, err = publish.New(d.store, d.log, popts); err != nil {
+		return nil, err
+	}
+	if err := d.pub.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	d.agg = newAggregator(e, cfg, d.store, d.index, topics, d.pub, d.log, d.observe)
+	sources := buildSources(cfg)
+	if d.sched, err = aggregator.NewScheduler(d.agg, sources, cfg.Fetch.Jitter, d.log); err != nil {
+		return nil, err
+	}
+	d.retention = aggregator.NewRetention(d.store, d.log, aggregator.RetentionOptions{
+		MaxAge: func() time.Duration { return time.Duration(d.cfg.Load().Retention.Items) },
+		Keep:   d.pub.Keep, // the publisher's limit stays until a restart
+		Notify: d.pub,
+		Now:    e.now,
+	})
+	d.log.Info("store open", "store", location(d.store), "sources", len(sources), "topics", len(topics))
+	ok = true
+	return d, nil
+}
+
+func (d *daemon) Close() error { return d.store.Close() }
+
+// observe hears every poll: metrics count those that ran; the test hook
+// hears them all.
+func (d *daemon) observe(r aggregator.Result) {
+	if r.Outcome != aggregator.OutcomeWaiting && r.Outcome != aggregator.OutcomeRetired {
+		d.metrics.ObservePoll(r.Source, string(r.Outcome), r.Status, r.Duration, r.New, r.Updated, r.Merged,
+			r.Outcome != aggregator.OutcomeError)
+	}
+	if d.e.hooks.polled != nil {
+		d.e.hooks.polled(r)
+	}
+}
+
+// ready is nil when the store answers and takes polls, and the scheduler
+// polls on time.
+func (d *daemon) ready(ctx context.Context) error {
+	if err := d.store.Ping(ctx); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if err := d.agg.StoreHealth(); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return d.sched.Healthy(d.e.now())
+}
+
+// alive is nil while the store answers and the scheduler runs: what the
+// systemd watchdog vouches for.
+func (d *daemon) alive(ctx context.Context) error {
+	if err := d.store.Ping(ctx); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if running, _ := d.sched.Running(); !running {
+		return errors.New("scheduler not running")
+	}
+	return nil
+}
+
+// healthDetail lists the sources an operator should look at.
+func (d *daemon) healthDetail(ctx context.Context) string {
+	srcs, err := d.store.Sources(ctx)
+	if err != nil {
+		return "store: " + err.Error() + "\n"
+	}
+	var b strings.Builder
+	for _, s := range srcs {
+		for _, note := range s.Health().Notes {
+			b.WriteString(note + "\n")
+		}
+	}
+	return b.String()
+}
+
+// statusLine is the one-line summary systemctl status shows.
+func (d *daemon) statusLine(ctx context.Context) string {
+	srcs, err := d.store.Sources(ctx)
+	if err != nil {
+		return "store error: " + err.Error()
+	}
+	ok, failing := 0, 0
+	var last time.Time
+	for _, s := range srcs {
+		switch s.Health().Status {
+		case news.StatusOK:
+			ok++
+		case news.StatusFailing:
+			failing++
+		}
+		if s.State.LastPoll.After(last) {
+			last = s.State.LastPoll
+		}
+	}
+	lastPoll := "never"
+	if !last.IsZero() {
+		lastPoll = last.Local().Format("15:04:05")
+	}
+	return fmt.Sprintf("sources %d ok, %d failing; %.0f stories; last poll %s", ok, failing, d.storyCount(), lastPoll)
+}
+
+// storyCount reports the stored stories for the metrics, -1 on error.
+func (d *daemon) storyCount() float64 {
+	counts, err := d.store.TopicCounts(context.Background())
+	if err != nil {
+		return -1
+	}
+	return float64(counts[news.AllTopic])
+}
+
+// explainText explains arg (a URL, GUID or headline) as text, with the
+// live index.
+func (d *daemon) explainText(ctx context.Context, arg string) (string, error) {
+	return explainText(ctx, d.store, d.index, arg, d.e.now())
+}

@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"tributary/config"
+)
+
+// reload re-reads the config file and applies what can change without a
+// restart: sources (the scheduler adds, removes and changes their jobs),
+// topics (items refiled, feeds rendered again) and retention. On any
+// problem the running config stays and every problem is logged. A poll in
+// flight finishes as it began.
+func (d *daemon) reload(ctx context.Context, path string) error {
+	cfg, err := config.Load(path)
+	if err != nil {
+		var errs config.Errors
+		if errors.As(err, &errs) {
+			for _, e := range errs {
+				d.log.Error("reload rejected: config problem", "problem", e.Error())
+			}
+		} else {
+			d.log.Error("reload rejected", slog.Any("err", err))
+		}
+		return err
+	}
+	old := d.cfg.Load()
+	for _, key := range cfg.RestartKeys(old) {
+		d.log.Warn("reload: this change takes a restart", "key", key)
+	}
+	topics, pubTopics, err := buildTopics(cfg)
+	if err != nil {
+		return err
+	}
+	sources := buildSources(cfg)
+	if err := d.sched.Update(sources); err != nil {
+		d.log.Error("reload rejected", slog.Any("err", err))
+		return err
+	}
+	// Polls from now on file under the new rules; then the stored items.
+	d.agg.SetTopics(topics)
+	if err := applySources(ctx, d.store, cfg, topics, d.log); err != nil {
+		return err
+	}
+	if err := d.pub.SetTopics(ctx, pubTopics); err != nil {
+		return err
+	}
+	d.cfg.Store(cfg)
+	d.log.Info("reloaded", "sources", len(sources), "topics", len(topics))
+	return nil
+}
