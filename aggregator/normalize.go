@@ -50,6 +50,7 @@ func newNormalizer() *normalizer {
 // costly part of normalising (sanitising HTML), which only new and edited
 // entries need.
 type entry struct {
+	pos  int // position in the document, first (newest) 0
 	guid string
 	link string // absolute
 	hash string // digest of everything the source said about the entry
@@ -69,7 +70,7 @@ func entries(feed *gofeed.Feed, base string) []entry {
 		if e == nil {
 			continue
 		}
-		en := entry{link: firstLink(e, base), raw: e}
+		en := entry{pos: len(out), link: firstLink(e, base), raw: e}
 		en.guid = strings.TrimSpace(e.GUID)
 		if en.guid == "" {
 			en.guid = en.link
@@ -98,9 +99,13 @@ func entries(feed *gofeed.Feed, base string) []entry {
 	return out
 }
 
-// item normalises one entry of src, fetched at now.
+// item normalises one entry of src, fetched at now. An entry without a
+// date stands at now less a second per entry before it in the document:
+// the feed's order is kept, and no two entries of one poll share a time
+// (two Atom entries with one updated time are suspect to validators).
 func (n *normalizer) item(src news.Source, en entry, now time.Time) news.Item {
 	now = now.UTC()
+	at := now.Add(-time.Duration(en.pos) * time.Second)
 	e := en.raw
 	it := news.Item{Source: src.Name, GUID: en.guid, Link: en.link, Hash: en.hash, Fetched: now}
 	it.URL = dedupe.Canonical(it.Link)
@@ -114,8 +119,8 @@ func (n *normalizer) item(src news.Source, en entry, now time.Time) news.Item {
 	}
 	it.Categories = n.categories(e.Categories)
 	it.Undated = e.PublishedParsed == nil && e.UpdatedParsed == nil
-	it.Published = pickTime(now, e.PublishedParsed, e.UpdatedParsed)
-	it.Updated = pickTime(now, e.UpdatedParsed, e.PublishedParsed)
+	it.Published = pickTime(at, e.PublishedParsed, e.UpdatedParsed)
+	it.Updated = pickTime(at, e.UpdatedParsed, e.PublishedParsed)
 	if it.Updated.Before(it.Published) {
 		it.Updated = it.Published
 	}

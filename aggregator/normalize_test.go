@@ -154,3 +154,22 @@ func normalizeAll(n *normalizer, src news.Source, feed *gofeed.Feed, base string
 	}
 	return items
 }
+
+// TestUndatedEntriesKeepOrderAndDiffer: entries without a date stand at
+// the fetch time less a second per entry before them, so a poll's undated
+// entries keep the feed's order and never share a time; dated ones keep
+// theirs.
+func TestUndatedEntriesKeepOrderAndDiffer(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	dated := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	feed := &gofeed.Feed{Items: []*gofeed.Item{
+		{GUID: "a", Title: "a"}, {GUID: "b", Title: "b", PublishedParsed: &dated}, {GUID: "c", Title: "c"}, {GUID: "d", Title: "d"},
+	}}
+	items := normalizeAll(newNormalizer(), news.Source{Name: "s"}, feed, "", now)
+	want := []time.Time{now, dated, now.Add(-2 * time.Second), now.Add(-3 * time.Second)}
+	for i, it := range items {
+		if !it.Published.Equal(want[i]) || !it.Updated.Equal(want[i]) || !it.Fetched.Equal(now) {
+			t.Errorf("%s: published %v, updated %v, fetched %v; want %v and fetched %v", it.GUID, it.Published, it.Updated, it.Fetched, want[i], now)
+		}
+	}
+}

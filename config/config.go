@@ -2,7 +2,7 @@
 // strict decoder that rejects unknown keys, and Validate, which reports every
 // problem at once, each naming the field path and the line it is on.
 //
-// The Config type stops at package main: every other package takes its own
+// The Config type stops at package cli: every other package takes its own
 // options struct, filled in by main from these fields.
 package config
 

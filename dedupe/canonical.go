@@ -1,7 +1,3 @@
-// Package dedupe decides which items report the same story. Today it knows
-// exact copies: the same canonical URL from any source is one story. The
-// near-duplicate engine (headline similarity) extends the same Index. It is
-// pure: strings and news values in, decisions out, no I/O.
 package dedupe
 
 import (

@@ -1,6 +1,8 @@
 // Package news holds the domain types every other package shares: a Source
 // that is polled, the Items it yields, the Stories items are grouped into,
-// and the fetch state kept between polls. It imports no project package.
+// the fetch state kept between polls and a source's health, and SafeURL,
+// which decides which links may reach a reader. It imports no project
+// package.
 package news
 
 import (

@@ -362,3 +362,30 @@ func TestUnsafeStoredLinksNeverPublished(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadlineOnlyEntriesHaveContent: an upstream that gives a headline
+// and nothing else still yields an entry with textual content, the same
+// in every format: who reported it, and who else did.
+func TestHeadlineOnlyEntriesHaveContent(t *testing.T) {
+	t0 := time.Date(2026, 11, 27, 8, 15, 0, 0, time.UTC)
+	bare := news.Story{Key: "b1", Published: t0, Updated: t0, Items: []news.Item{
+		{Source: "northwind", Title: "Bare headline", Link: "https://northwind.example/bare", Published: t0},
+		{Source: "harbor", Title: "Bare headline too", Link: "https://harbor.example/bare", Published: t0},
+	}}
+	h := newTestPublisher(t, &fakeStore{stories: map[string][]news.Story{news.AllTopic: {bare}}}).Handler()
+	want := `<p>Reported by northwind.</p><p>Also reported by: <a href="https://harbor.example/bare" rel="noopener noreferrer">harbor</a></p>`
+	for _, f := range formats() {
+		body, _ := io.ReadAll(get(t, h, "GET", "/feeds/all."+string(f), nil).Body)
+		feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		it := feed.Items[0]
+		if got := it.Description + it.Content; got != want {
+			t.Errorf("%s: content %q, want %q", f, got, want)
+		}
+		if f == Atom && !bytes.Contains(body, []byte("<summary type=\"html\">&lt;p&gt;Reported by northwind.")) {
+			t.Errorf("atom entry without textual content:\n%s", body)
+		}
+	}
+}

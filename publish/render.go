@@ -110,7 +110,7 @@ func (r *renderer) generic(t news.Topic, stories []news.Story) *feeds.Feed {
 		item := &feeds.Item{
 			Title:       rep.Title,
 			Link:        &feeds.Link{Href: news.SafeURL(rep.Link)},
-			Description: rep.Summary + also,
+			Description: summary(rep, also),
 			Id:          r.entryID(s.Key),
 			IsPermaLink: "false",
 			Created:     s.Published.UTC(),
@@ -125,6 +125,17 @@ func (r *renderer) generic(t news.Topic, stories []news.Story) *feeds.Feed {
 		f.Items = append(f.Items, item)
 	}
 	return f
+}
+
+// summary is an entry's summary: its representative's, else, when the
+// upstream gave a headline alone, who reported it. Every entry then has
+// textual content (Atom readers and the W3C validator ask for it), the
+// same in every format.
+func summary(rep *news.Item, also string) string {
+	if rep.Summary == "" && rep.Content == "" {
+		return "<p>Reported by " + html.EscapeString(rep.Source) + ".</p>" + also
+	}
+	return rep.Summary + also
 }
 
 // alsoReported lists the story's other copies as an HTML paragraph, one
@@ -233,9 +244,6 @@ func (r *renderer) json(g *feeds.Feed, t news.Topic, stories []news.Story) ([]by
 		it.Author = nil
 		if it.ContentHTML == "" { // JSON Feed requires content_html or content_text
 			it.ContentHTML = it.Summary
-		}
-		if it.ContentHTML == "" { // the upstream gave a headline and nothing else
-			it.ContentText = it.Title
 		}
 		it.Summary = "" // JSON Feed's summary is plain text; the HTML is in content_html
 	}

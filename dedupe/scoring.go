@@ -1,0 +1,77 @@
+package dedupe
+
+import "math"
+
+// weight is a token's rarity: high for a token few entries hold. Unknown
+// tokens (df 0) weigh the most.
+func (x *Index) weight(df int32) float64 {
+	return math.Log(1 + float64(x.live+1)/float64(df+1))
+}
+
+// tokenWeightID returns the weight of token id, cached until the next
+// query begins (newQuery).
+func (x *Index) tokenWeightID(id uint32) float64 {
+	if x.stamps[id] != x.stamp {
+		x.cached[id], x.stamps[id] = x.weight(x.df[id]), x.stamp
+	}
+	return x.cached[id]
+}
+
+// newQuery invalidates the weight cache.
+func (x *Index) newQuery() { x.stamp++ }
+
+// weighted is a query token with its weight.
+type weighted struct {
+	id      uint32
+	known   bool
+	numeric bool
+	weight  float64
+}
+
+func (x *Index) weigh(tokens []string) ([]weighted, float64) {
+	out := make([]weighted, len(tokens))
+	var total float64
+	for i, t := range tokens {
+		id, ok := x.vocab[t]
+		df := int32(0)
+		if ok {
+			df = x.df[id]
+		}
+		out[i] = weighted{id: id, known: ok, numeric: isNumber(t), weight: x.weight(df)}
+		total += out[i].weight
+	}
+	return out, total
+}
+
+// numbers counts the numeric tokens of two headlines and those they share.
+type numbers struct{ a, b, shared int }
+
+// numberConflict scales down the score of headlines that both carry
+// numbers and share none: "7 dead in China" and "3 dead in China" are two
+// events more often than one.
+const numberConflict = 0.75
+
+// score is the similarity of two headlines (or a headline and a story)
+// from the weight of the tokens they share and the total weight of each:
+// the mean of the weighted Jaccard similarity (shared over union) and the
+// weighted overlap coefficient (shared over the lighter side), scaled down
+// on a number conflict. Jaccard keeps a short headline from matching a
+// long one on a few words; the overlap coefficient lets a headline that
+// adds detail ("... dies at 82") still match. It is symmetric, in [0,1],
+// and 1 for identical token sets.
+func score(shared, a, b float64, n numbers) float64 {
+	union := a + b - shared
+	lighter := min(a, b)
+	if union <= 0 || lighter <= 0 {
+		return 0
+	}
+	s := (shared/union + shared/lighter) / 2
+	if n.a > 0 && n.b > 0 && n.shared == 0 {
+		s *= numberConflict
+	}
+	return min(s, 1)
+}
+
+// minShared is the least share of a query's weight that any match scoring
+// at least t must hold: score ≤ (shared/a + 1)/2, so shared ≥ (2t−1)·a.
+func minShared(t float64) float64 { return max(2*t-1, 0) }
