@@ -3,7 +3,7 @@
 // problem at once, each naming the field path and the line it is on.
 //
 // The Config type stops at package cli: every other package takes its own
-// options struct, filled in by main from these fields.
+// options struct, filled in by cli from these fields.
 package config
 
 import (
