@@ -93,7 +93,16 @@ func entries(feed *gofeed.Feed, base string) []entry {
 				parts = append(parts, a.Name)
 			}
 		}
-		en.hash = digest(append(parts, e.Categories...)...)
+		parts = append(parts, e.Categories...)
+		// Pictures and files count only when there are any, so that
+		// items stored before they were kept do not all look edited.
+		if img, encs := picture(e, en.link), enclosures(e, en.link); img != "" || len(encs) > 0 {
+			parts = append(parts, "\x00media", img)
+			for _, f := range encs {
+				parts = append(parts, f.URL, f.Type)
+			}
+		}
+		en.hash = digest(parts...)
 		out = append(out, en)
 	}
 	return out
@@ -118,6 +127,8 @@ func (n *normalizer) item(src news.Source, en entry, now time.Time) news.Item {
 		it.Author = clip(n.text(e.Authors[0].Name), maxAuthor)
 	}
 	it.Categories = n.categories(e.Categories)
+	it.Image = picture(e, it.Link)
+	it.Enclosures = enclosures(e, it.Link)
 	it.Undated = e.PublishedParsed == nil && e.UpdatedParsed == nil
 	it.Published = pickTime(at, e.PublishedParsed, e.UpdatedParsed)
 	it.Updated = pickTime(at, e.UpdatedParsed, e.PublishedParsed)

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"strings"
 	"time"
 
 	"tributary/dedupe"
 	"tributary/fetch"
 	"tributary/news"
+
+	"github.com/mmcdole/gofeed"
 )
 
 // Store is what a poll needs from the store.
@@ -151,7 +154,8 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 	st.ETag, st.LastModified = resp.ETag, resp.LastModified
 	succeed(&st, start)
 	st.NotBefore = a.freshUntil(start, resp.Fresh)
-	changed, err := a.save(ctx, src, st, ens, start, &res)
+	info := a.feedInfo(feed, src.URL)
+	changed, err := a.save(ctx, src, st, info, ens, start, &res)
 	if err != nil {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
@@ -175,7 +179,7 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 // topics, and writes the poll in one transaction. Unchanged entries cost a
 // digest comparison and nothing else. It returns the topics whose stories
 // changed.
-func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchState, ens []entry, now time.Time, res *Result) ([]string, error) {
+func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchState, info *news.FeedInfo, ens []entry, now time.Time, res *Result) ([]string, error) {
 	guids := make([]string, len(ens))
 	for i := range ens {
 		guids[i] = ens[i].guid
@@ -188,7 +192,7 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 	}
 	touched := map[string]bool{}
 	topics := *a.topics.Load()
-	p := &news.Poll{Source: src.Name, URL: src.URL, State: st}
+	p := &news.Poll{Source: src.Name, URL: src.URL, State: st, Feed: info}
 	for _, en := range ens {
 		k, ok := known[en.guid]
 		if ok && k.Hash == en.hash {
@@ -241,5 +245,14 @@ func mark(set map[string]bool, lists ...[]string) {
 		for _, t := range l {
 			set[t] = true
 		}
+	}
+}
+
+// feedInfo is what a document says of its source: its title, to credit
+// the outlet on every entry, and its web site.
+func (a *Aggregator) feedInfo(feed *gofeed.Feed, base string) *news.FeedInfo {
+	return &news.FeedInfo{
+		Title: clip(a.norm.text(feed.Title), maxTitle),
+		Site:  news.SafeURL(resolve(base, strings.TrimSpace(feed.Link))),
 	}
 }

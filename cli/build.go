@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"tributary/aggregator"
@@ -159,4 +160,20 @@ func newAggregator(e *env, cfg *config.Config, st store, index *dedupe.Index, to
 		Now:    e.now,
 		OnPoll: onPoll,
 	})
+}
+
+// icon is publish.icon for the publisher: a URL elsewhere, the file's
+// bytes, or the zero value for the icon tributary draws.
+func icon(cfg *config.Config) (publish.Icon, error) {
+	if cfg.Publish.Icon == "" {
+		return publish.Icon{}, nil
+	}
+	if cfg.IconFile() == "" {
+		return publish.Icon{URL: cfg.Publish.Icon}, nil
+	}
+	data, err := cfg.ReadIcon()
+	if err != nil {
+		return publish.Icon{}, fmt.Errorf("publish.icon: %w", err)
+	}
+	return publish.Icon{Data: data, Type: http.DetectContentType(data)}, nil
 }

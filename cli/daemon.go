@@ -76,6 +76,10 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 		Limit: cfg.Publish.Limit, Topics: pubTopics, Version: version,
 		MaxAge: cfg.Publish.MaxAge, Hub: cfg.Publish.WebSubHub,
 		Metrics: d.metrics, Ready: d.ready, HealthDetail: d.healthDetail,
+		Now: e.now,
+	}
+	if popts.Icon, err = icon(cfg); err != nil {
+		return nil, err
 	}
 	if cfg.Publish.Debug {
 		popts.Explain, popts.Debug = d.explainText, true

@@ -104,11 +104,18 @@ type running struct {
 // rendered what they changed.
 func startDaemon(t *testing.T, configPath string, polls int, now time.Time) *running {
 	t.Helper()
+	return startDaemonClock(t, configPath, polls, fixed(now))
+}
+
+// startDaemonClock is startDaemon with a clock that may move.
+func startDaemonClock(t *testing.T, configPath string, polls int, clock func() time.Time) *running {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{cancel: cancel, done: make(chan error, 1), logs: &syncBuffer{},
 		polls: make(chan aggregator.Result, 1000), reloads: make(chan error, 10)}
 	serving := make(chan *daemon, 1)
-	e := testEnv(io.Discard, r.logs, now)
+	e := testEnv(io.Discard, r.logs, time.Time{})
+	e.now = clock
 	e.hooks = hooks{
 		serving:  func(d *daemon) { serving <- d },
 		polled:   func(res aggregator.Result) { r.polls <- res },

@@ -135,6 +135,11 @@ type Publish struct {
 	// WebSubHub, when set, is linked from every feed (rel="hub") and
 	// pinged (hub.mode=publish) when a feed changes.
 	WebSubHub string `yaml:"websub_hub"`
+	// Icon is the picture readers show beside the feeds: an image file
+	// (PNG, GIF, JPEG or ICO, relative to the config file), served at
+	// /favicon.ico and /icon.png, or an http(s) URL of one elsewhere.
+	// Default: an icon tributary draws.
+	Icon string `yaml:"icon"`
 }
 
 // Retention configures deleting old items.
@@ -290,4 +295,20 @@ func (c *Config) SourceURL(s Source) string {
 		}
 	}
 	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(p)}).String()
+}
+
+// MaxIconSize caps publish.icon's file.
+const MaxIconSize = 1 << 20
+
+// IconFile returns the path of publish.icon's file, "" when the icon is
+// a URL or not set.
+func (c *Config) IconFile() string {
+	icon := c.Publish.Icon
+	if icon == "" || strings.HasPrefix(icon, "http://") || strings.HasPrefix(icon, "https://") {
+		return ""
+	}
+	if filepath.IsAbs(icon) {
+		return icon
+	}
+	return filepath.Join(c.Dir(), icon)
 }

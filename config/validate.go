@@ -2,8 +2,11 @@ package config
 
 import (
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -105,6 +108,7 @@ func (c *Config) Validate() error {
 	if c.Publish.Limit <= 0 {
 		v.add("publish.limit", "must be positive")
 	}
+	v.icon()
 	if len(c.Sources) == 0 {
 		v.add("sources", "no sources: add at least one feed (or an opml file)")
 	}
@@ -229,6 +233,48 @@ func (v *validator) interval(path, spec string) {
 			spec, gap, min))
 	}
 }
+
+// icon checks publish.icon: an http(s) URL, or an image file of at most
+// MaxIconSize.
+func (v *validator) icon() {
+	icon := v.c.Publish.Icon
+	if icon == "" {
+		return
+	}
+	if path := v.c.IconFile(); path != "" {
+		data, err := readCapped(path, MaxIconSize)
+		switch {
+		case err != nil:
+			v.add("publish.icon", err.Error())
+		case !strings.HasPrefix(http.DetectContentType(data), "image/"):
+			v.add("publish.icon", fmt.Sprintf("%s is not an image (PNG, GIF, JPEG or ICO)", icon))
+		}
+		return
+	}
+	if u, err := url.Parse(icon); err != nil || u.Host == "" {
+		v.add("publish.icon", fmt.Sprintf("must be an image file or an absolute http(s) URL, got %q", icon))
+	}
+}
+
+// readCapped reads a file of at most max bytes.
+func readCapped(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%s is larger than %d KiB", path, max>>10)
+	}
+	return data, nil
+}
+
+// ReadIcon returns publish.icon's file, checked as Validate does.
+func (c *Config) ReadIcon() ([]byte, error) { return readCapped(c.IconFile(), MaxIconSize) }
 
 // address checks a listen address: host:port, the port a number from 0
 // (any free port) to 65535. It reports whether the address is good.

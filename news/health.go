@@ -8,6 +8,8 @@ type SourceRecord struct {
 	Name     string
 	URL      string
 	Priority int
+	Title    string // the upstream feed's own title, "" until a document gave one
+	Site     string // the upstream's web site, "" until a document gave one
 	State    FetchState
 	Items    int
 }

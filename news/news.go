@@ -54,13 +54,58 @@ type Item struct {
 	Content    string // sanitised HTML
 	Author     string // plain text
 	Categories []string
-	Published  time.Time // UTC; the fetch time when the source gave none
+	Image      string      // a picture for the item: an http(s) URL, or ""
+	Enclosures []Enclosure // files the item links to: pictures, audio, video
+	Published  time.Time   // UTC; the fetch time when the source gave none
 	Undated    bool      // the source gave no date (not stored)
 	Updated    time.Time // UTC; equal to Published when the source gave none
 	Fetched    time.Time // UTC; first time this item was stored
 	Hash       string    // digest of the fields above, to notice upstream edits
 	Story      string    // key of the story this item belongs to
 	Topics     []string  // topics this item matches, sorted
+	// Outlet is the item's source as readers should know it. The store
+	// fills it in when it reads stories; it is not stored with the item.
+	Outlet Outlet
+}
+
+// Enclosure is a file an item links to: a picture, a podcast episode.
+type Enclosure struct {
+	URL    string `json:"url"`
+	Type   string `json:"type"`             // media type, e.g. image/jpeg or audio/mpeg
+	Length int64  `json:"length,omitempty"` // bytes; 0 when unknown
+}
+
+// Outlet is a source as readers should know it: the upstream's own name
+// for itself and where it lives.
+type Outlet struct {
+	Name    string // the source's configured name
+	Title   string // the upstream feed's title, "" when it gave none
+	FeedURL string // the upstream feed's URL, as configured
+	Site    string // the upstream's web site, when it gave one
+}
+
+// Label is how the outlet is named to readers: its own title, else the
+// source's name.
+func (o Outlet) Label() string {
+	if o.Title != "" {
+		return o.Title
+	}
+	return o.Name
+}
+
+// FeedInfo is what an upstream document says of itself.
+type FeedInfo struct {
+	Title string // plain text
+	Site  string // an http(s) URL, or ""
+}
+
+// FeedState is what the publisher keeps of each published document
+// across restarts: its ETag, and when its content last changed (its
+// Last-Modified).
+type FeedState struct {
+	Name     string // e.g. "ukraine.rss"
+	ETag     string
+	Modified time.Time
 }
 
 // Story groups the items that report the same event. Its key never changes
@@ -69,8 +114,8 @@ type Story struct {
 	Key       string
 	Items     []Item    // the representative first, then the other copies
 	Topics    []string  // union of the items' topics, sorted
-	Published time.Time // the representative's published time
-	Updated   time.Time // the latest change to any member
+	Published time.Time // its first item's published time: it never moves
+	Updated   time.Time // the latest change: a member's update, or a copy joining
 }
 
 // Representative returns the item that stands for the story in a feed.
@@ -112,6 +157,7 @@ type Poll struct {
 	Source  string
 	URL     string // the URL polled
 	State   FetchState
+	Feed    *FeedInfo // what the document says of its source; nil when none was parsed
 	New     []Item // items never seen before, with their story assigned
 	Updated []Item // known items whose content changed upstream
 }

@@ -9,14 +9,16 @@ import (
 	"strings"
 )
 
-// frontPageCSP allows the page exactly what it uses: its inline style.
-const frontPageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+// frontPageCSP allows the page exactly what it uses: its inline style and
+// its icon (%s: from here, or from where publish.icon says).
+const frontPageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src %s; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // Handler returns the public HTTP routes:
 //
 //	GET /                      front page
 //	GET /feeds/{topic}.{rss,atom,json}
 //	GET /opml                  every topic feed, for one import
+//	GET /favicon.ico, /icon.png the icon (Options.Icon)
 //	GET /healthz               "ok" once feeds are rendered, else "starting"
 //	GET /readyz                "ready" when the store answers and polls run
 //	GET /explain?url=...       why an item is in its story (Debug only)
@@ -28,6 +30,8 @@ func (p *Publisher) Handler() http.Handler {
 	mux.HandleFunc("GET /{$}", p.serveIndex)
 	mux.HandleFunc("GET /feeds/{file}", p.serveFeed)
 	mux.HandleFunc("GET /opml", p.serveOPML)
+	mux.HandleFunc("GET /favicon.ico", p.serveIcon)
+	mux.HandleFunc("GET /icon.png", p.serveIcon)
 	mux.HandleFunc("GET /healthz", p.health(p.opts.Debug))
 	mux.HandleFunc("GET /readyz", p.readiness(p.opts.Debug))
 	if p.opts.Explain != nil {
@@ -136,13 +140,20 @@ func (p *Publisher) serveIndex(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the front page could not be rendered; the feeds are still served", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Security-Policy", frontPageCSP)
+	w.Header().Set("Content-Security-Policy", p.csp)
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	p.serve(w, r, d)
 }
 
 func (p *Publisher) serveOPML(w http.ResponseWriter, r *http.Request) {
-	p.serve(w, r, p.opml)
+	p.mu.RLock()
+	d := p.opml
+	p.mu.RUnlock()
+	if d == nil {
+		http.Error(w, "starting, try again in a moment", http.StatusServiceUnavailable)
+		return
+	}
+	p.serve(w, r, d)
 }
 
 // health answers "ok" once the feeds are rendered, "starting" before; with

@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"encoding/xml"
 	"html/template"
-	"time"
 
 	"tributary/news"
 )
@@ -37,14 +36,14 @@ type pageStory struct {
 }
 
 type page struct {
-	Title, Description, OPML, Version string
+	Title, Description, OPML, Version, Icon string
 	Topics                            []pageTopic
 	Stories                           []pageStory
 }
 
 func (p *Publisher) renderIndex(counts map[string]int, latest []news.Story) (*document, error) {
 	pg := page{Title: p.opts.Title, Description: p.opts.Description, Version: p.opts.Version,
-		OPML: p.render.base.JoinPath("opml").String()}
+		OPML: p.render.base.JoinPath("opml").String(), Icon: p.render.favicon}
 	for _, t := range p.topics {
 		pt := pageTopic{Title: t.Title, FeedTitle: p.render.feedTitle(t), Count: counts[t.Name]}
 		for _, f := range formats() {
@@ -54,11 +53,11 @@ func (p *Publisher) renderIndex(counts map[string]int, latest []news.Story) (*do
 	}
 	for _, s := range latest {
 		rep := s.Representative()
-		ps := pageStory{Title: rep.Title, Link: news.SafeURL(rep.Link), Source: rep.Source,
+		ps := pageStory{Title: rep.Title, Link: news.SafeURL(rep.Link), Source: rep.Outlet.Label(),
 			Published: s.Published.UTC().Format("2 Jan 2006 15:04 UTC")}
 		for _, it := range s.Items[1:] {
 			if link := news.SafeURL(it.Link); link != "" {
-				ps.Also = append(ps.Also, pageLink{Source: it.Source, Link: link})
+				ps.Also = append(ps.Also, pageLink{Source: it.Outlet.Label(), Link: link})
 			}
 		}
 		pg.Stories = append(pg.Stories, ps)
@@ -109,16 +108,12 @@ type opmlOutline struct {
 
 // renderOPML lists every topic's RSS feed, so one import subscribes a
 // reader to all of them.
-func (p *Publisher) renderOPML() (*document, error) {
+func (p *Publisher) renderOPML() ([]byte, error) {
 	doc := opmlDoc{Version: "2.0", Title: p.opts.Title}
 	for _, t := range p.topics {
 		title := p.render.feedTitle(t)
 		doc.Body = append(doc.Body, opmlOutline{Text: title, Title: title, Type: "rss",
 			XMLURL: p.render.feedURL(t.Name, RSS), HTMLURL: p.render.base.String()})
 	}
-	body, err := marshalXML(doc)
-	if err != nil {
-		return nil, err
-	}
-	return newDocument(body, "text/x-opml; charset=utf-8", time.Unix(0, 0)), nil
+	return marshalXML(doc)
 }

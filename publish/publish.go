@@ -6,11 +6,7 @@
 package publish
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -24,8 +20,15 @@ import (
 
 // Store is what publishing needs from the store.
 type Store interface {
+	// Stories returns a topic's newest limit stories, newest first,
+	// each with its items (outlets filled in), representative first.
 	Stories(ctx context.Context, topic string, limit int) ([]news.Story, error)
+	// TopicCounts returns how many stories each topic holds.
 	TopicCounts(ctx context.Context) (map[string]int, error)
+	// FeedStates returns what SaveFeedStates kept: each document's
+	// ETag and the time its content last changed.
+	FeedStates(ctx context.Context) (map[string]news.FeedState, error)
+	SaveFeedStates(ctx context.Context, states []news.FeedState) error
 }
 
 // Options configure a Publisher.
@@ -60,6 +63,11 @@ type Options struct {
 	Hub string
 	// HubClient pings the hub; nil for a client with a 10 s timeout.
 	HubClient *http.Client
+	// Icon is the picture readers show beside the feeds; the zero value
+	// is one tributary draws.
+	Icon Icon
+	// Now reads the clock, for Last-Modified; default time.Now.
+	Now func() time.Time
 }
 
 // Defaults for Options.
@@ -67,40 +75,6 @@ const (
 	DefaultLimit  = 50              // entries per feed
 	DefaultMaxAge = 5 * time.Minute // Cache-Control max-age
 )
-
-// document is one rendered response, kept in memory.
-type document struct {
-	body        []byte
-	etag        string // strong, of body; the gzip variant gets its own
-	modified    time.Time
-	contentType string
-
-	gzipOnce sync.Once
-	gzipBody []byte // body compressed, made at the first request that asks
-}
-
-func newDocument(body []byte, contentType string, modified time.Time) *document {
-	sum := sha256.Sum256(body)
-	return &document{
-		body:        body,
-		etag:        `"` + hex.EncodeToString(sum[:16]) + `"`,
-		modified:    modified.UTC().Truncate(time.Second),
-		contentType: contentType,
-	}
-}
-
-// gzipped returns the body compressed. It is computed once, on demand:
-// a feed nobody fetches between two changes never pays for compression.
-func (d *document) gzipped() []byte {
-	d.gzipOnce.Do(func() {
-		var zb bytes.Buffer
-		zw := gzip.NewWriter(&zb)
-		zw.Write(d.body) // writes to a bytes.Buffer do not fail
-		zw.Close()
-		d.gzipBody = zb.Bytes()
-	})
-	return d.gzipBody
-}
 
 // Publisher holds the rendered feeds and serves them.
 type Publisher struct {
@@ -122,7 +96,13 @@ type Publisher struct {
 	docs  map[string]*document // "topic.ext" -> feed
 	index *document            // nil when stale
 	opml  *document            // fixed by the config
+	icon  *document            // served at /favicon.ico and /icon.png
+	csp   string               // the front page's Content-Security-Policy
 	ready bool
+
+	// states are the documents' ETags and change times as the store has
+	// them, loaded at the first Refresh; under refresh.
+	states map[string]news.FeedState
 }
 
 // New returns a publisher; call Refresh before serving.
@@ -143,115 +123,44 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 	if opts.HubClient == nil {
 		opts.HubClient = &http.Client{Timeout: 10 * time.Second}
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Icon.URL == "" && len(opts.Icon.Data) == 0 {
+		opts.Icon = Icon{Data: defaultIcon(iconSize), Type: "image/png"}
+	}
+	r := &renderer{base: base, title: opts.Title, description: opts.Description, hub: opts.Hub,
+		icon: base.JoinPath("icon.png").String(), favicon: base.JoinPath("favicon.ico").String()}
+	if opts.Icon.URL != "" {
+		r.icon, r.favicon = opts.Icon.URL, opts.Icon.URL
+	}
 	p := &Publisher{
 		store:  store,
 		log:    logger.With("component", "publish"),
 		opts:   opts,
-		render: &renderer{base: base, title: opts.Title, description: opts.Description, hub: opts.Hub},
+		render: r,
+		icon:   newDocument(opts.Icon.Data, opts.Icon.Type, time.Time{}),
 		topics: append([]news.Topic{{Name: news.AllTopic, Title: "Everything"}}, opts.Topics...),
 		docs:   map[string]*document{},
 		dirty:  map[string]bool{},
 		kick:   make(chan struct{}, 1),
 	}
+	p.csp = fmt.Sprintf(frontPageCSP, "'self'")
+	if u, err := url.Parse(opts.Icon.URL); err == nil && u.Host != "" {
+		p.csp = fmt.Sprintf(frontPageCSP, "'self' "+u.Scheme+"://"+u.Host)
+	}
 	if p.page, err = template.New("index").Parse(indexHTML); err != nil {
 		return nil, fmt.Errorf("publish: front page template: %w", err)
-	}
-	if p.opml, err = p.renderOPML(); err != nil {
-		return nil, fmt.Errorf("publish opml: %w", err)
 	}
 	return p, nil
 }
 
-// Refresh renders the named topics in every format, or every topic when
-// none is named; the catch-all is always rendered. A document whose bytes
-// did not change is kept as it was. The front page is marked stale and
-// rendered again at its next request.
-func (p *Publisher) Refresh(ctx context.Context, topics ...string) error {
-	p.refresh.Lock()
-	defer p.refresh.Unlock()
-	want := map[string]bool{news.AllTopic: true}
-	for _, t := range topics {
-		want[t] = true
-	}
-	p.mu.RLock()
-	docs := make(map[string]*document, len(p.topics)*3)
-	for k, v := range p.docs {
-		docs[k] = v
-	}
-	p.mu.RUnlock()
-	var changedFeeds []string
-	for _, t := range p.topics {
-		if len(topics) > 0 && !want[t.Name] {
-			continue
-		}
-		stories, err := p.store.Stories(ctx, t.Name, p.opts.Limit)
-		if err != nil {
-			return fmt.Errorf("publish %s: %w", t.Name, err)
-		}
-		for _, f := range formats() {
-			body, err := p.render.render(f, t, stories)
-			if err != nil {
-				return fmt.Errorf("publish %s.%s: %w", t.Name, f, err)
-			}
-			name := t.Name + "." + string(f)
-			if old, ok := docs[name]; ok && bytes.Equal(old.body, body) {
-				continue
-			}
-			_, existed := docs[name]
-			docs[name] = newDocument(body, f.ContentType(), updated(stories))
-			if existed {
-				changedFeeds = append(changedFeeds, p.render.feedURL(t.Name, f))
-			}
-		}
-	}
-	p.mu.Lock()
-	p.docs, p.index, p.ready = docs, nil, true
-	p.mu.Unlock()
-	if p.opts.Hub != "" && len(changedFeeds) > 0 {
-		p.pingHub(ctx, changedFeeds)
-	}
-	return nil
-}
-
-// frontPage returns the front page, rendering it if the feeds changed
-// since it was last rendered.
-func (p *Publisher) frontPage(ctx context.Context) (*document, error) {
-	p.mu.RLock()
-	d := p.index
-	p.mu.RUnlock()
-	if d != nil {
-		return d, nil
-	}
-	p.refresh.Lock() // no feed refresh while the page reads the store
-	defer p.refresh.Unlock()
-	counts, err := p.store.TopicCounts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	latest, err := p.store.Stories(ctx, news.AllTopic, latestOnPage)
-	if err != nil {
-		return nil, err
-	}
-	d, err = p.renderIndex(counts, latest)
-	if err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	p.index = d
-	p.mu.Unlock()
-	return d, nil
-}
-
 // SetTopics replaces the configured topics after a reload and renders
-// every feed again; feeds of removed topics are no longer served.
+// every feed and the OPML list again; feeds of removed topics are no
+// longer served.
 func (p *Publisher) SetTopics(ctx context.Context, topics []news.Topic) error {
 	p.refresh.Lock()
 	p.topics = append([]news.Topic{{Name: news.AllTopic, Title: "Everything"}}, topics...)
-	opml, err := p.renderOPML()
-	if err != nil {
-		p.refresh.Unlock()
-		return fmt.Errorf("publish opml: %w", err)
-	}
 	keep := map[string]bool{}
 	for _, t := range p.topics {
 		for _, f := range formats() {
@@ -259,7 +168,6 @@ func (p *Publisher) SetTopics(ctx context.Context, topics []news.Topic) error {
 		}
 	}
 	p.mu.Lock()
-	p.opml = opml
 	for name := range p.docs {
 		if !keep[name] {
 			delete(p.docs, name)

@@ -26,11 +26,47 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 type fakeStore struct {
 	stories map[string][]news.Story
+	mu      sync.Mutex
+	states  map[string]news.FeedState
 }
 
+// Stories returns a topic's stories with their items' outlets named by
+// their source, as a store fills them in.
 func (f *fakeStore) Stories(_ context.Context, topic string, limit int) ([]news.Story, error) {
 	s := f.stories[topic]
-	return s[:min(limit, len(s))], nil
+	out := make([]news.Story, min(limit, len(s)))
+	for i := range out {
+		out[i] = s[i]
+		out[i].Items = append([]news.Item(nil), s[i].Items...)
+		for j := range out[i].Items {
+			if it := &out[i].Items[j]; it.Outlet.Name == "" {
+				it.Outlet.Name = it.Source
+			}
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeStore) FeedStates(context.Context) (map[string]news.FeedState, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]news.FeedState{}
+	for k, v := range f.states {
+		out[k] = v
+	}
+	return out, nil
+}
+
+func (f *fakeStore) SaveFeedStates(_ context.Context, states []news.FeedState) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.states == nil {
+		f.states = map[string]news.FeedState{}
+	}
+	for _, s := range states {
+		f.states[s.Name] = s
+	}
+	return nil
 }
 
 func (f *fakeStore) TopicCounts(context.Context) (map[string]int, error) {
@@ -47,8 +83,13 @@ func fixture() *fakeStore {
 		Key: "s1", Topics: []string{"ukraine"}, Published: t0, Updated: t0.Add(time.Hour),
 		Items: []news.Item{
 			{Source: "northwind", Title: "Peace talks in Geneva", Link: "https://wire.example/geneva",
-				Summary: "<p>Delegations will meet.</p>", Author: "Anna Kowal", Published: t0},
-			{Source: "meridian", Title: "Kyiv and Moscow to talk", Link: "https://meridian.example/geneva", Published: t0.Add(25 * time.Minute)},
+				Summary: "<p>Delegations will meet.</p>", Author: "Anna Kowal", Published: t0, Updated: t0,
+				Image: "https://wire.example/geneva.jpg",
+				Enclosures: []news.Enclosure{{URL: "https://wire.example/geneva.mp3", Type: "audio/mpeg", Length: 31337}},
+				Outlet: news.Outlet{Name: "northwind", Title: "Northwind Gazette", FeedURL: "https://user:secret@northwind.example/rss",
+					Site: "https://northwind.example/"}},
+			{Source: "meridian", Title: "Kyiv and Moscow to talk", Link: "https://meridian.example/geneva", Published: t0.Add(25 * time.Minute),
+				Outlet: news.Outlet{Name: "meridian", Title: "Daily Meridian", FeedURL: "file:/srv/meridian.atom", Site: "https://meridian.example/"}},
 		},
 	}
 	solo := news.Story{

@@ -2,7 +2,6 @@ package publish
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"html"
@@ -52,6 +51,8 @@ type renderer struct {
 	title       string
 	description string
 	hub         string // WebSub hub URL, if any
+	icon        string // a square icon's URL
+	favicon     string // a small icon's URL
 }
 
 func (r *renderer) feedURL(topic string, f Format) string {
@@ -88,58 +89,58 @@ func updated(stories []news.Story) time.Time {
 	return u.UTC()
 }
 
-// generic builds the format-neutral gorilla feed.
-func (r *renderer) generic(t news.Topic, stories []news.Story) *feeds.Feed {
+func (r *renderer) render(f Format, t news.Topic, stories []news.Story) ([]byte, error) {
+	entries := make([]entry, 0, len(stories))
+	for i := range stories {
+		if e, ok := newEntry(&stories[i]); ok {
+			entries = append(entries, e)
+		}
+	}
+	switch f {
+	case RSS:
+		return r.rss(t, stories, entries)
+	case Atom:
+		return r.atom(t, stories, entries)
+	default:
+		return r.json(t, stories, entries)
+	}
+}
+
+// generic builds the format-neutral gorilla feed: gorilla/feeds renders
+// what every format shares, the formats' files add the rest. The feed
+// names no author: readers would lend it to every entry.
+func (r *renderer) generic(t news.Topic, stories []news.Story, entries []entry) *feeds.Feed {
 	f := &feeds.Feed{
 		Title:       r.feedTitle(t),
 		Link:        &feeds.Link{Href: r.base.String()},
 		Description: r.description,
-		Author:      &feeds.Author{Name: r.title},
 		Updated:     updated(stories),
 	}
 	if t.Name != news.AllTopic {
 		f.Description = t.Title + ", from " + r.title
 	}
-	for i := range stories {
-		s := &stories[i]
-		rep := s.Representative()
-		if rep == nil {
-			continue
-		}
-		also := alsoReported(s)
+	for _, e := range entries {
 		item := &feeds.Item{
-			Title:       rep.Title,
-			Link:        &feeds.Link{Href: news.SafeURL(rep.Link)},
-			Description: summary(rep, also),
-			Id:          r.entryID(s.Key),
+			Title:       e.rep.Title,
+			Link:        &feeds.Link{Href: e.link},
+			Description: e.summary,
+			Content:     e.content,
+			Id:          r.entryID(e.story.Key),
 			IsPermaLink: "false",
-			Created:     s.Published.UTC(),
-			Updated:     s.Updated.UTC(),
+			Created:     e.story.Published.UTC(),
+			Updated:     e.story.Updated.UTC(),
+			Author:      &feeds.Author{Name: e.author},
 		}
-		if rep.Content != "" {
-			item.Content = rep.Content + also
-		}
-		if rep.Author != "" {
-			item.Author = &feeds.Author{Name: rep.Author}
+		if enc := e.best(); enc != nil {
+			item.Enclosure = &feeds.Enclosure{Url: enc.URL, Type: enc.Type, Length: fmt.Sprint(enc.Length)}
 		}
 		f.Items = append(f.Items, item)
 	}
 	return f
 }
 
-// summary is an entry's summary: its representative's, else, when the
-// upstream gave a headline alone, who reported it. Every entry then has
-// textual content (Atom readers and the W3C validator ask for it), the
-// same in every format.
-func summary(rep *news.Item, also string) string {
-	if rep.Summary == "" && rep.Content == "" {
-		return "<p>Reported by " + html.EscapeString(rep.Source) + ".</p>" + also
-	}
-	return rep.Summary + also
-}
-
 // alsoReported lists the story's other copies as an HTML paragraph, one
-// link per other source.
+// link per other outlet.
 func alsoReported(s *news.Story) string {
 	rep := s.Representative()
 	var links []string
@@ -151,110 +152,12 @@ func alsoReported(s *news.Story) string {
 		}
 		seen[it.Source] = true
 		links = append(links, fmt.Sprintf(`<a href="%s" rel="noopener noreferrer">%s</a>`,
-			html.EscapeString(link), html.EscapeString(it.Source)))
+			html.EscapeString(link), html.EscapeString(it.Outlet.Label())))
 	}
 	if len(links) == 0 {
 		return ""
 	}
 	return "<p>Also reported by: " + strings.Join(links, ", ") + "</p>"
-}
-
-func (r *renderer) render(f Format, t news.Topic, stories []news.Story) ([]byte, error) {
-	g := r.generic(t, stories)
-	switch f {
-	case RSS:
-		return r.rss(g, t, stories)
-	case Atom:
-		return r.atom(g, t, stories)
-	default:
-		return r.json(g, t, stories)
-	}
-}
-
-func (r *renderer) rss(g *feeds.Feed, t news.Topic, stories []news.Story) ([]byte, error) {
-	ch := (&feeds.Rss{Feed: g}).RssFeed()
-	items := ch.Items
-	ch.Items = nil
-	ch.ManagingEditor = "" // RSS wants an e-mail address there; we have none
-	ch.Generator = "tributary"
-	doc := &rssDoc{
-		Version:   "2.0",
-		ContentNS: "http://purl.org/rss/1.0/modules/content/",
-		AtomNS:    atomNS,
-		DCNS:      "http://purl.org/dc/elements/1.1/",
-		Channel: &rssChannel{
-			RssFeed: ch,
-			Links:   []atomLink{{Href: r.feedURL(t.Name, RSS), Rel: "self", Type: "application/rss+xml"}},
-		},
-	}
-	if r.hub != "" {
-		doc.Channel.Links = append(doc.Channel.Links, atomLink{Href: r.hub, Rel: "hub"})
-	}
-	for i, it := range items {
-		creator := it.Author
-		it.Author = "" // RSS wants an e-mail address there; dc:creator takes a name
-		doc.Channel.Items = append(doc.Channel.Items, &rssItem{RssItem: it, Creator: creator, Categories: stories[i].Topics})
-	}
-	return marshalXML(doc)
-}
-
-func (r *renderer) atom(g *feeds.Feed, t news.Topic, stories []news.Story) ([]byte, error) {
-	af := (&feeds.Atom{Feed: g}).AtomFeed()
-	entries := af.Entries
-	af.Entries, af.Link = nil, nil
-	af.Id = r.feedID(t.Name) // gorilla would use the home page, shared by every topic
-	doc := &atomFeed{
-		AtomFeed: af,
-		Links: []feeds.AtomLink{
-			{Href: r.feedURL(t.Name, Atom), Rel: "self", Type: "application/atom+xml"},
-			{Href: r.base.String(), Rel: "alternate", Type: "text/html"},
-		},
-	}
-	if r.hub != "" {
-		doc.Links = append(doc.Links, feeds.AtomLink{Href: r.hub, Rel: "hub"})
-	}
-	for i, e := range entries {
-		ae := &atomEntry{AtomEntry: e, Links: e.Links}
-		e.Links = nil
-		if p := stories[i].Published; !p.IsZero() {
-			e.Published = p.UTC().Format(time.RFC3339)
-		}
-		for _, it := range stories[i].Items[1:] {
-			if link := news.SafeURL(it.Link); link != "" {
-				ae.Links = append(ae.Links, feeds.AtomLink{Href: link, Rel: "related", Type: "text/html"})
-			}
-		}
-		for _, topic := range stories[i].Topics {
-			ae.Categories = append(ae.Categories, atomCategory{Term: topic})
-		}
-		doc.Entries = append(doc.Entries, ae)
-	}
-	return marshalXML(doc)
-}
-
-func (r *renderer) json(g *feeds.Feed, t news.Topic, stories []news.Story) ([]byte, error) {
-	jf := (&feeds.JSON{Feed: g}).JSONFeed()
-	jf.FeedUrl = r.feedURL(t.Name, JSON)
-	if r.hub != "" {
-		jf.Hubs = []*feeds.JSONHub{{Type: "WebSub", Url: r.hub}}
-	}
-	jf.Author = nil // deprecated in 1.1; authors stays
-	for i, it := range jf.Items {
-		it.Tags = stories[i].Topics
-		it.Author = nil
-		if it.ContentHTML == "" { // JSON Feed requires content_html or content_text
-			it.ContentHTML = it.Summary
-		}
-		it.Summary = "" // JSON Feed's summary is plain text; the HTML is in content_html
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(jf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 func marshalXML(v any) ([]byte, error) {

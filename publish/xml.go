@@ -7,11 +7,15 @@ import (
 )
 
 // gorilla/feeds builds most of each document; these wrappers add what it
-// lacks for feeds that validate: RSS atom:link rel="self" with its
-// namespace and several categories per item, Atom self and alternate links
-// and categories with a term.
+// lacks for feeds that validate and credit their outlets: RSS atom:link
+// rel="self", several categories per item, <source url> and
+// media:thumbnail; Atom self and alternate links, categories with a term,
+// <source> and every enclosure.
 
-const atomNS = "http://www.w3.org/2005/Atom"
+const (
+	atomNS  = "http://www.w3.org/2005/Atom"
+	mediaNS = "http://search.yahoo.com/mrss/"
+)
 
 type rssDoc struct {
 	XMLName   xml.Name    `xml:"rss"`
@@ -19,6 +23,7 @@ type rssDoc struct {
 	ContentNS string      `xml:"xmlns:content,attr"`
 	AtomNS    string      `xml:"xmlns:atom,attr"`
 	DCNS      string      `xml:"xmlns:dc,attr"`
+	MediaNS   string      `xml:"xmlns:media,attr"`
 	Channel   *rssChannel `xml:"channel"`
 }
 
@@ -36,8 +41,20 @@ type atomLink struct {
 
 type rssItem struct {
 	*feeds.RssItem
-	Creator    string   `xml:"dc:creator,omitempty"` // RSS's own author wants an e-mail address
-	Categories []string `xml:"category"`
+	Creator    string          `xml:"dc:creator,omitempty"` // RSS's own author wants an e-mail address
+	Categories []string        `xml:"category"`
+	Source     *rssSource      `xml:"source"`
+	Thumbnail  *mediaThumbnail `xml:"media:thumbnail"`
+}
+
+// rssSource is RSS 2.0's <source>: the channel the item came from.
+type rssSource struct {
+	URL   string `xml:"url,attr"`
+	Title string `xml:",chardata"`
+}
+
+type mediaThumbnail struct {
+	URL string `xml:"url,attr"`
 }
 
 type atomFeed struct {
@@ -51,8 +68,18 @@ type atomEntry struct {
 	*feeds.AtomEntry
 	Links      []feeds.AtomLink `xml:"link"`
 	Categories []atomCategory   `xml:"category"`
+	Source     *atomSource      `xml:"source"`
 }
 
 type atomCategory struct {
 	Term string `xml:"term,attr"`
+}
+
+// atomSource is Atom's <source>: the feed the entry came from, with the
+// id, title and updated elements validators look for.
+type atomSource struct {
+	ID      string           `xml:"id"`
+	Title   string           `xml:"title"`
+	Updated string           `xml:"updated"`
+	Links   []feeds.AtomLink `xml:"link"`
 }

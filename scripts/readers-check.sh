@@ -67,6 +67,21 @@ print(len(d.entries) if not d.bozo else "bozo: %s" % d.bozo_exception)' "$url")
 	done
 done
 
+# feedparser sees what a reader shows beside a story: its outlet, its
+# author, its picture.
+for format in rss atom; do
+	/usr/bin/python3 -c '
+import feedparser, sys
+d = feedparser.parse(sys.argv[1])
+e = [e for e in d.entries if e.title.startswith("Ukraine and Russia agree")][0]
+src = e.get("source", {})
+encs = [l.href for l in e.get("enclosures", [])]
+ok = (src.get("title") == "Northwind Herald \u2013 World" and e.get("author") == "Anna Kowal"
+      and "https://northwind.example/img/geneva-talks-large.jpg" in encs)
+print("ok" if ok else "BAD", sys.argv[1], "source", src.get("title"), "author", e.get("author"), "enclosures", encs)
+sys.exit(0 if ok else 1)' "$base/feeds/ukraine.$format" || fail=1
+done
+
 # newsboat keeps one row per GUID across all its feeds, and every story
 # is in several of ours: one cache per feed, then count its rows.
 mkdir -p "$tmp/nb"

@@ -117,7 +117,7 @@ func (d *DB) Refile(ctx context.Context, fingerprint string, filings []news.Fili
 
 // Sources returns every source the store knows, by name.
 func (d *DB) Sources(ctx context.Context) ([]news.SourceRecord, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT s.name, s.url, s.priority, s.etag, s.last_modified, s.last_poll,
+	rows, err := d.db.QueryContext(ctx, `SELECT s.name, s.url, s.priority, s.title, s.site, s.etag, s.last_modified, s.last_poll,
 			s.last_success, s.last_error, s.failures, s.not_before, s.moved_from, s.moved_to, s.retired,
 			(SELECT count(*) FROM items i WHERE i.source = s.name)
 		FROM sources s ORDER BY s.name`)
@@ -129,7 +129,7 @@ func (d *DB) Sources(ctx context.Context) ([]news.SourceRecord, error) {
 	for rows.Next() {
 		var s news.SourceRecord
 		var lastPoll, lastSuccess, notBefore int64
-		if err := rows.Scan(&s.Name, &s.URL, &s.Priority, &s.State.ETag, &s.State.LastModified, &lastPoll,
+		if err := rows.Scan(&s.Name, &s.URL, &s.Priority, &s.Title, &s.Site, &s.State.ETag, &s.State.LastModified, &lastPoll,
 			&lastSuccess, &s.State.LastError, &s.State.Failures, &notBefore, &s.State.MovedFrom, &s.State.MovedTo,
 			&s.State.Retired, &s.Items); err != nil {
 			return nil, d.errorf("sources: %w", err)

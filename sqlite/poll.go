@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"tributary/news"
 )
@@ -60,11 +61,11 @@ func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 		return d.errorf("save poll %s: %w", p.Source, err)
 	}
 	defer tx.Rollback()
-	if err := saveState(ctx, tx, p.Source, p.URL, p.State); err != nil {
+	if err := saveState(ctx, tx, p); err != nil {
 		return d.errorf("save poll %s: %w", p.Source, err)
 	}
 	if len(p.New)+len(p.Updated) > 0 {
-		w, err := prepareWriter(ctx, tx)
+		w, err := prepareWriter(ctx, tx, p.State.LastPoll)
 		if err != nil {
 			return d.errorf("save poll %s: %w", p.Source, err)
 		}
@@ -90,25 +91,29 @@ func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 // preparing SQL costs more than running it.
 type itemWriter struct {
 	story, insertItem, updateItem, touchStory, clearTopics, addTopic *sql.Stmt
+	// at is when the poll ran: a story a copy joins, or whose member is
+	// edited, was updated then, whatever the upstream's own dates say.
+	at time.Time
 }
 
-func prepareWriter(ctx context.Context, tx *sql.Tx) (*itemWriter, error) {
-	w := &itemWriter{}
+func prepareWriter(ctx context.Context, tx *sql.Tx, at time.Time) (*itemWriter, error) {
+	w := &itemWriter{at: at}
 	stmts := []struct {
 		dst   **sql.Stmt
 		query string
 	}{
+		// A story's published time is its first item's, for good: an
+		// entry's published date never moves.
 		{&w.story, `INSERT INTO stories (key, published, updated) VALUES (?, ?, ?)
-			ON CONFLICT (key) DO UPDATE SET published = min(published, excluded.published),
-				updated = max(updated, excluded.updated)`},
+			ON CONFLICT (key) DO NOTHING`},
 		{&w.insertItem, `INSERT INTO items (source, guid, story, link, url, title, summary, content,
-				author, categories, published, updated, fetched, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				author, categories, image, enclosures, published, updated, fetched, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (source, guid) DO NOTHING`},
 		{&w.updateItem, `UPDATE items SET link = ?, url = ?, title = ?, summary = ?, content = ?,
-				author = ?, categories = ?, published = ?, updated = ?, hash = ?
+				author = ?, categories = ?, image = ?, enclosures = ?, published = ?, updated = ?, hash = ?
 			WHERE id = ?`},
-		{&w.touchStory, `UPDATE stories SET updated = max(updated, ?) WHERE key = ?`},
+		{&w.touchStory, `UPDATE stories SET updated = max(updated, ?, ?) WHERE key = ?`},
 		{&w.clearTopics, `DELETE FROM item_topics WHERE item_id = ?`},
 		{&w.addTopic, `INSERT OR IGNORE INTO item_topics (topic, item_id) VALUES (?, ?)`},
 	}
@@ -132,20 +137,27 @@ func (w *itemWriter) close() {
 }
 
 func (w *itemWriter) insert(ctx context.Context, it *news.Item) error {
-	if _, err := w.story.ExecContext(ctx, it.Story, nanos(it.Published), nanos(it.Updated)); err != nil {
-		return err
-	}
-	cats, err := json.Marshal(nonNil(it.Categories))
+	res, err := w.story.ExecContext(ctx, it.Story, nanos(it.Published), nanos(it.Updated))
 	if err != nil {
 		return err
 	}
-	res, err := w.insertItem.ExecContext(ctx, it.Source, it.GUID, it.Story, it.Link, it.URL, it.Title, it.Summary,
-		it.Content, it.Author, string(cats), nanos(it.Published), nanos(it.Updated), nanos(it.Fetched), it.Hash)
+	started, _ := res.RowsAffected()
+	cats, encs, err := lists(it)
+	if err != nil {
+		return err
+	}
+	res, err = w.insertItem.ExecContext(ctx, it.Source, it.GUID, it.Story, it.Link, it.URL, it.Title, it.Summary,
+		it.Content, it.Author, cats, it.Image, encs, nanos(it.Published), nanos(it.Updated), nanos(it.Fetched), it.Hash)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil // already stored by an earlier, interrupted run
+	}
+	if started == 0 { // a copy joined the story: its entry changed now
+		if _, err := w.touchStory.ExecContext(ctx, nanos(it.Updated), nanos(w.at), it.Story); err != nil {
+			return err
+		}
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
@@ -155,16 +167,30 @@ func (w *itemWriter) insert(ctx context.Context, it *news.Item) error {
 	return w.setTopics(ctx, id, it.Topics)
 }
 
+// lists returns an item's categories and enclosures as JSON arrays.
+func lists(it *news.Item) (cats, encs string, err error) {
+	c, err := json.Marshal(nonNil(it.Categories))
+	if err != nil {
+		return "", "", err
+	}
+	e := it.Enclosures
+	if e == nil {
+		e = []news.Enclosure{}
+	}
+	b, err := json.Marshal(e)
+	return string(c), string(b), err
+}
+
 func (w *itemWriter) update(ctx context.Context, it *news.Item) error {
-	cats, err := json.Marshal(nonNil(it.Categories))
+	cats, encs, err := lists(it)
 	if err != nil {
 		return err
 	}
 	if _, err := w.updateItem.ExecContext(ctx, it.Link, it.URL, it.Title, it.Summary, it.Content, it.Author,
-		string(cats), nanos(it.Published), nanos(it.Updated), it.Hash, it.ID); err != nil {
+		cats, it.Image, encs, nanos(it.Published), nanos(it.Updated), it.Hash, it.ID); err != nil {
 		return err
 	}
-	if _, err := w.touchStory.ExecContext(ctx, nanos(it.Updated), it.Story); err != nil {
+	if _, err := w.touchStory.ExecContext(ctx, nanos(it.Updated), nanos(w.at), it.Story); err != nil {
 		return err
 	}
 	if _, err := w.clearTopics.ExecContext(ctx, it.ID); err != nil {

@@ -51,7 +51,10 @@ func (d *DB) FetchState(ctx context.Context, source string) (news.FetchState, er
 	return st, nil
 }
 
-func saveState(ctx context.Context, tx *sql.Tx, source, url string, st news.FetchState) error {
+// saveState records a poll's fetch state, and what its document said of
+// the source.
+func saveState(ctx context.Context, tx *sql.Tx, p *news.Poll) error {
+	source, url, st := p.Source, p.URL, p.State
 	_, err := tx.ExecContext(ctx, `INSERT INTO sources (name, url, etag, last_modified, last_poll, last_success, last_error,
 			failures, not_before, moved_from, moved_to, retired)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -63,6 +66,12 @@ func saveState(ctx context.Context, tx *sql.Tx, source, url string, st news.Fetc
 		nanos(st.NotBefore), st.MovedFrom, st.MovedTo, st.Retired)
 	if err != nil {
 		return fmt.Errorf("save state: %w", err)
+	}
+	if p.Feed != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE sources SET title = ?, site = ? WHERE name = ?`,
+			p.Feed.Title, p.Feed.Site, source); err != nil {
+			return fmt.Errorf("save feed info: %w", err)
+		}
 	}
 	return nil
 }

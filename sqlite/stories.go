@@ -11,22 +11,37 @@ import (
 )
 
 const itemColumns = `i.id, i.source, i.guid, i.story, i.link, i.url, i.title, i.summary, i.content,
-	i.author, i.categories, i.published, i.updated, i.fetched, i.hash`
+	i.author, i.categories, i.image, i.enclosures, i.published, i.updated, i.fetched, i.hash`
 
-func scanItem(rows *sql.Rows) (news.Item, error) {
+// outletColumns name an item's outlet, from a join of its source as s.
+const outletColumns = `coalesce(s.title, ''), coalesce(s.url, ''), coalesce(s.site, '')`
+
+// scanItem reads itemColumns, and the outletColumns after them when
+// withOutlet is set.
+func scanItem(rows *sql.Rows, withOutlet ...bool) (news.Item, error) {
 	var it news.Item
-	var cats string
+	var cats, encs string
 	var published, updated, fetched int64
-	err := rows.Scan(&it.ID, &it.Source, &it.GUID, &it.Story, &it.Link, &it.URL, &it.Title, &it.Summary,
-		&it.Content, &it.Author, &cats, &published, &updated, &fetched, &it.Hash)
-	if err != nil {
+	dst := []any{&it.ID, &it.Source, &it.GUID, &it.Story, &it.Link, &it.URL, &it.Title, &it.Summary,
+		&it.Content, &it.Author, &cats, &it.Image, &encs, &published, &updated, &fetched, &it.Hash}
+	if len(withOutlet) > 0 && withOutlet[0] {
+		dst = append(dst, &it.Outlet.Title, &it.Outlet.FeedURL, &it.Outlet.Site)
+	}
+	if err := rows.Scan(dst...); err != nil {
 		return it, err
 	}
+	it.Outlet.Name = it.Source
 	if err := json.Unmarshal([]byte(cats), &it.Categories); err != nil {
 		return it, fmt.Errorf("item %d categories: %w", it.ID, err)
 	}
+	if err := json.Unmarshal([]byte(encs), &it.Enclosures); err != nil {
+		return it, fmt.Errorf("item %d enclosures: %w", it.ID, err)
+	}
 	if len(it.Categories) == 0 {
 		it.Categories = nil
+	}
+	if len(it.Enclosures) == 0 {
+		it.Enclosures = nil
 	}
 	it.Published, it.Updated, it.Fetched = fromNanos(published), fromNanos(updated), fromNanos(fetched)
 	return it, nil
@@ -97,7 +112,7 @@ func fillStories(ctx context.Context, q querier, stories []news.Story, pos map[s
 		args[i] = s.Key
 	}
 	in := placeholders(len(args))
-	rows, err := q.QueryContext(ctx, `SELECT `+itemColumns+` FROM items i
+	rows, err := q.QueryContext(ctx, `SELECT `+itemColumns+`, `+outletColumns+` FROM items i
 		LEFT JOIN sources s ON s.name = i.source
 		WHERE i.story IN (`+in+`)
 		ORDER BY coalesce(s.priority, 0) DESC, i.published, i.id`, args...)
@@ -106,7 +121,7 @@ func fillStories(ctx context.Context, q querier, stories []news.Story, pos map[s
 	}
 	byID := map[int64]*news.Item{}
 	for rows.Next() {
-		it, err := scanItem(rows)
+		it, err := scanItem(rows, true)
 		if err != nil {
 			rows.Close()
 			return err
@@ -120,9 +135,6 @@ func fillStories(ctx context.Context, q querier, stories []news.Story, pos map[s
 	for i := range stories {
 		for j := range stories[i].Items {
 			byID[stories[i].Items[j].ID] = &stories[i].Items[j]
-		}
-		if rep := stories[i].Representative(); rep != nil {
-			stories[i].Published = rep.Published
 		}
 	}
 	rows, err = q.QueryContext(ctx, `SELECT t.item_id, t.topic FROM item_topics t JOIN items i ON i.id = t.item_id

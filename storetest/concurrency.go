@@ -82,3 +82,28 @@ func testBackup(t *testing.T, open Open) {
 		t.Errorf("ping after backup: %v", err)
 	}
 }
+
+// testFeedStates: the publisher's record of its documents is kept, and
+// replaced by name.
+func testFeedStates(t *testing.T, open Open) {
+	ctx := context.Background()
+	s := open(t, "feeds")
+	if got, err := s.FeedStates(ctx); err != nil || len(got) != 0 {
+		t.Errorf("feed states of a new store = %v, %v", got, err)
+	}
+	a := news.FeedState{Name: "all.rss", ETag: `"1"`, Modified: t0}
+	b := news.FeedState{Name: "all.atom", ETag: `"2"`, Modified: t0.Add(time.Second)}
+	if err := s.SaveFeedStates(ctx, []news.FeedState{a, b}); err != nil {
+		t.Fatal(err)
+	}
+	a.ETag, a.Modified = `"3"`, t0.Add(time.Minute)
+	if err := s.SaveFeedStates(ctx, []news.FeedState{a}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, "feeds")
+	got, err := s.FeedStates(ctx)
+	if err != nil || len(got) != 2 || got["all.rss"] != a || got["all.atom"] != b {
+		t.Errorf("feed states after reopen = %v, %v; want %v and %v", got, err, a, b)
+	}
+}

@@ -13,12 +13,14 @@ import (
 )
 
 // testSavePollRoundTrip: a poll's state, items, stories and topics are
-// read back as written, a story's representative is its highest-priority
-// copy, a replayed poll adds nothing, and everything survives a reopen.
+// read back as written, with their outlets; a story's representative is
+// its highest-priority copy, its published time its first item's for
+// good, and its update time the poll a copy joined it in; a replayed poll
+// adds nothing, and everything survives a reopen.
 func testSavePollRoundTrip(t *testing.T, open Open) {
 	ctx := context.Background()
 	s := open(t, "roundtrip")
-	if err := s.SyncSources(ctx, []news.Source{{Name: "a", Priority: 0}, {Name: "b", Priority: 10}}); err != nil {
+	if err := s.SyncSources(ctx, []news.Source{{Name: "a", URL: "https://a.example/rss"}, {Name: "b", URL: "https://b.example/feed", Priority: 10}}); err != nil {
 		t.Fatal(err)
 	}
 	st := news.FetchState{ETag: `"v1"`, LastModified: "Fri, 27 Nov 2026 08:00:00 GMT", LastPoll: t0, LastSuccess: t0}
@@ -28,7 +30,12 @@ func testSavePollRoundTrip(t *testing.T, open Open) {
 	}}
 	save(t, s, p)
 	// b's copy of story s1, later but higher priority: it represents s1.
-	save(t, s, &news.Poll{Source: "b", State: st, New: []news.Item{item("b", "9", "s1", 30*time.Minute, "economy")}})
+	bst := news.FetchState{LastPoll: t0.Add(3 * time.Hour)}
+	copyB := item("b", "9", "s1", 30*time.Minute, "economy")
+	copyB.Image = "https://b.example/9.jpg"
+	copyB.Enclosures = []news.Enclosure{{URL: "https://b.example/9.mp3", Type: "audio/mpeg", Length: 1234}}
+	save(t, s, &news.Poll{Source: "b", State: bst, Feed: &news.FeedInfo{Title: "B News", Site: "https://b.example/"},
+		New: []news.Item{copyB}})
 	save(t, s, p) // replayed: adds nothing
 
 	if got, err := s.FetchState(ctx, "a"); err != nil || !cmp.Equal(st, got) {
@@ -45,13 +52,14 @@ func testSavePollRoundTrip(t *testing.T, open Open) {
 	if len(s1.Items) != 2 || s1.Items[0].Source != "b" {
 		t.Errorf("s1 members = %+v, want b's first (priority 10)", s1.Items)
 	}
-	if !s1.Published.Equal(t0.Add(30 * time.Minute)) {
-		t.Errorf("s1 published %v, want its representative's", s1.Published)
+	if !s1.Published.Equal(t0) || !s1.Updated.Equal(t0.Add(3*time.Hour)) {
+		t.Errorf("s1 published %v, updated %v; want its first item's, and the time b's copy joined", s1.Published, s1.Updated)
 	}
 	if diff := cmp.Diff([]string{"economy", "ukraine"}, s1.Topics); diff != "" {
 		t.Errorf("s1 topics (-want +got):\n%s", diff)
 	}
-	want := item("b", "9", "s1", 30*time.Minute, "economy")
+	want := copyB
+	want.Outlet = news.Outlet{Name: "b", Title: "B News", FeedURL: "https://b.example/feed", Site: "https://b.example/"}
 	got := s1.Items[0]
 	want.ID, got.Topics, want.Topics = got.ID, nil, nil
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -152,9 +160,10 @@ func testStoryTopicsFollowItems(t *testing.T, open Open) {
 	if got := keys(t, s, "ukraine", 10); got != "[s2 s1]" {
 		t.Errorf("after one copy left: ukraine = %s, want [s2 s1]", got)
 	}
+	// An earlier copy joins s2: its published time, and so its place, stay.
 	save(t, s, &news.Poll{Source: "c", New: []news.Item{item("c", "1", "s2", -time.Hour, "climate")}})
-	if got := keys(t, s, "ukraine", 10); got != "[s1 s2]" {
-		t.Errorf("after s2 moved back: ukraine = %s, want [s1 s2]", got)
+	if got := keys(t, s, "ukraine", 10); got != "[s2 s1]" {
+		t.Errorf("after an earlier copy joined s2: ukraine = %s, want [s2 s1]", got)
 	}
 	if counts, _ := s.TopicCounts(ctx); counts["ukraine"] != 2 || counts["climate"] != 1 {
 		t.Errorf("counts = %v", counts)
@@ -163,6 +172,9 @@ func testStoryTopicsFollowItems(t *testing.T, open Open) {
 	save(t, s, &news.Poll{Source: "b", Updated: []news.Item{b}})
 	if got := keys(t, s, "ukraine", 10); got != "[s2]" {
 		t.Errorf("after the last copy left: ukraine = %s, want [s2]", got)
+	}
+	if got := keys(t, s, "climate", 10); got != "[s2]" {
+		t.Errorf("climate = %s, want [s2] through c's copy", got)
 	}
 	if got := keys(t, s, "ukraine", 1); got != "[s2]" {
 		t.Errorf("limit 1: %s", got)

@@ -22,7 +22,7 @@ type Store interface {
 	aggregator.RefileStore    // filings redone when topic rules change
 	aggregator.RetentionStore // old items deleted, published stories kept
 	aggregator.ExplainStore   // why an item is in its story
-	publish.Store             // stories and counts to publish
+	publish.Store             // stories, counts and feed states to publish
 
 	// SyncSources records the configured sources' URL and priority.
 	SyncSources(ctx context.Context, srcs []news.Source) error
@@ -59,6 +59,7 @@ func Run(t *testing.T, open Open) {
 		{"RetentionKeepsPublished", testRetentionKeepsPublished},
 		{"StoriesReadOneState", testStoriesReadOneState},
 		{"Backup", testBackup},
+		{"FeedStates", testFeedStates},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open) })

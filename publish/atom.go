@@ -1,0 +1,88 @@
+package publish
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gorilla/feeds"
+
+	"tributary/news"
+)
+
+// atom renders Atom 1.0: each entry has its own author (the feed has
+// none, so none is inherited), a <source> naming its outlet, its topics
+// as categories, the other outlets' copies as related links and its
+// enclosures and picture as enclosure links; the feed has its icon and
+// logo.
+func (r *renderer) atom(t news.Topic, stories []news.Story, entries []entry) ([]byte, error) {
+	af := (&feeds.Atom{Feed: r.generic(t, stories, entries)}).AtomFeed()
+	gorillaEntries := af.Entries
+	af.Entries, af.Link, af.Author = nil, nil, nil
+	af.Id = r.feedID(t.Name) // gorilla would use the home page, shared by every topic
+	af.Icon, af.Logo = r.favicon, r.icon
+	doc := &atomFeed{
+		AtomFeed: af,
+		Links: []feeds.AtomLink{
+			{Href: r.feedURL(t.Name, Atom), Rel: "self", Type: "application/atom+xml"},
+			{Href: r.base.String(), Rel: "alternate", Type: "text/html"},
+		},
+	}
+	if r.hub != "" {
+		doc.Links = append(doc.Links, feeds.AtomLink{Href: r.hub, Rel: "hub"})
+	}
+	for i, ge := range gorillaEntries {
+		e := &entries[i]
+		ae := &atomEntry{AtomEntry: ge}
+		for _, l := range ge.Links {
+			if l.Rel != "enclosure" { // all of them follow, not only gorilla's one
+				ae.Links = append(ae.Links, l)
+			}
+		}
+		ge.Links = nil
+		ge.Published = e.story.Published.UTC().Format(time.RFC3339)
+		for _, f := range e.files {
+			ae.Links = append(ae.Links, feeds.AtomLink{Href: f.URL, Rel: "enclosure", Type: f.Type, Length: length(f.Length)})
+		}
+		if e.image != "" && !e.pictureIsFile() {
+			ae.Links = append(ae.Links, feeds.AtomLink{Href: e.image, Rel: "enclosure", Type: imageType(e.image)})
+		}
+		for _, it := range e.story.Items[1:] {
+			if link := news.SafeURL(it.Link); link != "" {
+				ae.Links = append(ae.Links, feeds.AtomLink{Href: link, Rel: "related", Type: "text/html"})
+			}
+		}
+		for _, topic := range e.story.Topics {
+			ae.Categories = append(ae.Categories, atomCategory{Term: topic})
+		}
+		ae.Source = r.atomSource(e)
+		doc.Entries = append(doc.Entries, ae)
+	}
+	return marshalXML(doc)
+}
+
+// atomSource names the entry's outlet: its feed URL (or, when that is not
+// to be published, the source's name under our tag) as id, its title, its
+// links, and the representative's update time, which does not change at
+// every poll.
+func (r *renderer) atomSource(e *entry) *atomSource {
+	src := &atomSource{Title: e.outlet.Label(), Updated: e.rep.Updated.UTC().Format(time.RFC3339)}
+	src.ID = e.outletFeed()
+	if src.ID == "" {
+		src.ID = fmt.Sprintf("tag:%s,%s:source/%s", r.base.Hostname(), tagDate, e.outlet.Name)
+	}
+	if feed := news.SafeURL(e.outletFeed()); feed != "" && feed != news.SafeURL(e.outlet.Site) {
+		src.Links = append(src.Links, feeds.AtomLink{Href: feed, Rel: "self"})
+	}
+	if site := news.SafeURL(e.outlet.Site); site != "" {
+		src.Links = append(src.Links, feeds.AtomLink{Href: site, Rel: "alternate", Type: "text/html"})
+	}
+	return src
+}
+
+// length is an enclosure's length for an attribute: "" when unknown.
+func length(n int64) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprint(n)
+}

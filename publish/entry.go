@@ -1,0 +1,127 @@
+package publish
+
+import (
+	"html"
+	"net/url"
+	"path"
+	"strings"
+
+	"tributary/news"
+)
+
+// entry is one story as every format shows it.
+type entry struct {
+	story   *news.Story
+	rep     *news.Item // the copy that stands for the story
+	link    string     // its link, when it is an http(s) URL
+	summary string     // HTML: the representative's summary (or who reported it), then Also reported by
+	content string     // HTML: the representative's full text, then Also reported by; "" when it gave none
+	author  string     // the upstream author, else the outlet's name: never the aggregator's
+	outlet  news.Outlet
+	image   string           // the story's picture: the representative's, else the first copy's that has one
+	files   []news.Enclosure // the representative's enclosures, http(s) only
+}
+
+// newEntry builds a story's entry; false for a story without items.
+func newEntry(s *news.Story) (entry, bool) {
+	rep := s.Representative()
+	if rep == nil {
+		return entry{}, false
+	}
+	also := alsoReported(s)
+	e := entry{story: s, rep: rep, link: news.SafeURL(rep.Link), summary: summary(rep, also), outlet: rep.Outlet}
+	if rep.Content != "" {
+		e.content = rep.Content + also
+	}
+	e.author = rep.Author
+	if e.author == "" {
+		e.author = rep.Outlet.Label()
+	}
+	for _, it := range s.Items {
+		if img := news.SafeURL(it.Image); img != "" {
+			e.image = img
+			break
+		}
+	}
+	for _, f := range rep.Enclosures {
+		if f.URL = news.SafeURL(f.URL); f.URL != "" && validMediaType(f.Type) {
+			e.files = append(e.files, f)
+		}
+	}
+	return e, true
+}
+
+// summary is an entry's summary: its representative's, else, when the
+// upstream gave a headline alone, who reported it. Every entry then has
+// textual content (Atom readers and the W3C validator ask for it), the
+// same in every format.
+func summary(rep *news.Item, also string) string {
+	if rep.Summary == "" && rep.Content == "" {
+		return "<p>Reported by " + html.EscapeString(rep.Outlet.Label()) + ".</p>" + also
+	}
+	return rep.Summary + also
+}
+
+// best is the enclosure a format that carries one shows: the
+// representative's first, else the story's picture.
+func (e *entry) best() *news.Enclosure {
+	if len(e.files) > 0 {
+		return &e.files[0]
+	}
+	if e.image != "" {
+		return &news.Enclosure{URL: e.image, Type: imageType(e.image)}
+	}
+	return nil
+}
+
+// pictureIsFile reports whether the story's picture is among the
+// enclosures already.
+func (e *entry) pictureIsFile() bool {
+	for _, f := range e.files {
+		if f.URL == e.image {
+			return true
+		}
+	}
+	return false
+}
+
+// outletFeed is the outlet's feed URL to publish: an http(s) URL without
+// credentials, else its site, else "".
+func (e *entry) outletFeed() string {
+	if u, err := url.Parse(e.outlet.FeedURL); err == nil && u.User != nil {
+		u.User = nil
+		return news.SafeURL(u.String())
+	}
+	if feed := news.SafeURL(e.outlet.FeedURL); feed != "" {
+		return feed
+	}
+	return news.SafeURL(e.outlet.Site)
+}
+
+// imageType guesses a picture's media type from its URL's extension.
+func imageType(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "image/jpeg"
+	}
+	switch strings.ToLower(path.Ext(u.Path)) {
+	case ".png":
+		return "image/png"
+	case ".gif":
+		return "image/gif"
+	case ".webp":
+		return "image/webp"
+	case ".svg":
+		return "image/svg+xml"
+	case ".avif":
+		return "image/avif"
+	}
+	return "image/jpeg"
+}
+
+// validMediaType reports whether t looks like a media type (type/subtype),
+// as enclosures must carry one.
+func validMediaType(t string) bool {
+	major, minor, ok := strings.Cut(t, "/")
+	return ok && major != "" && minor != "" && !strings.ContainsAny(t, " \t\"<>")
+}

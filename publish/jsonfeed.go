@@ -1,0 +1,84 @@
+package publish
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"github.com/gorilla/feeds"
+
+	"tributary/news"
+)
+
+// jsonFeed is gorilla's JSON Feed with items of our own.
+type jsonFeed struct {
+	*feeds.JSONFeed
+	Items []*jsonItem `json:"items"`
+}
+
+// jsonItem is a JSON Feed item with the outlet in the _tributary
+// extension (JSON Feed 1.1 lets publishers add keys that start with an
+// underscore).
+type jsonItem struct {
+	*feeds.JSONItem
+	Attachments []jsonAttachment `json:"attachments,omitempty"`
+	Tributary   *jsonExtension   `json:"_tributary,omitempty"`
+}
+
+// jsonAttachment is a JSON Feed 1.1 attachment (gorilla/feeds names its
+// size "size", where the spec says "size_in_bytes").
+type jsonAttachment struct {
+	URL         string `json:"url"`
+	MIMEType    string `json:"mime_type"`
+	SizeInBytes int64  `json:"size_in_bytes,omitempty"`
+}
+
+type jsonExtension struct {
+	Outlet jsonOutlet `json:"outlet"`
+}
+
+type jsonOutlet struct {
+	Name        string `json:"name"`
+	FeedURL     string `json:"feed_url,omitempty"`
+	HomePageURL string `json:"home_page_url,omitempty"`
+}
+
+// json renders JSON Feed 1.1: each item has its own authors (the feed has
+// none, so none is merged in), its picture (image) and enclosures
+// (attachments), its outlet in _tributary; the feed has icon and favicon.
+func (r *renderer) json(t news.Topic, stories []news.Story, entries []entry) ([]byte, error) {
+	jf := (&feeds.JSON{Feed: r.generic(t, stories, entries)}).JSONFeed()
+	jf.FeedUrl = r.feedURL(t.Name, JSON)
+	jf.Icon, jf.Favicon = r.icon, r.favicon
+	if r.hub != "" {
+		jf.Hubs = []*feeds.JSONHub{{Type: "WebSub", Url: r.hub}}
+	}
+	jf.Author, jf.Authors = nil, nil // deprecated in 1.1; and readers merge feed authors into items
+	doc := &jsonFeed{JSONFeed: jf, Items: []*jsonItem{}}
+	for i, it := range jf.Items {
+		e := &entries[i]
+		it.Tags = e.story.Topics
+		it.Author, it.Authors = nil, []*feeds.JSONAuthor{{Name: e.author}}
+		if it.ContentHTML == "" { // JSON Feed requires content_html or content_text
+			it.ContentHTML = it.Summary
+		}
+		it.Summary = "" // JSON Feed's summary is plain text; the HTML is in content_html
+		it.Image = e.image
+		it.Attachments = nil
+		ji := &jsonItem{JSONItem: it, Tributary: &jsonExtension{Outlet: jsonOutlet{
+			Name: e.outlet.Label(), FeedURL: e.outletFeed(), HomePageURL: news.SafeURL(e.outlet.Site),
+		}}}
+		for _, f := range e.files {
+			ji.Attachments = append(ji.Attachments, jsonAttachment{URL: f.URL, MIMEType: f.Type, SizeInBytes: max(f.Length, 0)})
+		}
+		doc.Items = append(doc.Items, ji)
+	}
+	jf.Items = nil
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

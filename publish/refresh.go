@@ -1,0 +1,144 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"tributary/news"
+)
+
+// Refresh renders the named topics in every format, or every topic (and
+// the OPML list) when none is named; the catch-all is always rendered. A
+// document whose bytes did not change is kept as it was. A document's
+// Last-Modified is when its bytes last changed, kept in the store with
+// its ETag, so both survive a restart unchanged. The front page is marked
+// stale and rendered again at its next request.
+func (p *Publisher) Refresh(ctx context.Context, topics ...string) error {
+	p.refresh.Lock()
+	defer p.refresh.Unlock()
+	if p.states == nil {
+		states, err := p.store.FeedStates(ctx)
+		if err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		p.states = states
+	}
+	want := map[string]bool{news.AllTopic: true}
+	for _, t := range topics {
+		want[t] = true
+	}
+	p.mu.RLock()
+	docs := make(map[string]*document, len(p.topics)*3)
+	for k, v := range p.docs {
+		docs[k] = v
+	}
+	opml := p.opml
+	p.mu.RUnlock()
+	var changedFeeds []string
+	var changed []news.FeedState
+	for _, t := range p.topics {
+		if len(topics) > 0 && !want[t.Name] {
+			continue
+		}
+		stories, err := p.store.Stories(ctx, t.Name, p.opts.Limit)
+		if err != nil {
+			return fmt.Errorf("publish %s: %w", t.Name, err)
+		}
+		for _, f := range formats() {
+			body, err := p.render.render(f, t, stories)
+			if err != nil {
+				return fmt.Errorf("publish %s.%s: %w", t.Name, f, err)
+			}
+			name := t.Name + "." + string(f)
+			if old, ok := docs[name]; ok && bytes.Equal(old.body, body) {
+				continue
+			}
+			_, existed := docs[name]
+			docs[name] = p.document(name, body, f.ContentType(), &changed)
+			if existed {
+				changedFeeds = append(changedFeeds, p.render.feedURL(t.Name, f))
+			}
+		}
+	}
+	if len(topics) == 0 {
+		body, err := p.renderOPML()
+		if err != nil {
+			return fmt.Errorf("publish opml: %w", err)
+		}
+		if opml == nil || !bytes.Equal(opml.body, body) {
+			opml = p.document("opml", body, "text/x-opml; charset=utf-8", &changed)
+		}
+	}
+	if len(changed) > 0 {
+		// Unsaved, the times stay right until a restart; the feeds are
+		// served all the same.
+		if err := p.store.SaveFeedStates(ctx, changed); err != nil {
+			p.log.Warn("feed change times not saved", slog.Any("err", err))
+		}
+	}
+	p.mu.Lock()
+	p.docs, p.opml, p.index, p.ready = docs, opml, nil, true
+	p.mu.Unlock()
+	if p.opts.Hub != "" && len(changedFeeds) > 0 {
+		p.pingHub(ctx, changedFeeds)
+	}
+	return nil
+}
+
+// document makes a changed document of name. Its Last-Modified is the one
+// the store kept when its bytes are the ones kept; else now, at least a
+// second after the last change, so If-Modified-Since always tells two
+// versions apart. New states are appended to changed, to be saved.
+func (p *Publisher) document(name string, body []byte, contentType string, changed *[]news.FeedState) *document {
+	d := newDocument(body, contentType, time.Time{})
+	st, ok := p.states[name]
+	if ok && st.ETag == d.etag {
+		d.modified = st.Modified
+		return d
+	}
+	d.modified = p.opts.Now().UTC().Truncate(time.Second)
+	if ok && !d.modified.After(st.Modified) {
+		d.modified = st.Modified.Add(time.Second)
+	}
+	st = news.FeedState{Name: name, ETag: d.etag, Modified: d.modified}
+	p.states[name] = st
+	*changed = append(*changed, st)
+	return d
+}
+
+// frontPage returns the front page, rendering it if the feeds changed
+// since it was last rendered.
+func (p *Publisher) frontPage(ctx context.Context) (*document, error) {
+	p.mu.RLock()
+	d := p.index
+	p.mu.RUnlock()
+	if d != nil {
+		return d, nil
+	}
+	p.refresh.Lock() // no feed refresh while the page reads the store
+	defer p.refresh.Unlock()
+	counts, err := p.store.TopicCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := p.store.Stories(ctx, news.AllTopic, latestOnPage)
+	if err != nil {
+		return nil, err
+	}
+	d, err = p.renderIndex(counts, latest)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	for _, doc := range p.docs { // the page changes when a feed does
+		if doc.modified.After(d.modified) {
+			d.modified = doc.modified
+		}
+	}
+	p.index = d
+	p.mu.Unlock()
+	return d, nil
+}
