@@ -345,3 +345,26 @@ func TestRestartKeys(t *testing.T) {
 		t.Error("the same rules, two fingerprints")
 	}
 }
+
+func TestIconValidation(t *testing.T) {
+	dir := t.TempDir()
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	os.WriteFile(filepath.Join(dir, "icon.png"), png, 0o600)
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a picture"), 0o600)
+	os.WriteFile(filepath.Join(dir, "huge.png"), append(png, make([]byte, MaxIconSize)...), 0o600)
+	for icon, want := range map[string]string{
+		"icon.png":                     "",
+		"https://cdn.example/icon.png": "",
+		"notes.txt":                    "publish.icon: notes.txt is not an image",
+		"missing.png":                  "no such file",
+		"huge.png":                     "is larger than 1024 KiB",
+		filepath.Join(dir, "icon.png"): "",
+	} {
+		path := filepath.Join(dir, "config.yaml")
+		os.WriteFile(path, []byte("publish: {icon: '"+icon+"'}\nsources:\n  - name: a\n    url: http://a.example/\n"), 0o600)
+		_, err := Load(path)
+		if (want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), want)) {
+			t.Errorf("icon %q: err = %v, want %q", icon, err, want)
+		}
+	}
+}
