@@ -57,12 +57,12 @@ type Item struct {
 	Image      string      // a picture for the item: an http(s) URL, or ""
 	Enclosures []Enclosure // files the item links to: pictures, audio, video
 	Published  time.Time   // UTC; the fetch time when the source gave none
-	Undated    bool      // the source gave no date (not stored)
-	Updated    time.Time // UTC; equal to Published when the source gave none
-	Fetched    time.Time // UTC; first time this item was stored
-	Hash       string    // digest of the fields above, to notice upstream edits
-	Story      string    // key of the story this item belongs to
-	Topics     []string  // topics this item matches, sorted
+	Undated    bool        // the source gave no date (not stored)
+	Updated    time.Time   // UTC; equal to Published when the source gave none
+	Fetched    time.Time   // UTC; first time this item was stored
+	Hash       string      // digest of the fields above, to notice upstream edits
+	Story      string      // key of the story this item belongs to
+	Topics     []string    // topics this item matches, sorted
 	// Outlet is the item's source as readers should know it. The store
 	// fills it in when it reads stories; it is not stored with the item.
 	Outlet Outlet
@@ -158,8 +158,8 @@ type Poll struct {
 	URL     string // the URL polled
 	State   FetchState
 	Feed    *FeedInfo // what the document says of its source; nil when none was parsed
-	New     []Item // items never seen before, with their story assigned
-	Updated []Item // known items whose content changed upstream
+	New     []Item    // items never seen before, with their story assigned
+	Updated []Item    // known items whose content changed upstream
 }
 
 // SafeURL returns raw, trimmed, when it is an absolute http or https URL

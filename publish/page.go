@@ -37,8 +37,8 @@ type pageStory struct {
 
 type page struct {
 	Title, Description, OPML, Version, Icon string
-	Topics                            []pageTopic
-	Stories                           []pageStory
+	Topics                                  []pageTopic
+	Stories                                 []pageStory
 }
 
 func (p *Publisher) renderIndex(counts map[string]int, latest []news.Story) (*document, error) {

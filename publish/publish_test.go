@@ -84,7 +84,7 @@ func fixture() *fakeStore {
 		Items: []news.Item{
 			{Source: "northwind", Title: "Peace talks in Geneva", Link: "https://wire.example/geneva",
 				Summary: "<p>Delegations will meet.</p>", Author: "Anna Kowal", Published: t0, Updated: t0,
-				Image: "https://wire.example/geneva.jpg",
+				Image:      "https://wire.example/geneva.jpg",
 				Enclosures: []news.Enclosure{{URL: "https://wire.example/geneva.mp3", Type: "audio/mpeg", Length: 31337}},
 				Outlet: news.Outlet{Name: "northwind", Title: "Northwind Gazette", FeedURL: "https://user:secret@northwind.example/rss",
 					Site: "https://northwind.example/"}},
