@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 
@@ -9,15 +10,12 @@ import (
 	"tributary/news"
 )
 
-// atom renders Atom 1.0: each entry has its own author (the feed has
-// none, so none is inherited), a <source> naming its outlet, its topics
-// as categories, the other outlets' copies as related links and its
-// enclosures and picture as enclosure links; the feed has its icon and
-// logo.
-func (r *renderer) atom(t news.Topic, stories []news.Story, entries []entry) ([]byte, error) {
-	af := (&feeds.Atom{Feed: r.generic(t, stories, entries)}).AtomFeed()
-	gorillaEntries := af.Entries
-	af.Entries, af.Link, af.Author = nil, nil, nil
+// atom renders Atom 1.0: the feed has its own id, self and alternate
+// links, icon and logo, and no author (entries would inherit it); its
+// entries are the rendered ones.
+func (r *renderer) atom(t news.Topic, stories []news.Story, entries [][]byte) ([]byte, error) {
+	af := (&feeds.Atom{Feed: r.head(t, stories)}).AtomFeed()
+	af.Link, af.Author = nil, nil
 	af.Id = r.feedID(t.Name) // gorilla would use the home page, shared by every topic
 	af.Icon, af.Logo = r.favicon, r.icon
 	doc := &atomFeed{
@@ -26,38 +24,43 @@ func (r *renderer) atom(t news.Topic, stories []news.Story, entries []entry) ([]
 			{Href: r.feedURL(t.Name, Atom), Rel: "self", Type: "application/atom+xml"},
 			{Href: r.base.String(), Rel: "alternate", Type: "text/html"},
 		},
+		Entries: bytes.Join(entries, nil),
 	}
 	if r.hub != "" {
 		doc.Links = append(doc.Links, feeds.AtomLink{Href: r.hub, Rel: "hub"})
 	}
-	for i, ge := range gorillaEntries {
-		e := &entries[i]
-		ae := &atomEntry{AtomEntry: ge}
-		for _, l := range ge.Links {
-			if l.Rel != "enclosure" { // all of them follow, not only gorilla's one
-				ae.Links = append(ae.Links, l)
-			}
-		}
-		ge.Links = nil
-		ge.Published = e.story.Published.UTC().Format(time.RFC3339)
-		for _, f := range e.files {
-			ae.Links = append(ae.Links, feeds.AtomLink{Href: f.URL, Rel: "enclosure", Type: f.Type, Length: length(f.Length)})
-		}
-		if e.image != "" && !e.pictureIsFile() {
-			ae.Links = append(ae.Links, feeds.AtomLink{Href: e.image, Rel: "enclosure", Type: imageType(e.image)})
-		}
-		for _, it := range e.story.Items[1:] {
-			if link := news.SafeURL(it.Link); link != "" {
-				ae.Links = append(ae.Links, feeds.AtomLink{Href: link, Rel: "related", Type: "text/html"})
-			}
-		}
-		for _, topic := range e.story.Topics {
-			ae.Categories = append(ae.Categories, atomCategory{Term: topic})
-		}
-		ae.Source = r.atomSource(e)
-		doc.Entries = append(doc.Entries, ae)
-	}
 	return marshalXML(doc)
+}
+
+// atomEntry renders an entry: its own author, a <source> naming its
+// outlet, its topics as categories, the other outlets' copies as related
+// links, and its files and picture as enclosure links.
+func (r *renderer) atomEntry(e *entry) ([]byte, error) {
+	ge := (&feeds.Atom{Feed: oneItem(r.item(e))}).AtomFeed().Entries[0]
+	ae := &atomEntry{AtomEntry: ge}
+	for _, l := range ge.Links {
+		if l.Rel != "enclosure" { // all of them follow, not only gorilla's one
+			ae.Links = append(ae.Links, l)
+		}
+	}
+	ge.Links = nil
+	ge.Published = e.story.Published.UTC().Format(time.RFC3339)
+	for _, f := range e.files {
+		ae.Links = append(ae.Links, feeds.AtomLink{Href: f.URL, Rel: "enclosure", Type: f.Type, Length: length(f.Length)})
+	}
+	if e.image != "" && !e.pictureIsFile() {
+		ae.Links = append(ae.Links, feeds.AtomLink{Href: e.image, Rel: "enclosure", Type: imageType(e.image)})
+	}
+	for _, it := range e.story.Items[1:] {
+		if link := news.SafeURL(it.Link); link != "" {
+			ae.Links = append(ae.Links, feeds.AtomLink{Href: link, Rel: "related", Type: "text/html"})
+		}
+	}
+	for _, topic := range e.story.Topics {
+		ae.Categories = append(ae.Categories, atomCategory{Term: topic})
+	}
+	ae.Source = r.atomSource(e)
+	return xmlFragment(ae, 1) // feed > entry
 }
 
 // atomSource names the entry's outlet: its feed URL (or, when that is not

@@ -11,13 +11,14 @@ import (
 )
 
 // Changed records that the stories of topics (and so of the catch-all)
-// changed. It returns at once; Run renders them shortly after, together
-// with whatever else changes meanwhile.
+// changed, now. It returns at once; Run flushes them shortly after,
+// together with whatever else changes meanwhile.
 func (p *Publisher) Changed(_ context.Context, topics []string) {
+	now := p.opts.Now()
 	p.dirtyMu.Lock()
-	p.dirty[news.AllTopic] = true
+	p.dirty[news.AllTopic] = now
 	for _, t := range topics {
-		p.dirty[t] = true
+		p.dirty[t] = now
 	}
 	p.dirtyMu.Unlock()
 	select {
@@ -50,24 +51,41 @@ func (p *Publisher) Run(ctx context.Context) error {
 	}
 }
 
-// Flush renders every topic marked as changed, now. When it returns,
-// every change marked before it was called is rendered, by this call or
-// by one that was in progress.
+// Flush hands on every topic marked as changed. With a WebSub hub, it
+// renders them now, to ping the hub for the feeds whose bytes changed;
+// without, it marks their documents stale, to be rendered at their next
+// request: a feed nobody reads between two changes is never rendered.
+// When Flush returns, every change marked before it was called is
+// rendered or marked, by this call or by one that was in progress.
 func (p *Publisher) Flush(ctx context.Context) error {
 	p.flushing.Lock()
 	defer p.flushing.Unlock()
 	p.dirtyMu.Lock()
-	topics := slices.Sorted(maps.Keys(p.dirty))
+	marks := maps.Clone(p.dirty)
 	clear(p.dirty)
 	p.dirtyMu.Unlock()
-	if len(topics) == 0 {
+	if len(marks) == 0 {
+		return nil
+	}
+	topics := slices.Sorted(maps.Keys(marks))
+	if p.opts.Hub == "" {
+		p.mu.Lock()
+		for t, at := range marks {
+			if at.After(p.stale[t]) {
+				p.stale[t] = at
+			}
+		}
+		p.index = nil
+		p.mu.Unlock()
 		return nil
 	}
 	start := time.Now()
 	if err := p.Refresh(ctx, topics...); err != nil {
 		p.dirtyMu.Lock()
-		for _, t := range topics {
-			p.dirty[t] = true
+		for t, at := range marks {
+			if at.After(p.dirty[t]) {
+				p.dirty[t] = at
+			}
 		}
 		p.dirtyMu.Unlock()
 		return err

@@ -63,7 +63,7 @@ func (p *Publisher) serveFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	format := name[dot+1:]
-	d, ok := p.doc(name)
+	d, ok := p.doc(r.Context(), name)
 	if !ok {
 		p.opts.Metrics.observeRequest(format, http.StatusNotFound)
 		if !p.isReady() {

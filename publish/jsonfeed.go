@@ -9,10 +9,10 @@ import (
 	"tributary/news"
 )
 
-// jsonFeed is gorilla's JSON Feed with items of our own.
+// jsonFeed is gorilla's JSON Feed with items rendered apart.
 type jsonFeed struct {
 	*feeds.JSONFeed
-	Items []*jsonItem `json:"items"`
+	Items []json.RawMessage `json:"items"`
 }
 
 // jsonItem is a JSON Feed item with the outlet in the _tributary
@@ -42,37 +42,21 @@ type jsonOutlet struct {
 	HomePageURL string `json:"home_page_url,omitempty"`
 }
 
-// json renders JSON Feed 1.1: each item has its own authors (the feed has
-// none, so none is merged in), its picture (image) and enclosures
-// (attachments), its outlet in _tributary; the feed has icon and favicon.
-func (r *renderer) json(t news.Topic, stories []news.Story, entries []entry) ([]byte, error) {
-	jf := (&feeds.JSON{Feed: r.generic(t, stories, entries)}).JSONFeed()
+// json renders JSON Feed 1.1: the feed has icon, favicon and no authors
+// (readers would merge them into every item); its items are the rendered
+// entries, indented with the rest.
+func (r *renderer) json(t news.Topic, stories []news.Story, items [][]byte) ([]byte, error) {
+	jf := (&feeds.JSON{Feed: r.head(t, stories)}).JSONFeed()
 	jf.FeedUrl = r.feedURL(t.Name, JSON)
 	jf.Icon, jf.Favicon = r.icon, r.favicon
 	if r.hub != "" {
 		jf.Hubs = []*feeds.JSONHub{{Type: "WebSub", Url: r.hub}}
 	}
 	jf.Author, jf.Authors = nil, nil // deprecated in 1.1; and readers merge feed authors into items
-	doc := &jsonFeed{JSONFeed: jf, Items: []*jsonItem{}}
-	for i, it := range jf.Items {
-		e := &entries[i]
-		it.Tags = e.story.Topics
-		it.Author, it.Authors = nil, []*feeds.JSONAuthor{{Name: e.author}}
-		if it.ContentHTML == "" { // JSON Feed requires content_html or content_text
-			it.ContentHTML = it.Summary
-		}
-		it.Summary = "" // JSON Feed's summary is plain text; the HTML is in content_html
-		it.Image = e.image
-		it.Attachments = nil
-		ji := &jsonItem{JSONItem: it, Tributary: &jsonExtension{Outlet: jsonOutlet{
-			Name: e.outlet.Label(), FeedURL: e.outletFeed(), HomePageURL: news.SafeURL(e.outlet.Site),
-		}}}
-		for _, f := range e.files {
-			ji.Attachments = append(ji.Attachments, jsonAttachment{URL: f.URL, MIMEType: f.Type, SizeInBytes: max(f.Length, 0)})
-		}
-		doc.Items = append(doc.Items, ji)
+	doc := &jsonFeed{JSONFeed: jf, Items: make([]json.RawMessage, len(items))}
+	for i, b := range items {
+		doc.Items[i] = b
 	}
-	jf.Items = nil
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -81,4 +65,31 @@ func (r *renderer) json(t news.Topic, stories []news.Story, entries []entry) ([]
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// jsonEntry renders an item, compact: its own authors, its picture
+// (image) and files (attachments), its outlet in _tributary.
+func (r *renderer) jsonEntry(e *entry) ([]byte, error) {
+	it := (&feeds.JSON{Feed: oneItem(r.item(e))}).JSONFeed().Items[0]
+	it.Tags = e.story.Topics
+	it.Author, it.Authors = nil, []*feeds.JSONAuthor{{Name: e.author}}
+	if it.ContentHTML == "" { // JSON Feed requires content_html or content_text
+		it.ContentHTML = it.Summary
+	}
+	it.Summary = "" // JSON Feed's summary is plain text; the HTML is in content_html
+	it.Image = e.image
+	it.Attachments = nil
+	ji := &jsonItem{JSONItem: it, Tributary: &jsonExtension{Outlet: jsonOutlet{
+		Name: e.outlet.Label(), FeedURL: e.outletFeed(), HomePageURL: news.SafeURL(e.outlet.Site),
+	}}}
+	for _, f := range e.files {
+		ji.Attachments = append(ji.Attachments, jsonAttachment{URL: f.URL, MIMEType: f.Type, SizeInBytes: max(f.Length, 0)})
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(ji); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

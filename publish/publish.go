@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -89,8 +90,8 @@ type Publisher struct {
 	flushing sync.Mutex // one Flush at a time, from taking the marks to rendering them
 
 	dirtyMu sync.Mutex
-	dirty   map[string]bool // topics changed since the last render
-	kick    chan struct{}   // wakes Run; holds at most one wake-up
+	dirty   map[string]time.Time // topics changed since the last Flush, and when
+	kick    chan struct{}        // wakes Run; holds at most one wake-up
 
 	mu    sync.RWMutex
 	docs  map[string]*document // "topic.ext" -> feed
@@ -99,6 +100,7 @@ type Publisher struct {
 	icon  *document            // served at /favicon.ico and /icon.png
 	csp   string               // the front page's Content-Security-Policy
 	ready bool
+	stale map[string]time.Time // topics to render at their next request, and when they changed
 
 	// states are the documents' ETags and change times as the store has
 	// them, loaded at the first Refresh; under refresh.
@@ -130,7 +132,7 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 		opts.Icon = Icon{Data: defaultIcon(iconSize), Type: "image/png"}
 	}
 	r := &renderer{base: base, title: opts.Title, description: opts.Description, hub: opts.Hub,
-		icon: base.JoinPath("icon.png").String(), favicon: base.JoinPath("favicon.ico").String()}
+		icon: base.JoinPath("icon.png").String(), favicon: base.JoinPath("favicon.ico").String(), cache: newFragments()}
 	if opts.Icon.URL != "" {
 		r.icon, r.favicon = opts.Icon.URL, opts.Icon.URL
 	}
@@ -142,7 +144,8 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 		icon:   newDocument(opts.Icon.Data, opts.Icon.Type, time.Time{}),
 		topics: append([]news.Topic{{Name: news.AllTopic, Title: "Everything"}}, opts.Topics...),
 		docs:   map[string]*document{},
-		dirty:  map[string]bool{},
+		dirty:  map[string]time.Time{},
+		stale:  map[string]time.Time{},
 		kick:   make(chan struct{}, 1),
 	}
 	p.csp = fmt.Sprintf(frontPageCSP, "'self'")
@@ -171,6 +174,7 @@ func (p *Publisher) SetTopics(ctx context.Context, topics []news.Topic) error {
 	for name := range p.docs {
 		if !keep[name] {
 			delete(p.docs, name)
+			p.render.cache.forget(name)
 		}
 	}
 	p.mu.Unlock()
@@ -184,9 +188,23 @@ func (p *Publisher) SetTopics(ctx context.Context, topics []news.Topic) error {
 // restart.
 func (p *Publisher) Keep() int { return max(p.opts.Limit, latestOnPage) }
 
-func (p *Publisher) doc(name string) (*document, bool) {
+// doc returns the document name ("topic.ext"), rendering its topic first
+// when it is stale. When that render fails, the old bytes are served.
+func (p *Publisher) doc(ctx context.Context, name string) (*document, bool) {
+	topic := name[:strings.LastIndexByte(name, '.')]
+	p.mu.RLock()
+	d, ok := p.docs[name]
+	at, stale := p.stale[topic]
+	p.mu.RUnlock()
+	if !ok || !stale {
+		return d, ok
+	}
+	if err := p.renderStale(ctx, topic, at); err != nil {
+		p.log.Error("render failed; serving the previous bytes", "topic", topic, slog.Any("err", err))
+		return d, ok
+	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	d, ok := p.docs[name]
+	d, ok = p.docs[name]
 	return d, ok
 }

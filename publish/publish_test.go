@@ -122,7 +122,7 @@ func TestGolden(t *testing.T) {
 	p := newTestPublisher(t, fixture())
 	for _, name := range []string{"ukraine.rss", "ukraine.atom", "ukraine.json", "all.rss"} {
 		t.Run(name, func(t *testing.T) {
-			d, ok := p.doc(name)
+			d, ok := p.doc(context.Background(), name)
 			if !ok {
 				t.Fatalf("no document %s", name)
 			}
@@ -147,7 +147,7 @@ func TestFeedsParseBack(t *testing.T) {
 	p := newTestPublisher(t, fixture())
 	for _, f := range formats() {
 		t.Run(string(f), func(t *testing.T) {
-			d, _ := p.doc("ukraine." + string(f))
+			d, _ := p.doc(context.Background(), "ukraine."+string(f))
 			feed, err := gofeed.NewParser().Parse(bytes.NewReader(d.body))
 			if err != nil {
 				t.Fatal(err)
@@ -350,7 +350,7 @@ func TestWebSubAndMaxAge(t *testing.T) {
 		"ukraine.atom": `<link href="` + hub.URL + `" rel="hub"></link>`,
 		"ukraine.json": `"type": "WebSub",`,
 	} {
-		if d, _ := p.doc(name); !bytes.Contains(d.body, []byte(want)) {
+		if d, _ := p.doc(context.Background(), name); !bytes.Contains(d.body, []byte(want)) {
 			t.Errorf("%s lacks %s", name, want)
 		}
 	}

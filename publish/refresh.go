@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"time"
 
 	"tributary/news"
@@ -19,6 +20,42 @@ import (
 func (p *Publisher) Refresh(ctx context.Context, topics ...string) error {
 	p.refresh.Lock()
 	defer p.refresh.Unlock()
+	want := map[string]bool{news.AllTopic: true}
+	for _, t := range topics {
+		want[t] = true
+	}
+	var chosen []news.Topic
+	for _, t := range p.topics {
+		if len(topics) == 0 || want[t.Name] {
+			chosen = append(chosen, t)
+		}
+	}
+	return p.renderTopics(ctx, chosen, len(topics) == 0, p.opts.Now())
+}
+
+// renderStale renders a topic marked stale at its change time at, unless
+// another request has meanwhile.
+func (p *Publisher) renderStale(ctx context.Context, topic string, at time.Time) error {
+	p.refresh.Lock()
+	defer p.refresh.Unlock()
+	p.mu.RLock()
+	_, stale := p.stale[topic]
+	p.mu.RUnlock()
+	if !stale {
+		return nil
+	}
+	for _, t := range p.topics {
+		if t.Name == topic {
+			return p.renderTopics(ctx, []news.Topic{t}, false, at)
+		}
+	}
+	return nil
+}
+
+// renderTopics renders topics in every format, and the OPML list when
+// opml is set; a document whose bytes changed was changed at at. p.refresh
+// is held.
+func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml bool, at time.Time) error {
 	if p.states == nil {
 		states, err := p.store.FeedStates(ctx)
 		if err != nil {
@@ -26,23 +63,13 @@ func (p *Publisher) Refresh(ctx context.Context, topics ...string) error {
 		}
 		p.states = states
 	}
-	want := map[string]bool{news.AllTopic: true}
-	for _, t := range topics {
-		want[t] = true
-	}
 	p.mu.RLock()
-	docs := make(map[string]*document, len(p.topics)*3)
-	for k, v := range p.docs {
-		docs[k] = v
-	}
-	opml := p.opml
+	docs := maps.Clone(p.docs)
+	list := p.opml
 	p.mu.RUnlock()
 	var changedFeeds []string
 	var changed []news.FeedState
-	for _, t := range p.topics {
-		if len(topics) > 0 && !want[t.Name] {
-			continue
-		}
+	for _, t := range topics {
 		stories, err := p.store.Stories(ctx, t.Name, p.opts.Limit)
 		if err != nil {
 			return fmt.Errorf("publish %s: %w", t.Name, err)
@@ -57,19 +84,19 @@ func (p *Publisher) Refresh(ctx context.Context, topics ...string) error {
 				continue
 			}
 			_, existed := docs[name]
-			docs[name] = p.document(name, body, f.ContentType(), &changed)
+			docs[name] = p.document(name, body, f.ContentType(), at, &changed)
 			if existed {
 				changedFeeds = append(changedFeeds, p.render.feedURL(t.Name, f))
 			}
 		}
 	}
-	if len(topics) == 0 {
+	if opml {
 		body, err := p.renderOPML()
 		if err != nil {
 			return fmt.Errorf("publish opml: %w", err)
 		}
-		if opml == nil || !bytes.Equal(opml.body, body) {
-			opml = p.document("opml", body, "text/x-opml; charset=utf-8", &changed)
+		if list == nil || !bytes.Equal(list.body, body) {
+			list = p.document("opml", body, "text/x-opml; charset=utf-8", at, &changed)
 		}
 	}
 	if len(changed) > 0 {
@@ -80,7 +107,10 @@ func (p *Publisher) Refresh(ctx context.Context, topics ...string) error {
 		}
 	}
 	p.mu.Lock()
-	p.docs, p.opml, p.index, p.ready = docs, opml, nil, true
+	p.docs, p.opml, p.index, p.ready = docs, list, nil, true
+	for _, t := range topics {
+		delete(p.stale, t.Name)
+	}
 	p.mu.Unlock()
 	if p.opts.Hub != "" && len(changedFeeds) > 0 {
 		p.pingHub(ctx, changedFeeds)
@@ -89,17 +119,18 @@ func (p *Publisher) Refresh(ctx context.Context, topics ...string) error {
 }
 
 // document makes a changed document of name. Its Last-Modified is the one
-// the store kept when its bytes are the ones kept; else now, at least a
-// second after the last change, so If-Modified-Since always tells two
-// versions apart. New states are appended to changed, to be saved.
-func (p *Publisher) document(name string, body []byte, contentType string, changed *[]news.FeedState) *document {
+// the store kept when its bytes are the ones kept; else at (when it
+// changed), at least a second after the last change, so If-Modified-Since
+// always tells two versions apart. New states are appended to changed, to
+// be saved.
+func (p *Publisher) document(name string, body []byte, contentType string, at time.Time, changed *[]news.FeedState) *document {
 	d := newDocument(body, contentType, time.Time{})
 	st, ok := p.states[name]
 	if ok && st.ETag == d.etag {
 		d.modified = st.Modified
 		return d
 	}
-	d.modified = p.opts.Now().UTC().Truncate(time.Second)
+	d.modified = at.UTC().Truncate(time.Second)
 	if ok && !d.modified.After(st.Modified) {
 		d.modified = st.Modified.Add(time.Second)
 	}

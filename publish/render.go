@@ -53,6 +53,7 @@ type renderer struct {
 	hub         string // WebSub hub URL, if any
 	icon        string // a square icon's URL
 	favicon     string // a small icon's URL
+	cache       *fragments
 }
 
 func (r *renderer) feedURL(topic string, f Format) string {
@@ -89,27 +90,59 @@ func updated(stories []news.Story) time.Time {
 	return u.UTC()
 }
 
+// render renders a topic's document in format f: its head, then the
+// entries of its stories, each taken from the cache when its story did
+// not change (see fragments).
 func (r *renderer) render(f Format, t news.Topic, stories []news.Story) ([]byte, error) {
-	entries := make([]entry, 0, len(stories))
+	doc := t.Name + "." + string(f)
+	var keys []fragmentKey
+	var items [][]byte
 	for i := range stories {
-		if e, ok := newEntry(&stories[i]); ok {
-			entries = append(entries, e)
+		s := &stories[i]
+		if s.Representative() == nil {
+			continue
 		}
+		key := fragmentKey{story: s.Key, version: storyVersion(s), format: f}
+		b, err := r.cache.get(key, func() ([]byte, error) {
+			e, _ := newEntry(s)
+			return r.renderEntry(f, &e)
+		})
+		if err != nil {
+			return nil, err
+		}
+		keys, items = append(keys, key), append(items, b)
 	}
+	var body []byte
+	var err error
 	switch f {
 	case RSS:
-		return r.rss(t, stories, entries)
+		body, err = r.rss(t, stories, items)
 	case Atom:
-		return r.atom(t, stories, entries)
+		body, err = r.atom(t, stories, items)
 	default:
-		return r.json(t, stories, entries)
+		body, err = r.json(t, stories, items)
+	}
+	if err == nil {
+		r.cache.use(doc, keys)
+	}
+	return body, err
+}
+
+func (r *renderer) renderEntry(f Format, e *entry) ([]byte, error) {
+	switch f {
+	case RSS:
+		return r.rssEntry(e)
+	case Atom:
+		return r.atomEntry(e)
+	default:
+		return r.jsonEntry(e)
 	}
 }
 
-// generic builds the format-neutral gorilla feed: gorilla/feeds renders
-// what every format shares, the formats' files add the rest. The feed
-// names no author: readers would lend it to every entry.
-func (r *renderer) generic(t news.Topic, stories []news.Story, entries []entry) *feeds.Feed {
+// head builds the format-neutral gorilla feed, without items: gorilla/
+// feeds renders what every format shares, the formats' files add the
+// rest. The feed names no author: readers would lend it to every entry.
+func (r *renderer) head(t news.Topic, stories []news.Story) *feeds.Feed {
 	f := &feeds.Feed{
 		Title:       r.feedTitle(t),
 		Link:        &feeds.Link{Href: r.base.String()},
@@ -119,25 +152,30 @@ func (r *renderer) generic(t news.Topic, stories []news.Story, entries []entry) 
 	if t.Name != news.AllTopic {
 		f.Description = t.Title + ", from " + r.title
 	}
-	for _, e := range entries {
-		item := &feeds.Item{
-			Title:       e.rep.Title,
-			Link:        &feeds.Link{Href: e.link},
-			Description: e.summary,
-			Content:     e.content,
-			Id:          r.entryID(e.story.Key),
-			IsPermaLink: "false",
-			Created:     e.story.Published.UTC(),
-			Updated:     e.story.Updated.UTC(),
-			Author:      &feeds.Author{Name: e.author},
-		}
-		if enc := e.best(); enc != nil {
-			item.Enclosure = &feeds.Enclosure{Url: enc.URL, Type: enc.Type, Length: fmt.Sprint(enc.Length)}
-		}
-		f.Items = append(f.Items, item)
-	}
 	return f
 }
+
+// item builds an entry's format-neutral gorilla item.
+func (r *renderer) item(e *entry) *feeds.Item {
+	item := &feeds.Item{
+		Title:       e.rep.Title,
+		Link:        &feeds.Link{Href: e.link},
+		Description: e.summary,
+		Content:     e.content,
+		Id:          r.entryID(e.story.Key),
+		IsPermaLink: "false",
+		Created:     e.story.Published.UTC(),
+		Updated:     e.story.Updated.UTC(),
+		Author:      &feeds.Author{Name: e.author},
+	}
+	if enc := e.best(); enc != nil {
+		item.Enclosure = &feeds.Enclosure{Url: enc.URL, Type: enc.Type, Length: fmt.Sprint(enc.Length)}
+	}
+	return item
+}
+
+// oneItem is a feed holding only item, for gorilla to convert.
+func oneItem(item *feeds.Item) *feeds.Feed { return &feeds.Feed{Items: []*feeds.Item{item}} }
 
 // alsoReported lists the story's other copies as an HTML paragraph, one
 // link per other outlet.
@@ -163,11 +201,28 @@ func alsoReported(s *news.Story) string {
 func marshalXML(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	if err := indentXML(&buf, v, ""); err != nil {
 		return nil, err
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil
+}
+
+// xmlFragment renders one entry of an XML document as it sits in it,
+// depth levels down: a newline, then the element, indented. Written one
+// after another with ,innerxml as the last children of their parent,
+// entries make the very bytes encoding/xml writes for the whole document.
+func xmlFragment(v any, depth int) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('\n')
+	if err := indentXML(&buf, v, strings.Repeat("  ", depth)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func indentXML(buf *bytes.Buffer, v any, prefix string) error {
+	enc := xml.NewEncoder(buf)
+	enc.Indent(prefix, "  ")
+	return enc.Encode(v)
 }

@@ -30,7 +30,7 @@ type rssDoc struct {
 type rssChannel struct {
 	*feeds.RssFeed
 	Links []atomLink `xml:"atom:link"` // self, and hub with WebSub
-	Items []*rssItem `xml:"item"`
+	Items []byte     `xml:",innerxml"` // rendered entries, one after another (xmlFragment)
 }
 
 type atomLink struct {
@@ -61,7 +61,7 @@ type atomFeed struct {
 	XMLName xml.Name `xml:"feed"`
 	*feeds.AtomFeed
 	Links   []feeds.AtomLink `xml:"link"`
-	Entries []*atomEntry     `xml:"entry"`
+	Entries []byte           `xml:",innerxml"` // rendered entries, one after another (xmlFragment)
 }
 
 type atomEntry struct {
