@@ -54,6 +54,7 @@ type Aggregator struct {
 	onPoll   func(Result)
 	parsing  *parseBudget // memory of documents being parsed and stored
 	held     *unrecorded  // what the store could not take
+	known    *knownEntries
 	polite   Politeness
 	maxItems int
 
@@ -88,6 +89,7 @@ func New(store Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics topic.
 		onPoll:   opts.OnPoll,
 		parsing:  newParseBudget(parseBudgetFactor * fetcher.MaxBody()),
 		held:     newUnrecorded(),
+		known:    newKnownEntries(),
 	}
 	a.topics.Store(&topics)
 	return a

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 	ext "github.com/mmcdole/gofeed/extensions"
+	xhtml "golang.org/x/net/html"
 
 	"tributary/news"
 )
@@ -15,11 +16,11 @@ import (
 // maxEnclosures bounds the files kept of one item.
 const maxEnclosures = 10
 
-// picture returns an entry's picture, an absolute http(s) URL or "": a
-// media:thumbnail (made to be shown in a list), else what gofeed found
-// (itunes:image, an image media:content, an image enclosure, JSON Feed's
-// image, else the first <img> of the text), else an image media:content
-// of an Atom entry or in a media:group.
+// picture returns the picture an entry declares, an absolute http(s) URL
+// or "": a media:thumbnail (made to be shown in a list), else what gofeed
+// found (itunes:image, an image media:content, an image enclosure, JSON
+// Feed's image), else an image media:content of an Atom entry or in a
+// media:group. firstImage looks in the text when there is none.
 func picture(e *gofeed.Item, link string) string {
 	var candidates []string
 	media := e.Extensions["media"]
@@ -89,4 +90,39 @@ func guessType(raw string) string {
 	}
 	t, _, _ := strings.Cut(mime.TypeByExtension(strings.ToLower(path.Ext(p))), ";")
 	return t
+}
+
+// firstImage returns the first <img src> of HTML fragments, made absolute
+// against link, when it is an http(s) URL; "" when none is. It tokenizes
+// rather than parses, and runs for new and edited entries only.
+func firstImage(link string, fragments ...string) string {
+	for _, f := range fragments {
+		if !strings.Contains(f, "<img") && !strings.Contains(f, "<IMG") {
+			continue
+		}
+		z := xhtml.NewTokenizer(strings.NewReader(f))
+		for {
+			tt := z.Next()
+			if tt == xhtml.ErrorToken {
+				break
+			}
+			if tt != xhtml.StartTagToken && tt != xhtml.SelfClosingTagToken {
+				continue
+			}
+			name, hasAttr := z.TagName()
+			if string(name) != "img" {
+				continue
+			}
+			for hasAttr {
+				var key, val []byte
+				key, val, hasAttr = z.TagAttr()
+				if string(key) == "src" {
+					if u := news.SafeURL(resolve(link, strings.TrimSpace(string(val)))); u != "" {
+						return u
+					}
+				}
+			}
+		}
+	}
+	return ""
 }

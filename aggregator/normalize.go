@@ -128,6 +128,9 @@ func (n *normalizer) item(src news.Source, en entry, now time.Time) news.Item {
 	}
 	it.Categories = n.categories(e.Categories)
 	it.Image = picture(e, it.Link)
+	if it.Image == "" {
+		it.Image = firstImage(it.Link, e.Content, e.Description)
+	}
 	it.Enclosures = enclosures(e, it.Link)
 	it.Undated = e.PublishedParsed == nil && e.UpdatedParsed == nil
 	it.Published = pickTime(at, e.PublishedParsed, e.UpdatedParsed)

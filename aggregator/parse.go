@@ -30,7 +30,11 @@ func parse(resp *fetch.Response, maxItems int) (feed *gofeed.Feed, repaired bool
 	if body, err = bound(body, maxItems); err != nil {
 		return nil, repaired, err
 	}
-	feed, err = gofeed.NewParser().Parse(bytes.NewReader(body))
+	parser := gofeed.NewParser()
+	// gofeed would parse every item's HTML at every poll to find a
+	// picture; normalising does it for new and edited entries only.
+	parser.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+	feed, err = parser.Parse(bytes.NewReader(body))
 	if err != nil {
 		return nil, repaired, parseError(err, resp)
 	}

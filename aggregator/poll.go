@@ -180,22 +180,26 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 // digest comparison and nothing else. It returns the topics whose stories
 // changed.
 func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchState, info *news.FeedInfo, ens []entry, now time.Time, res *Result) ([]string, error) {
-	guids := make([]string, len(ens))
+	// Only the entries not remembered unchanged are looked up, outside
+	// the write lock: only this poll writes this source's items, since a
+	// source is never polled twice at once.
+	var guids []string
+	remembered := make([]bool, len(ens))
 	for i := range ens {
-		guids[i] = ens[i].guid
+		if remembered[i] = a.known.unchanged(src.Name, ens[i].guid, ens[i].hash); !remembered[i] {
+			guids = append(guids, ens[i].guid)
+		}
 	}
-	// Read outside the write lock: only this poll writes this source's
-	// items, since a source is never polled twice at once.
-	known, err := a.store.KnownItems(ctx, src.Name, guids)
+	known, err := a.lookup(ctx, src.Name, guids)
 	if err != nil {
 		return nil, err
 	}
 	touched := map[string]bool{}
 	topics := *a.topics.Load()
 	p := &news.Poll{Source: src.Name, URL: src.URL, State: st, Feed: info}
-	for _, en := range ens {
+	for i, en := range ens {
 		k, ok := known[en.guid]
-		if ok && k.Hash == en.hash {
+		if remembered[i] || (ok && k.Hash == en.hash) {
 			res.Unchanged++
 			continue
 		}
@@ -227,6 +231,7 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 		return nil, err
 	}
 	batch.Commit()
+	a.known.stored(src.Name, ens)
 	if now.Sub(a.pruned) > pruneEvery {
 		a.index.Prune(now)
 		a.pruned = now
@@ -255,4 +260,12 @@ func (a *Aggregator) feedInfo(feed *gofeed.Feed, base string) *news.FeedInfo {
 		Title: clip(a.norm.text(feed.Title), maxTitle),
 		Site:  news.SafeURL(resolve(base, strings.TrimSpace(feed.Link))),
 	}
+}
+
+// lookup asks the store about guids of source; none, no query.
+func (a *Aggregator) lookup(ctx context.Context, source string, guids []string) (map[string]news.Known, error) {
+	if len(guids) == 0 {
+		return nil, nil
+	}
+	return a.store.KnownItems(ctx, source, guids)
 }
