@@ -53,7 +53,7 @@ type Aggregator struct {
 	now      func() time.Time
 	onPoll   func(Result)
 	parsing  *parseBudget // memory of documents being parsed and stored
-	held     *unrecorded  // what the store could not take
+	states   *sourceStates // the sources' fetch states as last written
 	known    *knownEntries
 	polite   Politeness
 	maxItems int
@@ -88,7 +88,7 @@ func New(store Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics topic.
 		now:      opts.Now,
 		onPoll:   opts.OnPoll,
 		parsing:  newParseBudget(parseBudgetFactor * fetcher.MaxBody()),
-		held:     newUnrecorded(),
+		states:   newSourceStates(),
 		known:    newKnownEntries(),
 	}
 	a.topics.Store(&topics)
@@ -100,4 +100,4 @@ func (a *Aggregator) SetTopics(topics topic.Set) { a.topics.Store(&topics) }
 
 // StoreHealth returns nil, or why polls are not being stored (a full
 // disk, say) since the last poll the store could not take.
-func (a *Aggregator) StoreHealth() error { return a.held.health() }
+func (a *Aggregator) StoreHealth() error { return a.states.health() }

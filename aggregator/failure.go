@@ -43,16 +43,17 @@ func (a *Aggregator) fail(ctx context.Context, src news.Source, st news.FetchSta
 	res.Duration = a.now().Sub(st.LastPoll)
 	a.log.Warn("poll failed", "source", src.Name, "op", op, "failures", st.Failures, slog.Any("err", err))
 	if op == "store" {
-		a.held.storeFailed(err, now)
+		a.states.storeFailed(err, now)
 	}
 	// The old validators stay: a failed poll must not turn the next one
 	// into an unconditional fetch, nor lose what a 304 would have saved.
+	// Remembered even when the store cannot take it: the next poll backs
+	// off all the same.
+	a.states.set(src.Name, st)
 	if serr := a.store.SavePoll(context.WithoutCancel(ctx), &news.Poll{Source: src.Name, URL: src.URL, State: st}); serr != nil {
-		// Kept in memory instead: the next poll backs off all the same.
-		a.held.hold(src.Name, st, serr, now)
+		a.states.storeFailed(serr, now)
 		return res, fmt.Errorf("record failure of %s: %w", src.Name, serr)
 	}
-	a.held.recorded(src.Name)
 	return res, nil
 }
 

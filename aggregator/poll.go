@@ -84,11 +84,13 @@ func (a *Aggregator) observe(res Result, err error) (Result, error) {
 func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) (Result, error) {
 	start := a.now()
 	res := Result{Source: src.Name}
-	st, err := a.store.FetchState(ctx, src.Name)
-	if err != nil {
-		return res, err
+	st, ok := a.states.get(src.Name)
+	if !ok {
+		var err error
+		if st, err = a.store.FetchState(ctx, src.Name); err != nil {
+			return res, err
+		}
 	}
-	st = a.held.state(src.Name, st)
 	if st.Retired != "" && st.Retired == src.URL {
 		res.Outcome = OutcomeRetired
 		return res, nil
@@ -129,7 +131,8 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 			}
 			return a.fail(ctx, src, failed, res, "store", err)
 		}
-		a.held.stored(src.Name)
+		a.states.set(src.Name, st)
+		a.states.stored()
 		res.Outcome = OutcomeNotModified
 		res.Duration = a.now().Sub(start)
 		return res, nil
@@ -162,7 +165,8 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 		}
 		return a.fail(ctx, src, failed, res, "store", err)
 	}
-	a.held.stored(src.Name)
+	a.states.set(src.Name, st)
+	a.states.stored()
 	res.Duration = a.now().Sub(start)
 	if res.New+res.Updated > 0 {
 		res.Outcome = OutcomeChanged

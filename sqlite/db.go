@@ -39,6 +39,8 @@ type DB struct {
 	path string
 	file os.FileInfo // the database file as opened, to notice it deleted or replaced
 	lock *os.File    // the state directory's lock, held by a writer
+
+	writes []*sql.Stmt // writeSQL, prepared when opened for writing
 }
 
 // Open opens the store in dir for writing: it creates the directory and
@@ -66,6 +68,10 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	if err := d.migrate(ctx); err != nil {
 		d.Close()
 		return nil, err
+	}
+	if d.writes, err = d.prepareWrites(ctx); err != nil {
+		d.Close()
+		return nil, d.errorf("prepare: %w", err)
 	}
 	if d.file, err = os.Stat(d.path); err != nil {
 		d.Close()
@@ -125,6 +131,9 @@ func (d *DB) Path() string { return d.path }
 
 // Close closes the database and gives the directory's lock back.
 func (d *DB) Close() error {
+	for _, s := range d.writes {
+		s.Close()
+	}
 	err := d.db.Close()
 	if d.lock != nil {
 		d.lock.Close()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -65,11 +66,10 @@ func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 		return d.errorf("save poll %s: %w", p.Source, err)
 	}
 	if len(p.New)+len(p.Updated) > 0 {
-		w, err := prepareWriter(ctx, tx, p.State.LastPoll)
+		w, err := d.prepareWriter(ctx, tx, p.State.LastPoll)
 		if err != nil {
 			return d.errorf("save poll %s: %w", p.Source, err)
 		}
-		defer w.close()
 		for i := range p.New {
 			if err := w.insert(ctx, &p.New[i]); err != nil {
 				return d.errorf("save poll %s: item %q: %w", p.Source, p.New[i].GUID, err)
@@ -87,8 +87,7 @@ func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 	return nil
 }
 
-// itemWriter holds the statements of a poll's transaction, prepared once:
-// preparing SQL costs more than running it.
+// itemWriter runs a poll's writes in its transaction.
 type itemWriter struct {
 	story, insertItem, updateItem, touchStory, clearTopics, addTopic *sql.Stmt
 	// at is when the poll ran: a story a copy joins, or whose member is
@@ -96,44 +95,51 @@ type itemWriter struct {
 	at time.Time
 }
 
-func prepareWriter(ctx context.Context, tx *sql.Tx, at time.Time) (*itemWriter, error) {
-	w := &itemWriter{at: at}
-	stmts := []struct {
-		dst   **sql.Stmt
-		query string
-	}{
-		// A story's published time is its first item's, for good: an
-		// entry's published date never moves.
-		{&w.story, `INSERT INTO stories (key, published, updated) VALUES (?, ?, ?)
-			ON CONFLICT (key) DO NOTHING`},
-		{&w.insertItem, `INSERT INTO items (source, guid, story, link, url, title, summary, content,
-				author, categories, image, enclosures, published, updated, fetched, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (source, guid) DO NOTHING`},
-		{&w.updateItem, `UPDATE items SET link = ?, url = ?, title = ?, summary = ?, content = ?,
-				author = ?, categories = ?, image = ?, enclosures = ?, published = ?, updated = ?, hash = ?
-			WHERE id = ?`},
-		{&w.touchStory, `UPDATE stories SET updated = max(updated, ?, ?) WHERE key = ?`},
-		{&w.clearTopics, `DELETE FROM item_topics WHERE item_id = ?`},
-		{&w.addTopic, `INSERT OR IGNORE INTO item_topics (topic, item_id) VALUES (?, ?)`},
-	}
-	for _, s := range stmts {
-		stmt, err := tx.PrepareContext(ctx, s.query)
-		if err != nil {
-			w.close()
-			return nil, err
-		}
-		*s.dst = stmt
-	}
-	return w, nil
+// writeSQL are the statements a poll's transaction runs.
+var writeSQL = [...]string{
+	// A story's published time is its first item's, for good: an entry's
+	// published date never moves.
+	`INSERT INTO stories (key, published, updated) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO NOTHING`,
+	`INSERT INTO items (source, guid, story, link, url, title, summary, content,
+			author, categories, image, enclosures, published, updated, fetched, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (source, guid) DO NOTHING`,
+	`UPDATE items SET link = ?, url = ?, title = ?, summary = ?, content = ?,
+			author = ?, categories = ?, image = ?, enclosures = ?, published = ?, updated = ?, hash = ?
+		WHERE id = ?`,
+	`UPDATE stories SET updated = max(updated, ?, ?) WHERE key = ?`,
+	`DELETE FROM item_topics WHERE item_id = ?`,
+	`INSERT OR IGNORE INTO item_topics (topic, item_id) VALUES (?, ?)`,
 }
 
-func (w *itemWriter) close() {
-	for _, s := range []*sql.Stmt{w.story, w.insertItem, w.updateItem, w.touchStory, w.clearTopics, w.addTopic} {
-		if s != nil {
-			s.Close()
+// prepareWrites prepares writeSQL once for the store's life, at Open:
+// preparing costs more than running a statement, and database/sql keeps
+// each statement prepared on every connection it ran on.
+func (d *DB) prepareWrites(ctx context.Context) ([]*sql.Stmt, error) {
+	stmts := make([]*sql.Stmt, len(writeSQL))
+	for i, q := range writeSQL {
+		stmt, err := d.db.PrepareContext(ctx, q)
+		if err != nil {
+			for _, s := range stmts[:i] {
+				s.Close()
+			}
+			return nil, err
 		}
+		stmts[i] = stmt
 	}
+	return stmts, nil
+}
+
+// prepareWriter returns the writer of a poll's transaction, at the poll's
+// time.
+func (d *DB) prepareWriter(ctx context.Context, tx *sql.Tx, at time.Time) (*itemWriter, error) {
+	if d.writes == nil {
+		return nil, errors.New("opened for reading only")
+	}
+	in := func(i int) *sql.Stmt { return tx.StmtContext(ctx, d.writes[i]) }
+	return &itemWriter{story: in(0), insertItem: in(1), updateItem: in(2), touchStory: in(3),
+		clearTopics: in(4), addTopic: in(5), at: at}, nil
 }
 
 func (w *itemWriter) insert(ctx context.Context, it *news.Item) error {

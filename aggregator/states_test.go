@@ -70,7 +70,7 @@ func TestFullDiskIsVisible(t *testing.T) {
 	if res, _ := a.PollScheduled(ctx, src); res.Outcome != OutcomeWaiting {
 		t.Errorf("next scheduled poll = %+v, want it backing off", res)
 	}
-	if st := a.held.state("up", news.FetchState{}); st.Failures != 1 || !st.NotBefore.After(now) {
+	if st, _ := a.states.get("up"); st.Failures != 1 || !st.NotBefore.After(now) {
 		t.Errorf("held state %+v, want one failure and a backoff", st)
 	}
 
