@@ -52,7 +52,7 @@ type Aggregator struct {
 	norm     *normalizer
 	now      func() time.Time
 	onPoll   func(Result)
-	parsing  *parseBudget // memory of documents being parsed and stored
+	parsing  *parseBudget  // memory of documents being parsed and stored
 	states   *sourceStates // the sources' fetch states as last written
 	known    *knownEntries
 	polite   Politeness
