@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,9 +83,28 @@ func BenchmarkPoll(b *testing.B) {
 	// steady polls one source whose feed moves on by steadyNew entries a
 	// poll, rendering after each: the daemon's everyday case.
 	b.Run("steady", func(b *testing.B) { benchWholePoll(b, benchSteady, 1, 1) })
+	// read-after-each is steady with a reader fetching every topic in
+	// every format after each poll: the worst case for lazy rendering.
+	b.Run("steady-read", func(b *testing.B) { benchWholePoll(b, benchSteady, 1, 1, readAll) })
 }
 
-func benchWholePoll(b *testing.B, feed func(round int) []byte, renderEvery, sources int) {
+// readAll fetches every topic's feed in every format, gzipped, as a
+// reader subscribed to all of them would after a change.
+func readAll(b *testing.B, h http.Handler, topics []news.Topic) {
+	for _, t := range append([]news.Topic{{Name: "all"}}, topics...) {
+		for _, ext := range []string{"rss", "atom", "json"} {
+			req := httptest.NewRequest(http.MethodGet, "/feeds/"+t.Name+"."+ext, nil)
+			req.Header.Set("Accept-Encoding", "gzip")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("%s: %d", req.URL, rec.Code)
+			}
+		}
+	}
+}
+
+func benchWholePoll(b *testing.B, feed func(round int) []byte, renderEvery, sources int, read ...func(*testing.B, http.Handler, []news.Topic)) {
 	ctx := context.Background()
 	dir := b.TempDir()
 	db, err := sqlite.Open(ctx, dir)
@@ -115,6 +136,10 @@ func benchWholePoll(b *testing.B, feed func(round int) []byte, renderEvery, sour
 		b.Fatal(err)
 	}
 	agg := aggregator.New(db, aggregator.Fetcher(10<<20, nil), aggregator.MustIndex(b), topics, pub, logger, aggregator.Options{})
+	if err := pub.Refresh(ctx); err != nil {
+		b.Fatal(err)
+	}
+	h := pub.Handler()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
@@ -131,6 +156,9 @@ func benchWholePoll(b *testing.B, feed func(round int) []byte, renderEvery, sour
 		if (i+1)%renderEvery == 0 {
 			if err := pub.Flush(ctx); err != nil {
 				b.Fatal(err)
+			}
+			for _, r := range read {
+				r(b, h, pubTopics)
 			}
 		}
 	}

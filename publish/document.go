@@ -32,12 +32,18 @@ func newDocument(body []byte, contentType string, modified time.Time) *document 
 
 // gzipped returns the body compressed. It is computed once, on demand:
 // a feed nobody fetches between two changes never pays for compression.
-func (d *document) gzipped() []byte {
+func (d *document) gzipped(zippers *sync.Pool) []byte {
 	d.gzipOnce.Do(func() {
 		var zb bytes.Buffer
-		zw := gzip.NewWriter(&zb)
+		zw, _ := zippers.Get().(*gzip.Writer)
+		if zw == nil {
+			zw = gzip.NewWriter(&zb)
+		} else {
+			zw.Reset(&zb)
+		}
 		zw.Write(d.body) // writes to a bytes.Buffer do not fail
 		zw.Close()
+		zippers.Put(zw)
 		d.gzipBody = zb.Bytes()
 	})
 	return d.gzipBody

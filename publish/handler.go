@@ -194,7 +194,7 @@ func (p *Publisher) serve(w http.ResponseWriter, r *http.Request, d *document) {
 	h.Add("Vary", "Accept-Encoding")
 	body, etag := d.body, d.etag
 	if acceptsGzip(r) {
-		body, etag = d.gzipped(), strings.TrimSuffix(d.etag, `"`)+`-gz"`
+		body, etag = d.gzipped(&p.zippers), strings.TrimSuffix(d.etag, `"`)+`-gz"`
 		h.Set("Content-Encoding", "gzip")
 	}
 	h.Set("ETag", etag)

@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 
 	"github.com/gorilla/feeds"
 
@@ -43,8 +44,9 @@ type jsonOutlet struct {
 }
 
 // json renders JSON Feed 1.1: the feed has icon, favicon and no authors
-// (readers would merge them into every item); its items are the rendered
-// entries, indented with the rest.
+// (readers would merge them into every item). Its items are the entries,
+// indented already: they are spliced into the indented head's "items",
+// its last key, as the encoder would have laid them out.
 func (r *renderer) json(t news.Topic, stories []news.Story, items [][]byte) ([]byte, error) {
 	jf := (&feeds.JSON{Feed: r.head(t, stories)}).JSONFeed()
 	jf.FeedUrl = r.feedURL(t.Name, JSON)
@@ -53,21 +55,41 @@ func (r *renderer) json(t news.Topic, stories []news.Story, items [][]byte) ([]b
 		jf.Hubs = []*feeds.JSONHub{{Type: "WebSub", Url: r.hub}}
 	}
 	jf.Author, jf.Authors = nil, nil // deprecated in 1.1; and readers merge feed authors into items
-	doc := &jsonFeed{JSONFeed: jf, Items: make([]json.RawMessage, len(items))}
-	for i, b := range items {
-		doc.Items[i] = b
-	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
+	if err := enc.Encode(&jsonFeed{JSONFeed: jf, Items: []json.RawMessage{}}); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	const empty = "[]\n}\n"
+	head, ok := bytes.CutSuffix(buf.Bytes(), []byte(empty))
+	if !ok {
+		return nil, errors.New("json feed: items are not the last key")
+	}
+	if len(items) == 0 {
+		return buf.Bytes(), nil
+	}
+	out := bytes.NewBuffer(make([]byte, 0, len(head)+len(empty)+(len(items[0])+6)*len(items)))
+	out.Write(head)
+	out.WriteString("[")
+	for i, b := range items {
+		if i > 0 {
+			out.WriteString(",")
+		}
+		out.WriteString("\n" + jsonItemIndent)
+		out.Write(b)
+	}
+	out.WriteString("\n  ]\n}\n")
+	return out.Bytes(), nil
 }
 
-// jsonEntry renders an item, compact: its own authors, its picture
+// jsonItemIndent is the depth of an item in the document: in "items",
+// itself in the top-level object.
+const jsonItemIndent = "    "
+
+// jsonEntry renders an item, indented for its place in the document
+// (jsonItemIndent): its own authors, its picture
 // (image) and files (attachments), its outlet in _tributary.
 func (r *renderer) jsonEntry(e *entry) ([]byte, error) {
 	it := (&feeds.JSON{Feed: oneItem(r.item(e))}).JSONFeed().Items[0]
@@ -91,5 +113,9 @@ func (r *renderer) jsonEntry(e *entry) ([]byte, error) {
 	if err := enc.Encode(ji); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	var out bytes.Buffer
+	if err := json.Indent(&out, bytes.TrimSuffix(buf.Bytes(), []byte("\n")), jsonItemIndent, "  "); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }

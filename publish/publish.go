@@ -98,9 +98,12 @@ type Publisher struct {
 	index *document            // nil when stale
 	opml  *document            // fixed by the config
 	icon  *document            // served at /favicon.ico and /icon.png
-	csp   string               // the front page's Content-Security-Policy
-	ready bool
-	stale map[string]time.Time // topics to render at their next request, and when they changed
+	// zippers are idle gzip writers: each holds half a megabyte of state
+	// that costs more to allocate than a feed costs to compress.
+	zippers sync.Pool
+	csp     string // the front page's Content-Security-Policy
+	ready   bool
+	stale   map[string]time.Time // topics to render at their next request, and when they changed
 
 	// states are the documents' ETags and change times as the store has
 	// them, loaded at the first Refresh; under refresh.
