@@ -9,7 +9,7 @@ import "tributary/news"
 type Batch struct {
 	x     *Index
 	undos []undo
-	added []*story // stories the batch created
+	added []int32 // stories the batch created
 }
 
 // Begin starts a batch.
@@ -21,16 +21,14 @@ func (b *Batch) Assign(it *news.Item) Match {
 	x := b.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	tokens := x.norm.Tokens(it.Title)
+	tokens := x.tokenIDs(it.Title)
 	m, s := x.match(it, tokens)
-	if s == nil {
+	if s < 0 {
 		m = Match{Story: StoryKey(it.Source, it.GUID), Reason: ReasonNew}
-		if x.stories[m.Story] == nil {
-			s = x.storyFor(m.Story)
-			b.added = append(b.added, s)
-		} else {
-			s = x.stories[m.Story] // replayed item: its story is indexed
+		if _, ok := x.storyIDs[m.Story]; !ok {
+			b.added = append(b.added, x.storyFor(m.Story))
 		}
+		s = x.storyFor(m.Story) // or a replayed item's: its story is indexed
 	}
 	it.Story = m.Story
 	var u undo
@@ -58,9 +56,9 @@ func (b *Batch) Rollback() {
 			}
 		}
 	}
-	for _, s := range b.added {
-		if len(s.members) == 0 {
-			delete(x.stories, s.key)
+	for _, sid := range b.added {
+		if x.sizes[sid] == 0 {
+			delete(x.storyIDs, x.stories[sid].key)
 		}
 	}
 	b.undos, b.added = nil, nil

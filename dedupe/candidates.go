@@ -1,6 +1,10 @@
 package dedupe
 
-import "sort"
+import (
+	"cmp"
+	"encoding/binary"
+	"slices"
+)
 
 // Candidate search limits. A query looks at the stories of the entries
 // sharing its prefix tokens (below), skipping tokens so common in the
@@ -19,26 +23,26 @@ const (
 // query's prefix, its rarest tokens, as many as needed that the rest
 // weighs less than minShared(threshold) × the query's weight. Any story of
 // one headline scoring at or above the threshold holds one of them (but
-// for the common-token cut). Stories come best first by the prefix weight
-// their best member shares.
-func (x *Index) candidates(q []weighted, qTotal float64, pub int64) []*story {
+// for the common-token cut). Of those, it returns the maxCandidates
+// stories of one headline and as many of several that share the most
+// prefix weight (see topStories.keep): stories of several join at a lower
+// threshold and would lose a single ranking to singletons that then fall
+// short of theirs.
+func (x *Index) candidates(q []weighted, qTotal float64, pub int64) []int32 {
 	order := make([]weighted, 0, len(q))
 	for _, w := range q {
 		if w.known {
 			order = append(order, w)
 		}
 	}
-	sort.Slice(order, func(i, j int) bool { return order[i].weight > order[j].weight })
+	slices.SortFunc(order, func(a, b weighted) int { return -cmp.Compare(a.weight, b.weight) })
 	rest := 0.0
 	for _, w := range order {
 		rest += w.weight
 	}
-	// Per-entry shared weight in a dense scratch array, valid for this
-	// query's stamp: cheaper than a map on the hot path.
-	if len(x.partial) < len(x.entries) {
-		x.partial = append(x.partial, make([]float64, len(x.entries)-len(x.partial))...)
-		x.partialAt = append(x.partialAt, make([]uint32, len(x.entries)-len(x.partialAt))...)
-	}
+	// The weight each entry shares, kept in the entry for this query's
+	// stamp: cheaper than a map on the hot path, and in the cache line
+	// the entry's time and story were read from.
 	x.touched = x.touched[:0]
 	win := x.window.Nanoseconds()
 	for i, w := range order {
@@ -56,78 +60,93 @@ func (x *Index) candidates(q []weighted, qTotal float64, pub int64) []*story {
 			list = list[max(0, len(list)-maxScan):]
 		}
 		for _, id := range list {
-			e := &x.entries[id]
-			if e.dead || e.published-pub > win || pub-e.published > win {
+			e := &x.ents[id]
+			if e.story < 0 || e.published-pub > win || pub-e.published > win {
 				continue
 			}
-			if x.partialAt[id] != x.stamp {
-				x.partialAt[id], x.partial[id] = x.stamp, 0
+			if e.stamp != x.stamp {
+				e.stamp, e.partial = x.stamp, 0
 				x.touched = append(x.touched, id)
 			}
-			x.partial[id] += w.weight
+			e.partial += w.weight
 		}
 	}
-	// The stories of the entries sharing the most weight, best first:
-	// maxCandidates stories of one headline, and as many of several, since
-	// these join at a lower threshold and would lose a single ranking to
-	// singletons that then fall short of theirs.
-	var single, multi []scoredStory
+	// The stories of the entries sharing the most weight, best first.
+	var single, multi topStories
 	for _, id := range x.touched {
-		s, p := x.entries[id].story, x.partial[id]
-		if len(s.members) > 1 {
-			multi = keepTop(multi, s, p)
+		sid, p := x.ents[id].story, x.ents[id].partial
+		if x.sizes[sid] > 1 {
+			multi.keep(x, sid, p)
 		} else {
-			single = keepTop(single, s, p)
+			single.keep(x, sid, p)
 		}
 	}
-	out := make([]*story, 0, len(single)+len(multi))
-	for _, t := range multi {
-		out = append(out, t.s)
+	out := make([]int32, 0, multi.n+single.n)
+	for _, t := range multi.top[:multi.n] {
+		out = append(out, t.story)
 	}
-	for _, t := range single {
-		out = append(out, t.s)
+	for _, t := range single.top[:single.n] {
+		out = append(out, t.story)
 	}
 	return out
 }
 
-// keepTop adds story s with partial weight p to top, a list sorted best
-// first and at most maxCandidates long.
-func keepTop(top []scoredStory, s *story, p float64) []scoredStory {
-	if i := indexOfStory(top, s); i >= 0 {
-		if p > top[i].partial { // move it up to keep top sorted
+// topStories is a list of at most maxCandidates stories, best first by
+// the partial weight their members share.
+type topStories struct {
+	top [maxCandidates]struct {
+		story   int32
+		partial float64
+	}
+	n int
+}
+
+// keep adds story sid with partial weight p: a story already listed moves
+// up if p is more than it had; a new one takes its place by p (after the
+// stories of equal weight and smaller key), pushing out the last when the
+// list is full, unless p is no more than the last one's.
+func (t *topStories) keep(x *Index, sid int32, p float64) {
+	top := t.top[:t.n]
+	for i := range top {
+		if top[i].story != sid {
+			continue
+		}
+		if p > top[i].partial {
 			top[i].partial = p
 			for ; i > 0 && top[i-1].partial < top[i].partial; i-- {
 				top[i-1], top[i] = top[i], top[i-1]
 			}
 		}
-		return top
+		return
 	}
-	if len(top) == maxCandidates && p <= top[len(top)-1].partial {
-		return top
+	if t.n == maxCandidates {
+		if p <= top[t.n-1].partial {
+			return
+		}
+		t.n--
 	}
-	if len(top) == maxCandidates {
-		top = top[:len(top)-1]
-	}
-	at := len(top) // insert in place
-	for at > 0 && (top[at-1].partial < p || (top[at-1].partial == p && top[at-1].s.key > s.key)) {
+	at := t.n
+	for at > 0 && (t.top[at-1].partial < p || (t.top[at-1].partial == p && x.keyAfter(t.top[at-1].story, sid))) {
+		t.top[at] = t.top[at-1]
 		at--
 	}
-	top = append(top, scoredStory{})
-	copy(top[at+1:], top[at:])
-	top[at] = scoredStory{s, p}
-	return top
+	t.top[at].story, t.top[at].partial = sid, p
+	t.n++
 }
 
-type scoredStory struct {
-	s       *story
-	partial float64
-}
-
-func indexOfStory(top []scoredStory, s *story) int {
-	for i := range top {
-		if top[i].s == s {
-			return i
-		}
+// keyAfter reports whether story a's key sorts after story b's, most often
+// from the first eight bytes of each, kept in a dense array.
+func (x *Index) keyAfter(a, b int32) bool {
+	if ka, kb := x.keyHeads[a], x.keyHeads[b]; ka != kb {
+		return ka > kb
 	}
-	return -1
+	return x.stories[a].key > x.stories[b].key
+}
+
+// keyHead returns the first eight bytes of key, zero-padded, as a number
+// that sorts as they do.
+func keyHead(key string) uint64 {
+	var b [8]byte
+	copy(b[:], key)
+	return binary.BigEndian.Uint64(b[:])
 }

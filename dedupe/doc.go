@@ -9,8 +9,12 @@
 // over a window of recent items (inverse document frequency), and an
 // Index finds the story a new headline belongs to:
 //
-//   - index.go     the Index, its options and entries;
-//   - postings.go  interning tokens, adding and pruning entries, compaction;
+//   - index.go     the Index, its options, stories and entries: numbered,
+//     in dense arrays (an entry a query reads is one cache line), so a
+//     query walks arrays, not maps and pointers;
+//   - postings.go  headline words to interned token ids (a word seen before
+//     is one lookup, not a fold and a stem), adding and pruning entries,
+//     compaction (which also forgets tokens no entry holds);
 //   - candidates.go which stories are worth scoring: an inverted index over
 //     each query's rarest tokens (prefix filtering), never all pairs;
 //   - scoring.go   token weights and the pair score;
@@ -24,5 +28,7 @@
 //
 // Story keys derive from the first item (source, GUID), so a story's
 // published id never changes. Thresholds were tuned on labelled data
-// (README, "Near-duplicate stories"); `tributary eval` measures them.
+// (README, "Near-duplicate stories"); `tributary eval` measures them, and
+// TestDecisionsUnchanged holds the decisions still while the code that
+// makes them changes for speed.
 package dedupe

@@ -96,15 +96,16 @@ func (x *Index) ExplainHeadline(query, headline string, pub time.Time) Explanati
 	defer x.mu.Unlock()
 	e := Explanation{Query: query, Threshold: x.threshold, StoryThreshold: x.storyThreshold}
 	x.newQuery()
-	q, total := x.weigh(x.norm.Tokens(headline))
+	q, total := x.weigh(x.tokenIDs(headline))
 	if total == 0 {
 		e.Decision = "the headline has no words to compare once normalised: it would start a new story"
 		return e
 	}
 	for _, c := range x.rank(q, total, pub.UnixNano()) {
-		e.Candidates = append(e.Candidates, Candidate{Story: c.s.key, Members: len(c.s.members), Score: c.score, Need: c.need})
+		s := &x.stories[c.story]
+		e.Candidates = append(e.Candidates, Candidate{Story: s.key, Members: int(x.sizes[c.story]), Score: c.score, Need: c.need})
 		if c.joins && e.Story == "" {
-			e.Story, e.Score = c.s.key, c.score
+			e.Story, e.Score = s.key, c.score
 		}
 	}
 	if e.Story == "" {

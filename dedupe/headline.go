@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 	"golang.org/x/text/runes"
@@ -117,15 +119,58 @@ func Fold(s string) string {
 	if strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(s)
 	}
-	if !isASCII(s) { // the Unicode work is for the headlines that need it
-		s = norm.NFKC.String(s)
-		s = strings.Map(foldRune, s)
-		t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-		if out, _, err := transform.String(t, s); err == nil {
-			s = out
-		}
+	if isASCII(s) { // most headlines: one pass, no copy when already folded
+		return foldASCII(s)
+	}
+	s = norm.NFKC.String(s)
+	s = strings.Map(foldRune, s)
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	if out, _, err := transform.String(t, s); err == nil {
+		s = out
 	}
 	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}
+
+// foldASCII lower-cases an ASCII string and collapses its runs of white
+// space to one space, trimming both ends: what strings.Fields and Join
+// would do, without their copies.
+func foldASCII(s string) string {
+	folded := true // s is lower case and singly spaced already
+	space := true  // the previous byte was white space, or s begins
+	for i := 0; i < len(s) && folded; i++ {
+		c := s[i]
+		switch {
+		case 'A' <= c && c <= 'Z', isSpaceASCII(c) && (space || c != ' ' || i == len(s)-1):
+			folded = false
+		}
+		space = isSpaceASCII(c)
+	}
+	if folded {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	space = true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isSpaceASCII(c) {
+			space = true
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// isSpaceASCII is unicode.IsSpace for ASCII bytes.
+func isSpaceASCII(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 func isASCII(s string) bool {
@@ -160,45 +205,76 @@ func (n *Normalizer) Strip(folded string) string {
 // one number, possessive 's dropped), stop words removed, stemmed
 // (Snowball English).
 func (n *Normalizer) Tokens(headline string) []string {
+	out := []string{}
+	n.eachWord(headline, func(w string) {
+		if t, ok := n.token(w); ok && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	})
+	return out
+}
+
+// eachWord calls fn with each word of the headline, in order: folded,
+// affixes stripped, split on what is neither letter nor digit, and on
+// apostrophes, commas and dots outside numbers. A word may be empty.
+func (n *Normalizer) eachWord(headline string, fn func(word string)) {
 	if mayHaveAcronym(headline) {
 		for _, a := range n.acronyms {
 			headline = a.re.ReplaceAllString(headline, a.token)
 		}
 	}
 	s := n.Strip(Fold(headline))
-	words := strings.FieldsFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != ',' && r != '.'
-	})
-	out := make([]string, 0, len(words))
-	seen := make(map[string]bool, len(words))
-	add := func(w string) {
-		if w == "" || seen[w] {
-			return
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !inWord(r) {
+			i += size
+			continue
 		}
-		seen[w] = true
-		out = append(out, w)
-	}
-	for _, w := range words {
-		for _, part := range splitWord(w) {
-			if isNumber(part) {
-				add(part)
-				continue
+		j := i + size
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if !inWord(r) {
+				break
 			}
-			if d, ok := numberWord(part); ok {
-				add(d)
-				continue
-			}
-			if c, ok := demonym(part); ok {
-				add(c)
-				continue
-			}
-			if len(part) < 2 || (english.IsStopWord(part) && part != "un") {
-				continue
-			}
-			add(n.stem(part))
+			j += size
 		}
+		if w := s[i:j]; strings.ContainsAny(w, "',.") {
+			for _, part := range splitWord(w) {
+				fn(part)
+			}
+		} else {
+			fn(w)
+		}
+		i = j
 	}
-	return out
+}
+
+// inWord reports whether r belongs to a word: letters, digits, and the
+// apostrophes, commas and dots that splitWord sorts out.
+func inWord(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z' || r == '\'' || r == ',' || r == '.'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// token returns a word's comparison token: a number as it is, a number
+// word as digits, a demonym as its country, else its stem; false for a
+// stop word or a single letter.
+func (n *Normalizer) token(w string) (string, bool) {
+	if isNumber(w) {
+		return w, true
+	}
+	if d, ok := numberWord(w); ok {
+		return d, true
+	}
+	if c, ok := demonym(w); ok {
+		return c, true
+	}
+	if len(w) < 2 || (english.IsStopWord(w) && w != "un") {
+		return "", false
+	}
+	return n.stem(w), true
 }
 
 func (n *Normalizer) stem(w string) string {
@@ -211,7 +287,7 @@ func (n *Normalizer) stem(w string) string {
 		n.stems = make(map[string]string, 1024)
 	}
 	s := english.Stem(w, true)
-	n.stems[w] = s
+	n.stems[strings.Clone(w)] = s
 	return s
 }
 

@@ -1,6 +1,8 @@
 package dedupe
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -69,6 +71,22 @@ func TestTokens(t *testing.T) {
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, n.Tokens(tt.in)); diff != "" {
 			t.Errorf("Tokens(%q) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
+
+// TestFoldASCII: the ASCII fast path folds as the general one does.
+func TestFoldASCII(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "aZ 1\t\n\v\f\r.'-"
+	for range 20_000 {
+		b := make([]byte, r.IntN(12))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		s := string(b)
+		if got, want := foldASCII(s), strings.Join(strings.Fields(strings.ToLower(s)), " "); got != want {
+			t.Fatalf("foldASCII(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

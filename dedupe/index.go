@@ -58,50 +58,45 @@ type Match struct {
 	Score  float64 // headline similarity with the story, when Reason is headline
 }
 
-// entry is one indexed headline.
-type entry struct {
-	tokens    []uint32 // token ids, distinct
-	story     *story
-	published int64 // Unix nanoseconds
-	seen      int64 // the later of published and first fetched: pruned a window after it
-	dead      bool
-	profiled  bool // counted in its story's profile
-}
-
 // profileCap is how many members make a story's profile: its first ones.
 // Later members still belong to it, but a story that goes on for days
 // keeps what it was about, and scoring it stays cheap.
 const profileCap = 64
 
-// story is the index's view of a story: its members within the window
-// and how many of them hold each token, its profile.
+// story is the index's view of a story: how many of its members hold each
+// token, its profile. (How many members it has within the window is in
+// Index.sizes, looked at by every query.)
 type story struct {
 	key      string
-	members  []int32
-	counts   map[uint32]int32 // token -> profiled members holding it
-	profiled int              // members counted in counts
-	version  uint32           // changes whenever the profile does
+	counts   []tokenCount // token -> profiled members holding it, by token id
+	profiled int32        // members counted in counts
+	version  uint32       // changes whenever the profile does
 
 	// The story's totals under the token weights of the moment they were
 	// computed; recomputed when the story changes or the window has grown
 	// or shrunk by a tenth, since weights drift only with the window.
 	totals     storyTotals
-	totalsOK   bool
 	totalsVer  uint32
-	totalsLive int
+	totalsLive int32 // 0 until computed: a query meets no story when nothing is live
+}
+
+// tokenCount is how many of a story's profiled members hold a token.
+type tokenCount struct {
+	token uint32
+	n     int32
 }
 
 // storyTotals are a story's weights summed for scoring.
 type storyTotals struct {
 	profile  float64 // Σ weight × share of members holding the token
 	core     float64 // Σ weight of the signature tokens
-	coreNums int     // numbers among the signature tokens
+	coreNums int32   // numbers among the signature tokens
 }
 
 type urlEntry struct {
-	story     *story
+	story     int32
 	published int64
-	seen      int64 // as entry.seen
+	seen      int64 // as an entry's: the later of published and first fetched
 }
 
 // Index remembers the recent items and finds the story a new item belongs
@@ -111,23 +106,41 @@ type urlEntry struct {
 // inverted index over each query's rarest tokens (prefix filtering), so a
 // query never compares against every entry. It is safe for concurrent use.
 // After a restart it is rebuilt with Add from the store's window.
+//
+// Everything is numbered: tokens are interned to ids, entries (indexed
+// headlines) and stories are positions in dense arrays, and postings are
+// lists of entry ids, so a query walks arrays, not maps and pointers.
 type Index struct {
 	window         time.Duration
 	threshold      float64
 	storyThreshold float64
 	norm           *Normalizer
 
-	mu       sync.Mutex
-	byURL    map[string]urlEntry
-	vocab    map[string]uint32
-	words    []string  // token id -> token
-	df       []int32   // token id -> live entries holding it
-	numeric  []bool    // token id -> the token is a number
-	postings [][]int32 // token id -> entry ids, dead ones included until compaction
-	entries  []entry
-	live     int
-	dead     int
-	stories  map[string]*story
+	mu    sync.Mutex
+	byURL map[string]urlEntry
+
+	// Tokens, by id.
+	vocab    map[string]uint32 // token -> id
+	words    map[string]int32  // headline word -> its token's id, -1 for none: spares folding and stemming
+	df       []int32           // live entries holding the token
+	numeric  []bool            // the token is a number
+	postings [][]int32         // entry ids, dead ones included until compaction
+
+	// Entries (indexed headlines), by id, in indexing order: what a query
+	// reads, then the rest.
+	ents       []entry
+	tokens     []uint32 // every entry's token ids, one after the other
+	tokensAt   []uint32 // where each entry's ids begin in tokens
+	entSeen    []int64  // the later of published and first fetched: pruned a window after it
+	profiled   []bool   // counted in its story's profile
+	live, dead int
+
+	// Stories, by id; a story whose members have all left stays dead in
+	// place until compaction renumbers.
+	stories  []story
+	sizes    []int32          // each story's live members, 0 once it has left the window
+	keyHeads []uint64         // each story's key's first bytes (keyHead), for ties
+	storyIDs map[string]int32 // live stories by key
 
 	// A token's weight, cached for the query in progress: stories being
 	// scored share many tokens, and a logarithm is not free.
@@ -135,10 +148,23 @@ type Index struct {
 	stamps []uint32
 	stamp  uint32
 
-	// Scratch for candidates, by entry id, valid for the current stamp.
-	partial   []float64
-	partialAt []uint32
-	touched   []int32
+	// Scratch of the query in progress, reused: its token ids and weights,
+	// the entries its candidates came from, and for scoring, its tokens in
+	// id order and how many members of a story hold each.
+	qIDs    []uint32
+	q       []weighted
+	touched []int32
+	byID    []int
+	held    []int32
+}
+
+// entry is what a query reads of an indexed headline, together: a posting
+// costs one cache line.
+type entry struct {
+	published int64   // Unix nanoseconds
+	partial   float64 // the weight it shares with the query of stamp
+	stamp     uint32
+	story     int32 // -1 once pruned or rolled back
 }
 
 // NewIndex returns an empty index.
@@ -166,7 +192,8 @@ func NewIndex(opts Options) (*Index, error) {
 		norm:           n,
 		byURL:          map[string]urlEntry{},
 		vocab:          map[string]uint32{},
-		stories:        map[string]*story{},
+		words:          map[string]int32{},
+		storyIDs:       map[string]int32{},
 	}, nil
 }
 
@@ -195,7 +222,7 @@ func StoryKey(source, guid string) string {
 func (x *Index) Add(it *news.Item) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.add(it, x.norm.Tokens(it.Title), x.storyFor(it.Story), nil)
+	x.add(it, x.tokenIDs(it.Title), x.storyFor(it.Story), nil)
 }
 
 // Len returns the number of live entries.
@@ -205,11 +232,15 @@ func (x *Index) Len() int {
 	return x.live
 }
 
-func (x *Index) storyFor(key string) *story {
-	s := x.stories[key]
-	if s == nil {
-		s = &story{key: key, counts: map[uint32]int32{}}
-		x.stories[key] = s
+// storyFor returns the id of the live story key, made if need be.
+func (x *Index) storyFor(key string) int32 {
+	if id, ok := x.storyIDs[key]; ok {
+		return id
 	}
-	return s
+	id := int32(len(x.stories))
+	x.stories = append(x.stories, story{key: key})
+	x.sizes = append(x.sizes, 0)
+	x.keyHeads = append(x.keyHeads, keyHead(key))
+	x.storyIDs[key] = id
+	return id
 }

@@ -1,7 +1,9 @@
 package dedupe
 
 import (
-	"sort"
+	"cmp"
+	"slices"
+	"strings"
 
 	"tributary/news"
 )
@@ -15,12 +17,12 @@ const coreShare = 2.0 / 3
 func (x *Index) Lookup(it *news.Item) (Match, bool) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	m, s := x.match(it, x.norm.Tokens(it.Title))
-	return m, s != nil
+	m, s := x.match(it, x.tokenIDs(it.Title))
+	return m, s >= 0
 }
 
 // match finds the item's story: by canonical URL, else by headline. It
-// returns a nil story when the item starts a new one.
+// returns story -1 when the item starts a new one.
 //
 // A story of one headline is joined by a headline scoring at least the
 // threshold with it (see score). A story of several is joined by a
@@ -29,27 +31,28 @@ func (x *Index) Lookup(it *news.Item) (Match, bool) {
 // two thirds of them hold (see signatureScore). So a headline that
 // resembles one member but not the story (A~B, B~C, A≁C) does not glue a
 // second event onto it.
-func (x *Index) match(it *news.Item, tokens []string) (Match, *story) {
+func (x *Index) match(it *news.Item, tokens []uint32) (Match, int32) {
 	pub := it.Published.UnixNano()
 	win := x.window.Nanoseconds()
-	if e, ok := x.byURL[it.URL]; ok && it.URL != "" && !e.story.dead() && e.published-pub <= win && pub-e.published <= win {
-		return Match{Story: e.story.key, Reason: ReasonURL}, e.story
+	if e, ok := x.byURL[it.URL]; ok && it.URL != "" && x.sizes[e.story] > 0 && e.published-pub <= win && pub-e.published <= win {
+		return Match{Story: x.stories[e.story].key, Reason: ReasonURL}, e.story
 	}
 	x.newQuery()
 	q, total := x.weigh(tokens)
 	if total == 0 {
-		return Match{}, nil
+		return Match{}, -1
 	}
 	ranked := x.rank(q, total, pub)
 	if len(ranked) == 0 || !ranked[0].joins {
-		return Match{}, nil
+		return Match{}, -1
 	}
-	return Match{Story: ranked[0].s.key, Reason: ReasonHeadline, Score: ranked[0].score}, ranked[0].s
+	best := ranked[0]
+	return Match{Story: x.stories[best.story].key, Reason: ReasonHeadline, Score: best.score}, best.story
 }
 
 // candidate is a story a headline could join and how it scored.
 type candidate struct {
-	s     *story
+	story int32
 	score float64
 	need  float64 // the threshold that applies to this story
 	joins bool
@@ -58,40 +61,76 @@ type candidate struct {
 // rank scores every candidate story of the query, those it would join
 // first, best score first.
 func (x *Index) rank(q []weighted, total float64, pub int64) []candidate {
-	var out []candidate
-	for _, s := range x.candidates(q, total, pub) {
-		c := candidate{s: s, need: x.threshold}
-		if len(s.members) > 1 {
-			c.need, c.score = x.storyThreshold, x.signatureScore(q, total, s)
+	stories := x.candidates(q, total, pub)
+	out := make([]candidate, 0, len(stories))
+	x.byID = grow(x.byID, len(q)) // q's positions by token id, to walk beside a story's counts
+	byID := x.byID
+	for i := range byID {
+		byID[i] = i
+	}
+	slices.SortFunc(byID, func(a, b int) int { return cmp.Compare(q[a].id, q[b].id) })
+	x.held = grow(x.held, len(q))
+	held := x.held
+	for _, sid := range stories {
+		s := &x.stories[sid]
+		s.holdings(q, byID, held)
+		c := candidate{story: sid, need: x.threshold}
+		if x.sizes[sid] > 1 {
+			c.need, c.score = x.storyThreshold, x.signatureScore(q, total, s, held)
 		} else {
-			c.score = x.profileScore(q, total, s)
+			c.score = x.profileScore(q, total, s, held)
 		}
 		c.joins = c.score >= c.need
 		out = append(out, c)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	slices.SortFunc(out, func(a, b candidate) int {
 		if a.joins != b.joins {
-			return a.joins
+			if a.joins {
+				return -1
+			}
+			return 1
 		}
 		if a.score != b.score {
-			return a.score > b.score
+			return -cmp.Compare(a.score, b.score)
 		}
-		return a.s.key < b.s.key
+		return strings.Compare(x.stories[a.story].key, x.stories[b.story].key)
 	})
 	return out
 }
 
+// holdings sets held[i] to how many of the story's profiled members hold
+// q[i]'s token, walking its counts beside q in token order (byID), or
+// searching them when they are many.
+func (s *story) holdings(q []weighted, byID []int, held []int32) {
+	search := len(s.counts) > 4*len(q)
+	j := 0
+	for _, i := range byID {
+		id := q[i].id
+		if search {
+			k, _ := slices.BinarySearchFunc(s.counts[j:], id, func(c tokenCount, t uint32) int { return cmp.Compare(c.token, t) })
+			j += k
+		}
+		for j < len(s.counts) && s.counts[j].token < id {
+			j++
+		}
+		held[i] = 0
+		if j < len(s.counts) && s.counts[j].token == id && q[i].known {
+			held[i] = s.counts[j].n
+		}
+	}
+}
+
 // totals returns the story's summed weights, from cache when still fresh.
 func (x *Index) totals(s *story) storyTotals {
-	if s.totalsOK && s.totalsVer == s.version && 10*abs(x.live-s.totalsLive) <= s.totalsLive {
+	if s.totalsLive > 0 && s.totalsVer == s.version && 10*abs(x.live-int(s.totalsLive)) <= int(s.totalsLive) {
 		return s.totals
 	}
 	m := float64(s.profiled)
 	var t storyTotals
-	for tok, c := range s.counts {
+	for _, c := range s.counts {
+		tok := c.token
 		w := x.tokenWeightID(tok)
-		share := float64(c) / m
+		share := float64(c.n) / m
 		t.profile += w * share
 		if share >= coreShare {
 			t.core += w
@@ -100,7 +139,7 @@ func (x *Index) totals(s *story) storyTotals {
 			}
 		}
 	}
-	s.totals, s.totalsOK, s.totalsVer, s.totalsLive = t, true, s.version, x.live
+	s.totals, s.totalsVer, s.totalsLive = t, s.version, int32(x.live)
 	return t
 }
 
@@ -114,23 +153,20 @@ func abs(n int) int {
 // profileScore scores a query against a story's profile, every token
 // weighted by the share of members holding it (see score). For a story of
 // one headline it is the score of the two headlines.
-func (x *Index) profileScore(q []weighted, qTotal float64, s *story) float64 {
+func (x *Index) profileScore(q []weighted, qTotal float64, s *story, held []int32) float64 {
 	m := float64(s.profiled)
 	if m == 0 {
 		return 0
 	}
 	t := x.totals(s)
 	var shared float64
-	nums := numbers{b: t.coreNums}
-	for _, w := range q {
+	nums := numbers{b: int(t.coreNums)}
+	for i, w := range q {
 		if w.numeric {
 			nums.a++
 		}
-		if !w.known {
-			continue
-		}
-		c, ok := s.counts[w.id]
-		if !ok {
+		c := held[i]
+		if c == 0 {
 			continue
 		}
 		share := float64(c) / m
@@ -150,31 +186,28 @@ func (x *Index) profileScore(q []weighted, qTotal float64, s *story) float64 {
 // happen to use, but not the words they agree on, scores nothing; and a
 // big story whose members have used every word does not swallow every
 // headline.
-func (x *Index) signatureScore(q []weighted, qTotal float64, s *story) float64 {
+func (x *Index) signatureScore(q []weighted, qTotal float64, s *story, held []int32) float64 {
 	m := float64(s.profiled)
 	if m == 0 {
 		return 0
 	}
 	t := x.totals(s)
-	var covered, held float64
-	for _, w := range q {
-		if !w.known {
-			continue
-		}
-		c, ok := s.counts[w.id]
-		if !ok {
+	var covered, inCore float64
+	for i, w := range q {
+		c := held[i]
+		if c == 0 {
 			continue
 		}
 		share := float64(c) / m
 		covered += w.weight * min(1, share/coreShare)
 		if share >= coreShare {
-			held += w.weight
+			inCore += w.weight
 		}
 	}
 	if t.core == 0 || qTotal == 0 {
 		return 0
 	}
-	a, b := min(1, held/t.core), min(1, covered/qTotal)
+	a, b := min(1, inCore/t.core), min(1, covered/qTotal)
 	if a+b == 0 {
 		return 0
 	}

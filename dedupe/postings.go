@@ -1,9 +1,17 @@
 package dedupe
 
 import (
+	"cmp"
+	"slices"
+	"strings"
 	"time"
+
 	"tributary/news"
 )
+
+// maxWords bounds the cache of headline words' tokens; it is emptied when
+// full, and refills with the words news uses.
+const maxWords = 200_000
 
 // undo records what an add changed, so a batch can take it back.
 type undo struct {
@@ -13,7 +21,48 @@ type undo struct {
 	hadURL bool
 }
 
-func (x *Index) add(it *news.Item, tokens []string, s *story, u *undo) {
+// tokenIDs returns the distinct token ids of a headline, in order: its
+// tokens (Normalizer.Tokens), interned. A word seen before costs one
+// lookup, not a fold, a stop-word check and a stem. The ids are valid
+// until the next call.
+func (x *Index) tokenIDs(headline string) []uint32 {
+	ids := x.qIDs[:0]
+	x.norm.eachWord(headline, func(w string) {
+		id, ok := x.words[w]
+		if !ok {
+			id = -1
+			if t, ok := x.norm.token(w); ok {
+				id = int32(x.intern(t))
+			}
+			if len(x.words) >= maxWords {
+				clear(x.words)
+			}
+			x.words[strings.Clone(w)] = id
+		}
+		if id >= 0 && !slices.Contains(ids, uint32(id)) {
+			ids = append(ids, uint32(id))
+		}
+	})
+	x.qIDs = ids
+	return ids
+}
+
+// intern returns the id of token t, numbering it if it is new.
+func (x *Index) intern(t string) uint32 {
+	if id, ok := x.vocab[t]; ok {
+		return id
+	}
+	id := uint32(len(x.df))
+	x.vocab[t] = id
+	x.df = append(x.df, 0)
+	x.numeric = append(x.numeric, isNumber(t))
+	x.cached = append(x.cached, 0)
+	x.stamps = append(x.stamps, 0)
+	x.postings = append(x.postings, nil)
+	return id
+}
+
+func (x *Index) add(it *news.Item, ids []uint32, sid int32, u *undo) {
 	pub := it.Published.UnixNano()
 	seen := max(pub, it.Fetched.UnixNano())
 	if it.Fetched.IsZero() {
@@ -25,66 +74,78 @@ func (x *Index) add(it *news.Item, tokens []string, s *story, u *undo) {
 			u.url, u.oldURL, u.hadURL = it.URL, old, had
 		}
 		switch {
-		case !had || old.published > pub || old.story.dead():
-			x.byURL[it.URL] = urlEntry{story: s, published: pub, seen: seen}
+		case !had || old.published > pub || x.sizes[old.story] == 0:
+			x.byURL[it.URL] = urlEntry{story: sid, published: pub, seen: seen}
 		case seen > old.seen: // another copy: the link stays known a window longer
 			old.seen = seen
 			x.byURL[it.URL] = old
 		}
 	}
-	ids := x.ids(tokens)
-	id := int32(len(x.entries))
+	id := int32(len(x.ents))
+	s := &x.stories[sid]
 	profiled := s.profiled < profileCap
-	x.entries = append(x.entries, entry{tokens: ids, story: s, published: pub, seen: seen, profiled: profiled})
+	x.ents = append(x.ents, entry{published: pub, story: sid})
+	x.tokensAt = append(x.tokensAt, uint32(len(x.tokens)))
+	x.tokens = append(x.tokens, ids...)
+	x.entSeen = append(x.entSeen, seen)
+	x.profiled = append(x.profiled, profiled)
+	count := profiled
+	if profiled && len(s.counts) == 0 { // a new story: its counts, no more room than they need
+		s.counts = make([]tokenCount, len(ids))
+		for i, t := range ids {
+			s.counts[i] = tokenCount{t, 1}
+		}
+		slices.SortFunc(s.counts, func(a, b tokenCount) int { return cmp.Compare(a.token, b.token) })
+		count = false
+	}
 	for _, t := range ids {
 		x.df[t]++
 		x.postings[t] = append(x.postings[t], id)
-		if profiled {
-			s.counts[t]++
+		if count {
+			s.count(t, 1)
 		}
 	}
 	if profiled {
 		s.profiled++
 		s.version++
 	}
-	s.members = append(s.members, id)
+	x.sizes[sid]++
 	x.live++
 	if u != nil {
 		u.entry = id
 	}
 }
 
-func (s *story) dead() bool { return len(s.members) == 0 }
-
-// ids interns tokens.
-func (x *Index) ids(tokens []string) []uint32 {
-	ids := make([]uint32, len(tokens))
-	for i, t := range tokens {
-		id, ok := x.vocab[t]
-		if !ok {
-			id = uint32(len(x.words))
-			x.vocab[t] = id
-			x.words = append(x.words, t)
-			x.df = append(x.df, 0)
-			x.numeric = append(x.numeric, isNumber(t))
-			x.cached = append(x.cached, 0)
-			x.stamps = append(x.stamps, 0)
-			x.postings = append(x.postings, nil)
-		}
-		ids[i] = id
+// count adds d to the members holding token t.
+func (s *story) count(t uint32, d int32) {
+	i, ok := slices.BinarySearchFunc(s.counts, t, func(c tokenCount, t uint32) int { return cmp.Compare(c.token, t) })
+	switch {
+	case !ok:
+		s.counts = slices.Insert(s.counts, i, tokenCount{t, d})
+	case s.counts[i].n+d == 0:
+		s.counts = slices.Delete(s.counts, i, i+1)
+	default:
+		s.counts[i].n += d
 	}
-	return ids
+}
+
+// entryTokens returns entry id's token ids.
+func (x *Index) entryTokens(id int32) []uint32 {
+	end := uint32(len(x.tokens))
+	if int(id)+1 < len(x.tokensAt) {
+		end = x.tokensAt[id+1]
+	}
+	return x.tokens[x.tokensAt[id]:end]
 }
 
 // Prune forgets entries published and first seen before now minus the
-// window, and
-// compacts the postings once they hold as many dead entries as live ones.
+// window, and compacts once dead entries outnumber live ones.
 func (x *Index) Prune(now time.Time) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	cut := now.Add(-x.window).UnixNano()
-	for i := range x.entries {
-		if e := &x.entries[i]; !e.dead && e.seen < cut {
+	for i, seen := range x.entSeen {
+		if x.ents[i].story >= 0 && seen < cut {
 			x.kill(int32(i))
 		}
 	}
@@ -100,60 +161,113 @@ func (x *Index) Prune(now time.Time) {
 
 // kill removes entry id from its story and from the token counts.
 func (x *Index) kill(id int32) {
-	e := &x.entries[id]
-	e.dead = true
-	s := e.story
-	for _, t := range e.tokens {
+	sid := x.ents[id].story
+	x.ents[id].story = -1
+	s := &x.stories[sid]
+	for _, t := range x.entryTokens(id) {
 		x.df[t]--
-		if !e.profiled {
-			continue
-		}
-		if s.counts[t]--; s.counts[t] == 0 {
-			delete(s.counts, t)
+		if x.profiled[id] {
+			s.count(t, -1)
 		}
 	}
-	if e.profiled {
+	if x.profiled[id] {
 		s.profiled--
 		s.version++
 	}
-	for i, m := range s.members {
-		if m == id {
-			s.members = append(s.members[:i], s.members[i+1:]...)
-			break
-		}
-	}
-	if len(s.members) == 0 {
-		delete(x.stories, s.key)
+	if x.sizes[sid]--; x.sizes[sid] == 0 {
+		delete(x.storyIDs, s.key)
 	}
 	x.live--
 	x.dead++
 }
 
-// compact rewrites entries and postings without the dead entries.
+// compact rewrites the index without its dead entries, stories, and the
+// tokens no live entry holds, renumbering each in order (so a story's
+// counts stay sorted by token id).
 func (x *Index) compact() {
-	remap := make([]int32, len(x.entries))
-	kept := x.entries[:0:0]
-	for i, e := range x.entries {
-		if e.dead {
-			remap[i] = -1
+	// Tokens.
+	tokMap := make([]int32, len(x.df))
+	var ntok int32
+	for t, df := range x.df {
+		tokMap[t] = -1
+		if df > 0 {
+			tokMap[t] = ntok
+			x.df[ntok], x.numeric[ntok] = df, x.numeric[t]
+			x.postings[ntok] = x.postings[t]
+			ntok++
+		}
+	}
+	for t := ntok; int(t) < len(x.postings); t++ {
+		x.postings[t] = nil
+	}
+	x.df, x.numeric, x.postings = x.df[:ntok], x.numeric[:ntok], x.postings[:ntok]
+	x.cached, x.stamps = make([]float64, ntok), make([]uint32, ntok)
+	for w, id := range x.vocab {
+		if r := tokMap[id]; r >= 0 {
+			x.vocab[w] = uint32(r)
+		} else {
+			delete(x.vocab, w)
+		}
+	}
+	clear(x.words)
+
+	// Stories.
+	stoMap := make([]int32, len(x.stories))
+	var nsto int32
+	for i := range x.stories {
+		stoMap[i] = -1
+		if s := &x.stories[i]; x.sizes[i] > 0 {
+			for j := range s.counts {
+				s.counts[j].token = uint32(tokMap[s.counts[j].token])
+			}
+			stoMap[i] = nsto
+			x.stories[nsto], x.sizes[nsto], x.keyHeads[nsto] = *s, x.sizes[i], x.keyHeads[i]
+			x.storyIDs[s.key] = nsto
+			nsto++
+		}
+	}
+	clear(x.stories[nsto:])
+	x.stories, x.sizes, x.keyHeads = x.stories[:nsto], x.sizes[:nsto], x.keyHeads[:nsto]
+	for u, e := range x.byURL {
+		if r := stoMap[e.story]; r >= 0 {
+			e.story = r
+			x.byURL[u] = e
+		} else {
+			delete(x.byURL, u)
+		}
+	}
+
+	// Entries.
+	entMap := make([]int32, len(x.ents))
+	var nent int32
+	var ntoks uint32
+	for i := range x.ents {
+		entMap[i] = -1
+		if x.ents[i].story < 0 {
 			continue
 		}
-		remap[i] = int32(len(kept))
-		kept = append(kept, e)
+		toks := x.entryTokens(int32(i))
+		at := ntoks
+		for _, t := range toks {
+			x.tokens[ntoks] = uint32(tokMap[t])
+			ntoks++
+		}
+		entMap[i] = nent
+		x.tokensAt[nent] = at
+		x.ents[nent] = entry{published: x.ents[i].published, story: stoMap[x.ents[i].story]}
+		x.entSeen[nent], x.profiled[nent] = x.entSeen[i], x.profiled[i]
+		nent++
 	}
+	x.tokens, x.tokensAt = x.tokens[:ntoks], x.tokensAt[:nent]
+	x.ents, x.entSeen, x.profiled = x.ents[:nent], x.entSeen[:nent], x.profiled[:nent]
 	for t := range x.postings {
 		p := x.postings[t][:0]
 		for _, id := range x.postings[t] {
-			if r := remap[id]; r >= 0 {
+			if r := entMap[id]; r >= 0 {
 				p = append(p, r)
 			}
 		}
 		x.postings[t] = p
 	}
-	for _, s := range x.stories {
-		for i, m := range s.members {
-			s.members[i] = remap[m]
-		}
-	}
-	x.entries, x.dead = kept, 0
+	x.dead = 0
 }

@@ -28,16 +28,16 @@ type weighted struct {
 	weight  float64
 }
 
-func (x *Index) weigh(tokens []string) ([]weighted, float64) {
-	out := make([]weighted, len(tokens))
+// weigh returns the query's tokens with their weights, and their sum,
+// valid until the next call. A token no live entry holds is unknown: it
+// weighs the most and matches nothing.
+func (x *Index) weigh(ids []uint32) ([]weighted, float64) {
+	out := grow(x.q[:0], len(ids))
+	x.q = out
 	var total float64
-	for i, t := range tokens {
-		id, ok := x.vocab[t]
-		df := int32(0)
-		if ok {
-			df = x.df[id]
-		}
-		out[i] = weighted{id: id, known: ok, numeric: isNumber(t), weight: x.weight(df)}
+	for i, id := range ids {
+		df := x.df[id]
+		out[i] = weighted{id: id, known: df > 0, numeric: x.numeric[id], weight: x.weight(df)}
 		total += out[i].weight
 	}
 	return out, total
@@ -75,3 +75,11 @@ func score(shared, a, b float64, n numbers) float64 {
 // minShared is the least share of a query's weight that any match scoring
 // at least t must hold: score ≤ (shared/a + 1)/2, so shared ≥ (2t−1)·a.
 func minShared(t float64) float64 { return max(2*t-1, 0) }
+
+// grow returns s extended to n elements.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
