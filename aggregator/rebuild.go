@@ -11,24 +11,54 @@ import (
 // IndexStore is what rebuilding the dedupe index needs from the store.
 type IndexStore interface {
 	// RecentItems calls fn for every item published or first fetched at
-	// or after since, oldest first by published time.
+	// or after since, oldest first by published time, with at least the
+	// fields the index reads (dedupe.Index.Add); fn does not keep it.
 	RecentItems(ctx context.Context, since time.Time, fn func(*news.Item)) error
 }
 
 // RebuildIndex returns a dedupe index holding the store's window at now:
 // the items published or first fetched within the window before it,
 // added oldest first, as they were first indexed (a story's first member
-// anchors it). It also returns how many items it added.
+// anchors it). It also returns how many items it added. Reading and
+// splitting headlines runs beside indexing them, on another core.
 func RebuildIndex(ctx context.Context, st IndexStore, opts dedupe.Options, now time.Time) (*dedupe.Index, int, error) {
 	index, err := dedupe.NewIndex(opts)
 	if err != nil {
 		return nil, 0, err
 	}
-	n := 0
+	// An item as the index reads it, its headline split into words.
+	type split struct {
+		source, guid, story, url string
+		published, fetched       time.Time
+		words                    []string
+	}
+	const batchSize = 512
+	batches := make(chan []split, 4)
+	done := make(chan int)
+	go func() {
+		n := 0
+		for batch := range batches {
+			for _, s := range batch {
+				it := news.Item{Source: s.source, GUID: s.guid, Story: s.story, URL: s.url, Published: s.published, Fetched: s.fetched}
+				index.AddWords(&it, s.words)
+			}
+			n += len(batch)
+		}
+		done <- n
+	}()
+	norm := index.Normalizer()
+	batch := make([]split, 0, batchSize)
 	err = st.RecentItems(ctx, now.Add(-index.Window()), func(it *news.Item) {
-		index.Add(it)
-		n++
+		batch = append(batch, split{source: it.Source, guid: it.GUID, story: it.Story, url: it.URL,
+			published: it.Published, fetched: it.Fetched, words: norm.Words(it.Title)})
+		if len(batch) == batchSize {
+			batches <- batch
+			batch = make([]split, 0, batchSize)
+		}
 	})
+	batches <- batch
+	close(batches)
+	n := <-done
 	if err != nil {
 		return nil, 0, err
 	}

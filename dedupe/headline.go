@@ -214,6 +214,14 @@ func (n *Normalizer) Tokens(headline string) []string {
 	return out
 }
 
+// Words returns the words of a headline, before stop words are dropped
+// and the rest stemmed: what Index.AddWords takes. Words may repeat.
+func (n *Normalizer) Words(headline string) []string {
+	var out []string
+	n.eachWord(headline, func(w string) { out = append(out, w) })
+	return out
+}
+
 // eachWord calls fn with each word of the headline, in order: folded,
 // affixes stripped, split on what is neither letter nor digit, and on
 // apostrophes, commas and dots outside numbers. A word may be empty.

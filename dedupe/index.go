@@ -225,6 +225,20 @@ func (x *Index) Add(it *news.Item) {
 	x.add(it, x.tokenIDs(it.Title), x.storyFor(it.Story), nil)
 }
 
+// AddWords is Add with the headline's words given, split by the index's
+// Normalizer (Words) elsewhere: so a rebuild can read and split headlines
+// on one core while it indexes them on another.
+func (x *Index) AddWords(it *news.Item, words []string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	ids := x.qIDs[:0]
+	for _, w := range words {
+		ids = x.appendWordID(ids, w)
+	}
+	x.qIDs = ids
+	x.add(it, ids, x.storyFor(it.Story), nil)
+}
+
 // Len returns the number of live entries.
 func (x *Index) Len() int {
 	x.mu.Lock()

@@ -27,23 +27,28 @@ type undo struct {
 // until the next call.
 func (x *Index) tokenIDs(headline string) []uint32 {
 	ids := x.qIDs[:0]
-	x.norm.eachWord(headline, func(w string) {
-		id, ok := x.words[w]
-		if !ok {
-			id = -1
-			if t, ok := x.norm.token(w); ok {
-				id = int32(x.intern(t))
-			}
-			if len(x.words) >= maxWords {
-				clear(x.words)
-			}
-			x.words[strings.Clone(w)] = id
-		}
-		if id >= 0 && !slices.Contains(ids, uint32(id)) {
-			ids = append(ids, uint32(id))
-		}
-	})
+	x.norm.eachWord(headline, func(w string) { ids = x.appendWordID(ids, w) })
 	x.qIDs = ids
+	return ids
+}
+
+// appendWordID appends the id of word w's token to ids, unless it has
+// none (a stop word) or ids holds it already.
+func (x *Index) appendWordID(ids []uint32, w string) []uint32 {
+	id, ok := x.words[w]
+	if !ok {
+		id = -1
+		if t, ok := x.norm.token(w); ok {
+			id = int32(x.intern(t))
+		}
+		if len(x.words) >= maxWords {
+			clear(x.words)
+		}
+		x.words[strings.Clone(w)] = id
+	}
+	if id >= 0 && !slices.Contains(ids, uint32(id)) {
+		ids = append(ids, uint32(id))
+	}
 	return ids
 }
 

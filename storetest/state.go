@@ -102,12 +102,18 @@ func testRecentItems(t *testing.T, open Open) {
 	s := open(t, "recent")
 	archived := item("a", "archived", "s3", -96*time.Hour)
 	archived.Fetched = t0
-	save(t, s, &news.Poll{Source: "a", New: []news.Item{item("a", "new", "s2", 0), item("a", "old", "s1", -72*time.Hour), archived}})
+	fresh := item("a", "new", "s2", 0)
+	save(t, s, &news.Poll{Source: "a", New: []news.Item{fresh, item("a", "old", "s1", -72*time.Hour), archived}})
+	// What the dedupe index reads of an item.
+	indexed := func(it *news.Item) string {
+		return fmt.Sprintf("%s/%s/%s %s %q published %s fetched %s", it.Source, it.GUID, it.Story, it.URL, it.Title,
+			it.Published.UTC().Format(time.RFC3339Nano), it.Fetched.UTC().Format(time.RFC3339Nano))
+	}
 	var got []string
-	if err := s.RecentItems(ctx, t0.Add(-48*time.Hour), func(it *news.Item) { got = append(got, it.GUID+"/"+it.Story) }); err != nil {
+	if err := s.RecentItems(ctx, t0.Add(-48*time.Hour), func(it *news.Item) { got = append(got, indexed(it)) }); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"archived/s3", "new/s2"}, got); diff != "" {
+	if diff := cmp.Diff([]string{indexed(&archived), indexed(&fresh)}, got); diff != "" {
 		t.Errorf("recent (-want +got):\n%s", diff)
 	}
 }
