@@ -47,3 +47,30 @@ func BenchmarkStories(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSavePollEdits stores a poll of 100 edited items in a store of
+// 100k items whose topics hold 20k each: an edit refiles the item, and
+// refiling must cost what the item's story holds, not what its topic does.
+func BenchmarkSavePollEdits(b *testing.B) {
+	ctx := context.Background()
+	db, err := Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	seed(b, db, 100_000)
+	topics := []string{"ukraine", "climate", "economy", "tech", "health"}
+	b.ReportAllocs()
+	for round := 0; b.Loop(); round++ {
+		p := &news.Poll{Source: "s", State: news.FetchState{LastPoll: t0}}
+		for k := range 100 {
+			i := (round*100 + k) % 100_000
+			it := mkItem("s", fmt.Sprint(i), fmt.Sprint("story-", i/2), time.Duration(i)*time.Second, topics[i%5])
+			it.ID, it.Title = int64(i+1), fmt.Sprint("edited ", round, " ", i)
+			p.Updated = append(p.Updated, it)
+		}
+		if err := db.SavePoll(ctx, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
