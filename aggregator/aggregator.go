@@ -12,6 +12,7 @@ package aggregator
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -87,7 +88,7 @@ func New(store Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics topic.
 		norm:     newNormalizer(),
 		now:      opts.Now,
 		onPoll:   opts.OnPoll,
-		parsing:  newParseBudget(parseBudgetFactor * fetcher.MaxBody()),
+		parsing:  newParseBudget(parseBudgetFactor*fetcher.MaxBody(), runtime.GOMAXPROCS(0)+1),
 		states:   newSourceStates(),
 		known:    newKnownEntries(),
 	}

@@ -13,26 +13,35 @@ import (
 // cap some 200 MB at most, whatever fetch.concurrency is.
 const parseBudgetFactor = 4
 
-// parseBudget bounds the memory of concurrent parses: each document
-// weighs its size, and waits while the others being parsed weigh too
-// much. Fetching goes on meanwhile; only parsing waits.
+// parseBudget bounds the memory of the documents being parsed and stored:
+// at most parsers of them at once (parsing takes a core, storing takes
+// the one writer: more would only wait, holding their documents), and
+// their sizes together at most size. A fetched document waits for it in
+// its fetch slot (fetch.Admit), so documents waiting are bounded too.
 type parseBudget struct {
-	sem  *semaphore.Weighted
-	size int64
+	slots chan struct{}
+	sem   *semaphore.Weighted
+	size  int64
 
 	mu         sync.Mutex
 	inUse, max int64 // weight held now and at most, for tests
 }
 
-func newParseBudget(size int64) *parseBudget {
-	return &parseBudget{sem: semaphore.NewWeighted(size), size: size}
+func newParseBudget(size int64, parsers int) *parseBudget {
+	return &parseBudget{slots: make(chan struct{}, max(parsers, 1)), sem: semaphore.NewWeighted(size), size: size}
 }
 
 // acquire waits until a document of n bytes may be parsed; done gives its
-// weight back.
+// place back. It is a fetch.Admit.
 func (b *parseBudget) acquire(ctx context.Context, n int) (done func(), err error) {
+	select {
+	case b.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	w := min(max(int64(n), 1), b.size)
 	if err := b.sem.Acquire(ctx, w); err != nil {
+		<-b.slots
 		return nil, err
 	}
 	b.mu.Lock()
@@ -44,6 +53,7 @@ func (b *parseBudget) acquire(ctx context.Context, n int) (done func(), err erro
 		b.inUse -= w
 		b.mu.Unlock()
 		b.sem.Release(w)
+		<-b.slots
 	}, nil
 }
 

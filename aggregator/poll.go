@@ -105,7 +105,7 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 	}
 	st.LastPoll = start.UTC()
 
-	resp, err := a.fetcher.Fetch(ctx, fetchURL, st, src.Timeout, fetch.AccessFor(src))
+	resp, err := a.fetcher.FetchAdmitted(ctx, fetchURL, st, src.Timeout, fetch.AccessFor(src), a.parsing.acquire)
 	var se *fetch.StatusError
 	switch {
 	case errors.As(err, &se):
@@ -137,11 +137,7 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 		res.Duration = a.now().Sub(start)
 		return res, nil
 	}
-	done, err := a.parsing.acquire(ctx, len(resp.Body))
-	if err != nil {
-		return res, err
-	}
-	defer done()
+	defer resp.Release()
 	feed, repaired, err := parse(resp, a.maxItems)
 	if repaired {
 		a.log.Debug("invalid UTF-8 replaced", "source", src.Name)

@@ -33,7 +33,25 @@ type Response struct {
 	ETag         string        // validators to send back next time
 	LastModified string
 	ContentType  string
+
+	done func() // from the Admit the body was fetched with
 }
+
+// Release tells the Admit the body was fetched with that it has been
+// processed. It does nothing for a response fetched without one.
+func (r *Response) Release() {
+	if r.done != nil {
+		r.done()
+		r.done = nil
+	}
+}
+
+// Admit waits until a fetched body of size bytes may be processed and
+// returns what to call once it has been (Response.Release). A fetch calls
+// it before it gives its slot back, so fetched documents wait in the
+// fetch slots, as many as those, rather than piling up in memory while
+// fetching goes on.
+type Admit func(ctx context.Context, size int) (done func(), err error)
 
 // StatusError is an HTTP answer other than 200 or 304.
 type StatusError struct {
@@ -127,13 +145,21 @@ func (f *Fetcher) MaxBody() int64 { return f.maxBody }
 // (Options.Concurrency, Options.PerHost). timeout bounds the whole
 // request, body included.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, timeout time.Duration, access Access) (*Response, error) {
+	return f.FetchAdmitted(ctx, rawURL, st, timeout, access, nil)
+}
+
+// FetchAdmitted is Fetch that, when it has a body, holds its slot until
+// admit lets the body in (admit's wait is not the upstream's time); the
+// caller calls Response.Release once it has processed the body.
+func (f *Fetcher) FetchAdmitted(ctx context.Context, rawURL string, st news.FetchState, timeout time.Duration, access Access, admit Admit) (*Response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, err
 	}
 	if u.Scheme == "file" {
-		return f.fetchFile(u, st)
+		return admitted(ctx, admit)(f.fetchFile(u, st))
 	}
+	outer := ctx
 	// Waiting for a slot is not the upstream's time: the deadline starts
 	// once the fetch does.
 	release, err := f.slots.acquire(ctx, rawURL)
@@ -196,7 +222,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, 
 		return nil, err
 	}
 	fresh, _ := freshFor(resp.Header, f.now())
-	return &Response{
+	return admitted(outer, admit)(&Response{
 		Status:       resp.StatusCode,
 		MovedTo:      moved,
 		Fresh:        fresh,
@@ -204,7 +230,21 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, st news.FetchState, 
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
 		ContentType:  resp.Header.Get("Content-Type"),
-	}, nil
+	}, nil)
+}
+
+// admitted returns a function passing a fetch's result through admit,
+// when there is one and the result has a body.
+func admitted(ctx context.Context, admit Admit) func(*Response, error) (*Response, error) {
+	return func(r *Response, err error) (*Response, error) {
+		if err != nil || admit == nil || r.NotModified {
+			return r, err
+		}
+		if r.done, err = admit(ctx, len(r.Body)); err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
 }
 
 func keep(v, old string) string {
