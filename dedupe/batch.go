@@ -48,7 +48,7 @@ func (b *Batch) Rollback() {
 	for i := len(b.undos) - 1; i >= 0; i-- {
 		u := b.undos[i]
 		x.kill(u.entry)
-		if u.url != "" {
+		if u.hasURL {
 			if u.hadURL {
 				x.byURL[u.url] = u.oldURL
 			} else {

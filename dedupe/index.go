@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/maphash"
 	"sync"
 	"time"
 
@@ -116,8 +117,12 @@ type Index struct {
 	storyThreshold float64
 	norm           *Normalizer
 
-	mu    sync.Mutex
-	byURL map[string]urlEntry
+	mu sync.Mutex
+	// Canonical URLs by their 64-bit hash (urlKey): an index holds a
+	// window of them, and a string each would weigh more than the entry.
+	// Two URLs of one hash in a window are one chance in 10^9 at 100k.
+	byURL   map[uint64]urlEntry
+	urlSeed maphash.Seed
 
 	// Tokens, by id.
 	vocab    map[string]uint32 // token -> id
@@ -190,12 +195,16 @@ func NewIndex(opts Options) (*Index, error) {
 		threshold:      opts.Threshold,
 		storyThreshold: opts.StoryThreshold,
 		norm:           n,
-		byURL:          map[string]urlEntry{},
+		byURL:          map[uint64]urlEntry{},
+		urlSeed:        maphash.MakeSeed(),
 		vocab:          map[string]uint32{},
 		words:          map[string]int32{},
 		storyIDs:       map[string]int32{},
 	}, nil
 }
+
+// urlKey is the key of canonical URL u in byURL.
+func (x *Index) urlKey(u string) uint64 { return maphash.String(x.urlSeed, u) }
 
 // Thresholds returns the scores a headline needs to join a story of one
 // headline, and a story of several.

@@ -34,7 +34,7 @@ func (x *Index) Lookup(it *news.Item) (Match, bool) {
 func (x *Index) match(it *news.Item, tokens []uint32) (Match, int32) {
 	pub := it.Published.UnixNano()
 	win := x.window.Nanoseconds()
-	if e, ok := x.byURL[it.URL]; ok && it.URL != "" && x.sizes[e.story] > 0 && e.published-pub <= win && pub-e.published <= win {
+	if e, ok := x.byURL[x.urlKey(it.URL)]; ok && it.URL != "" && x.sizes[e.story] > 0 && e.published-pub <= win && pub-e.published <= win {
 		return Match{Story: x.stories[e.story].key, Reason: ReasonURL}, e.story
 	}
 	x.newQuery()

@@ -15,10 +15,10 @@ const maxWords = 200_000
 
 // undo records what an add changed, so a batch can take it back.
 type undo struct {
-	entry  int32
-	url    string
-	oldURL urlEntry
-	hadURL bool
+	entry          int32
+	url            uint64 // urlKey of the item's URL, if it has one (hasURL)
+	oldURL         urlEntry
+	hasURL, hadURL bool
 }
 
 // tokenIDs returns the distinct token ids of a headline, in order: its
@@ -74,16 +74,17 @@ func (x *Index) add(it *news.Item, ids []uint32, sid int32, u *undo) {
 		seen = pub
 	}
 	if it.URL != "" {
-		old, had := x.byURL[it.URL]
+		key := x.urlKey(it.URL)
+		old, had := x.byURL[key]
 		if u != nil {
-			u.url, u.oldURL, u.hadURL = it.URL, old, had
+			u.url, u.hasURL, u.oldURL, u.hadURL = key, true, old, had
 		}
 		switch {
 		case !had || old.published > pub || x.sizes[old.story] == 0:
-			x.byURL[it.URL] = urlEntry{story: sid, published: pub, seen: seen}
+			x.byURL[key] = urlEntry{story: sid, published: pub, seen: seen}
 		case seen > old.seen: // another copy: the link stays known a window longer
 			old.seen = seen
-			x.byURL[it.URL] = old
+			x.byURL[key] = old
 		}
 	}
 	id := int32(len(x.ents))

@@ -24,6 +24,10 @@ import (
 // FileName is the database file's name inside the state directory.
 const FileName = "tributary.db"
 
+// maxConns bounds the store's connections: polls, renders and the
+// operator's commands share them.
+const maxConns = 8
+
 //go:embed migrations/*.sql
 var migrations embed.FS
 
@@ -123,6 +127,11 @@ func open(dir string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	// A few connections, kept: each holds a page cache and its prepared
+	// statements, and opening one reads the schema again. More would only
+	// queue for the one writer, or the cores.
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
 	return &DB{db: db, path: path}, nil
 }
 
