@@ -69,7 +69,8 @@ const profileCap = 64
 // Index.sizes, looked at by every query.)
 type story struct {
 	key      string
-	counts   []tokenCount // token -> profiled members holding it, by token id
+	counts   []tokenCount // token -> profiled members holding it, by token id; nil for one (first)
+	first    int32        // while counts is nil, the one profiled member, whose tokens are the profile
 	profiled int32        // members counted in counts
 	version  uint32       // changes whenever the profile does
 
@@ -261,7 +262,7 @@ func (x *Index) storyFor(key string) int32 {
 		return id
 	}
 	id := int32(len(x.stories))
-	x.stories = append(x.stories, story{key: key})
+	x.stories = append(x.stories, story{key: key, first: -1})
 	x.sizes = append(x.sizes, 0)
 	x.keyHeads = append(x.keyHeads, keyHead(key))
 	x.storyIDs[key] = id

@@ -73,7 +73,7 @@ func (x *Index) rank(q []weighted, total float64, pub int64) []candidate {
 	held := x.held
 	for _, sid := range stories {
 		s := &x.stories[sid]
-		s.holdings(q, byID, held)
+		x.holdings(s, q, byID, held)
 		c := candidate{story: sid, need: x.threshold}
 		if x.sizes[sid] > 1 {
 			c.need, c.score = x.storyThreshold, x.signatureScore(q, total, s, held)
@@ -101,7 +101,25 @@ func (x *Index) rank(q []weighted, total float64, pub int64) []candidate {
 // holdings sets held[i] to how many of the story's profiled members hold
 // q[i]'s token, walking its counts beside q in token order (byID), or
 // searching them when they are many.
-func (s *story) holdings(q []weighted, byID []int, held []int32) {
+func (x *Index) holdings(s *story, q []weighted, byID []int, held []int32) {
+	if s.counts == nil { // one member: its tokens, each held once
+		var toks []uint32
+		if s.first >= 0 {
+			toks = x.entryTokens(s.first)
+		}
+		j := 0
+		for _, i := range byID {
+			id := q[i].id
+			for j < len(toks) && toks[j] < id {
+				j++
+			}
+			held[i] = 0
+			if j < len(toks) && toks[j] == id && q[i].known {
+				held[i] = 1
+			}
+		}
+		return
+	}
 	search := len(s.counts) > 4*len(q)
 	j := 0
 	for _, i := range byID {
@@ -127,16 +145,25 @@ func (x *Index) totals(s *story) storyTotals {
 	}
 	m := float64(s.profiled)
 	var t storyTotals
-	for _, c := range s.counts {
-		tok := c.token
+	add := func(tok uint32, n int32) {
 		w := x.tokenWeightID(tok)
-		share := float64(c.n) / m
+		share := float64(n) / m
 		t.profile += w * share
 		if share >= coreShare {
 			t.core += w
 			if x.numeric[tok] {
 				t.coreNums++
 			}
+		}
+	}
+	switch {
+	case s.counts != nil:
+		for _, c := range s.counts {
+			add(c.token, c.n)
+		}
+	case s.first >= 0:
+		for _, tok := range x.entryTokens(s.first) {
+			add(tok, 1)
 		}
 	}
 	s.totals, s.totalsVer, s.totalsLive = t, s.version, int32(x.live)

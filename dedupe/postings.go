@@ -93,16 +93,14 @@ func (x *Index) add(it *news.Item, ids []uint32, sid int32, u *undo) {
 	x.ents = append(x.ents, entry{published: pub, story: sid})
 	x.tokensAt = append(x.tokensAt, uint32(len(x.tokens)))
 	x.tokens = append(x.tokens, ids...)
+	slices.Sort(x.tokens[len(x.tokens)-len(ids):]) // in id order: a story of one headline reads its profile there
 	x.entSeen = append(x.entSeen, seen)
 	x.profiled = append(x.profiled, profiled)
 	count := profiled
-	if profiled && len(s.counts) == 0 { // a new story: its counts, no more room than they need
-		s.counts = make([]tokenCount, len(ids))
-		for i, t := range ids {
-			s.counts[i] = tokenCount{t, 1}
-		}
-		slices.SortFunc(s.counts, func(a, b tokenCount) int { return cmp.Compare(a.token, b.token) })
-		count = false
+	if profiled && s.profiled == 0 && s.counts == nil { // a new story: its profile is this entry's tokens
+		s.first, count = id, false
+	} else if profiled {
+		x.explicit(s)
 	}
 	for _, t := range ids {
 		x.df[t]++
@@ -119,6 +117,19 @@ func (x *Index) add(it *news.Item, ids []uint32, sid int32, u *undo) {
 	x.live++
 	if u != nil {
 		u.entry = id
+	}
+}
+
+// explicit gives a story of one profiled headline counts of its own, as
+// a second member joins.
+func (x *Index) explicit(s *story) {
+	if s.counts != nil || s.profiled == 0 {
+		return
+	}
+	toks := x.entryTokens(s.first)
+	s.counts = make([]tokenCount, len(toks), len(toks)+4)
+	for i, t := range toks {
+		s.counts[i] = tokenCount{t, 1}
 	}
 }
 
@@ -172,11 +183,14 @@ func (x *Index) kill(id int32) {
 	s := &x.stories[sid]
 	for _, t := range x.entryTokens(id) {
 		x.df[t]--
-		if x.profiled[id] {
+		if x.profiled[id] && s.counts != nil {
 			s.count(t, -1)
 		}
 	}
 	if x.profiled[id] {
+		if s.counts == nil { // the story's one profiled member: the profile goes with it
+			s.first = -1
+		}
 		s.profiled--
 		s.version++
 	}
@@ -266,6 +280,11 @@ func (x *Index) compact() {
 	}
 	x.tokens, x.tokensAt = x.tokens[:ntoks], x.tokensAt[:nent]
 	x.ents, x.entSeen, x.profiled = x.ents[:nent], x.entSeen[:nent], x.profiled[:nent]
+	for i := range x.stories {
+		if s := &x.stories[i]; s.counts == nil && s.first >= 0 {
+			s.first = entMap[s.first]
+		}
+	}
 	for t := range x.postings {
 		p := x.postings[t][:0]
 		for _, id := range x.postings[t] {
