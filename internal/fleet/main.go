@@ -20,8 +20,9 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"time"
+
+	"tributary/internal/feedgen"
 )
 
 type options struct {
@@ -41,7 +42,7 @@ func main() {
 	flag.IntVar(&o.concurrency, "concurrency", 0, "fetch.concurrency (0: the daemon's default); per_host is the same, all sources being one host")
 	flag.DurationVar(&o.measure, "measure", 3*time.Minute, "how long to measure, after every source has been polled once")
 	flag.StringVar(&o.bin, "bin", "", "the tributary binary (scripts/fleet builds it)")
-	flag.StringVar(&o.corpus, "corpus", defaultCorpus(), "directory of real feeds whose item bodies the fleet's entries carry")
+	flag.StringVar(&o.corpus, "corpus", feedgen.DefaultCorpus(), "directory of real feeds whose item bodies the fleet's entries carry")
 	flag.StringVar(&o.dir, "dir", "", "working directory for the config and store (default: a new temporary one)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the working directory")
 	flag.Parse()
@@ -58,18 +59,8 @@ func main() {
 	r.print(os.Stdout)
 }
 
-// defaultCorpus is the shared sample of real-world feeds when it is
-// there, else the project's own fixtures.
-func defaultCorpus() string {
-	shared := filepath.Join("..", "shared", "data", "feeds", "rowanmanning-sample-feeds", "content", "real-world")
-	if _, err := os.Stat(shared); err == nil {
-		return shared
-	}
-	return filepath.Join("testdata", "feeds")
-}
-
 func run(ctx context.Context, o options) (*report, error) {
-	pool, err := loadPool(o.corpus)
+	pool, err := feedgen.LoadPool(o.corpus)
 	if err != nil {
 		return nil, err
 	}
