@@ -59,6 +59,9 @@ func runServe(ctx context.Context, e *env, configPath string, args []string) err
 			return nil
 		})
 	}
+	if e.getenv("GOGC") == "" {
+		g.Go(func() error { tuneGC(gctx); return nil })
+	}
 	g.Go(func() error { return d.sched.Run(gctx) })
 	g.Go(func() error { return d.pub.Run(gctx) })
 	g.Go(func() error { d.retention.Run(gctx); return nil })

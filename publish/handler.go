@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -88,6 +89,19 @@ func (s *statusWriter) WriteHeader(code int) {
 	s.code = code
 	s.ResponseWriter.WriteHeader(code)
 }
+
+// ReadFrom lets http.ServeContent's copy reach the server's own ReadFrom,
+// which copies through a pooled buffer: without it every response would
+// allocate a 32 KiB buffer of its own, and the collector would run for it.
+func (s *statusWriter) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := s.ResponseWriter.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(s.ResponseWriter, r)
+}
+
+// Unwrap gives http.ResponseController the server's writer.
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // readiness answers 200 when the store answers and takes polls, the
 // scheduler runs and a poll ended recently; 503 otherwise, with the

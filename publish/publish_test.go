@@ -103,7 +103,7 @@ func fixture() *fakeStore {
 	}}
 }
 
-func newTestPublisher(t *testing.T, st Store) *Publisher {
+func newTestPublisher(t testing.TB, st Store) *Publisher {
 	t.Helper()
 	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
 		BaseURL: "http://news.example:8080", Title: "tributary", Description: "All the news",
@@ -186,7 +186,7 @@ func TestRenderIsStable(t *testing.T) {
 	}
 }
 
-func get(t *testing.T, h http.Handler, method, path string, hdr map[string]string) *http.Response {
+func get(t testing.TB, h http.Handler, method, path string, hdr map[string]string) *http.Response {
 	t.Helper()
 	req := httptest.NewRequest(method, path, nil)
 	for k, v := range hdr {

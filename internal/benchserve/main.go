@@ -99,6 +99,15 @@ func run(o options) error {
 	}
 	worst := 1e9
 	for _, c := range cases {
+		want := http.StatusOK
+		if c.name == "304" {
+			want = http.StatusNotModified
+		}
+		for _, u := range []string{feed, "http://" + bare + "/feeds/all.rss"} {
+			if err := check(u, c.headers, want); err != nil {
+				return err
+			}
+		}
 		d, err := wrk(o, feed, c.headers)
 		if err != nil {
 			return err
@@ -141,15 +150,26 @@ func writeSetup(dir string, pool feedgen.Pool, n int) (cfg, addr string, err err
 // plain and gzipped, with the plain response's headers.
 func waitFeed(url string) (plain, zipped []byte, hdr http.Header, err error) {
 	deadline := time.Now().Add(time.Minute)
+	var lastTag string
+	var since time.Time
 	for {
-		resp, err := http.Get(url)
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		req.Header.Set("Accept-Encoding", "identity") // the plain bytes and their ETag, not the client's transparent gzip
+		resp, err := http.DefaultClient.Do(req)
 		if err == nil {
 			plain, err = io.ReadAll(resp.Body)
 			resp.Body.Close()
 			hdr = resp.Header
 		}
+		// Full, and unchanged for three seconds: every source polled, so
+		// the bytes (and the ETag the 304 case sends) stay as they are.
 		if err == nil && resp.StatusCode == http.StatusOK && bytes.Count(plain, []byte("<item>")) == 50 {
-			break
+			if hdr.Get("ETag") == lastTag && time.Since(since) >= 3*time.Second {
+				break
+			}
+			if hdr.Get("ETag") != lastTag {
+				lastTag, since = hdr.Get("ETag"), time.Now()
+			}
 		}
 		if time.Now().After(deadline) {
 			return nil, nil, nil, fmt.Errorf("%s: no feed of 50 entries within a minute (%v)", url, err)
@@ -195,6 +215,30 @@ func serveBare(plain, zipped []byte, hdr http.Header) (string, error) {
 	})
 	go (&http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}).Serve(ln)
 	return ln.Addr().String(), nil
+}
+
+// check makes sure url answers the headers with status want, so each
+// case measures what it says it does.
+func check(url string, headers []string, want int) error {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Accept-Encoding", "identity") // as wrk asks, unless the case says otherwise
+	for _, h := range headers {
+		k, v, _ := strings.Cut(h, ": ")
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != want {
+		return fmt.Errorf("%s with %q: status %d (ETag %s), want %d", url, headers, resp.StatusCode, resp.Header.Get("ETag"), want)
+	}
+	return nil
 }
 
 // wrk runs wrk against url with the headers and returns requests per
