@@ -221,8 +221,8 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 	a.write.Lock()
 	defer a.write.Unlock()
 	batch := a.index.Begin()
-	for i := range p.New {
-		if m := batch.Assign(&p.New[i]); m.Reason != dedupe.ReasonNew {
+	for _, m := range batch.AssignAll(p.New) { // in a canonical order, not the feed's
+		if m.Reason != dedupe.ReasonNew {
 			res.Merged++
 		}
 	}

@@ -29,6 +29,7 @@ func RebuildIndex(ctx context.Context, st IndexStore, opts dedupe.Options, now t
 	// An item as the index reads it, its headline split into words.
 	type split struct {
 		source, guid, story, url string
+		summary                  string
 		published, fetched       time.Time
 		words                    []string
 	}
@@ -39,7 +40,7 @@ func RebuildIndex(ctx context.Context, st IndexStore, opts dedupe.Options, now t
 		n := 0
 		for batch := range batches {
 			for _, s := range batch {
-				it := news.Item{Source: s.source, GUID: s.guid, Story: s.story, URL: s.url, Published: s.published, Fetched: s.fetched}
+				it := news.Item{Source: s.source, GUID: s.guid, Story: s.story, URL: s.url, Summary: s.summary, Published: s.published, Fetched: s.fetched}
 				index.AddWords(&it, s.words)
 			}
 			n += len(batch)
@@ -49,7 +50,7 @@ func RebuildIndex(ctx context.Context, st IndexStore, opts dedupe.Options, now t
 	norm := index.Normalizer()
 	batch := make([]split, 0, batchSize)
 	err = st.RecentItems(ctx, now.Add(-index.Window()), func(it *news.Item) {
-		batch = append(batch, split{source: it.Source, guid: it.GUID, story: it.Story, url: it.URL,
+		batch = append(batch, split{source: it.Source, guid: it.GUID, story: it.Story, url: it.URL, summary: it.Summary,
 			published: it.Published, fetched: it.Fetched, words: norm.Words(it.Title)})
 		if len(batch) == batchSize {
 			batches <- batch

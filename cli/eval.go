@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"tributary/config"
@@ -16,7 +17,7 @@ import (
 
 func evalCommand() command {
 	return command{name: "eval",
-		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-json] [-sweep] [-threshold X] [-story-threshold X]",
+		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-every N] [-explain-errors N] [-json] [-sweep] [-threshold X] [-story-threshold X]",
 		run:   runEval}
 }
 
@@ -26,6 +27,8 @@ type evalFlags struct {
 	json, sweep    bool
 	threshold      float64
 	storyThreshold float64
+	every          int // keep every Nth labelled headline
+	explainErrors  int // false merges and missed pairs to print
 }
 
 // runEval scores the dedupe engine on a labelled file with the settings
@@ -41,6 +44,8 @@ func runEval(_ context.Context, e *env, configPath string, args []string) error 
 	fs.BoolVar(&f.sweep, "sweep", false, "print the precision/recall curve over thresholds")
 	fs.Float64Var(&f.threshold, "threshold", 0, "override dedupe.threshold")
 	fs.Float64Var(&f.storyThreshold, "story-threshold", 0, "override dedupe.story_threshold")
+	fs.IntVar(&f.every, "every", 1, "with -stories: keep only every `N`th headline (a sparse window, as a small installation has)")
+	fs.IntVar(&f.explainErrors, "explain-errors", 0, "with -stories: print `N` false merges and N missed pairs with their scores")
 	if _, err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}
@@ -48,6 +53,9 @@ func runEval(_ context.Context, e *env, configPath string, args []string) error 
 	fs.Visit(func(fl *flag.Flag) { named = named || fl.Name == "config" })
 	if (f.pairs == "") == (f.stories == "") {
 		return &usageError{"eval: give exactly one of -pairs FILE or -stories FILE"}
+	}
+	if f.every < 1 || f.explainErrors < 0 {
+		return &usageError{"eval: -every must be at least 1 and -explain-errors at least 0"}
 	}
 	stdout := e.stdout
 	opts := dedupe.Options{}
@@ -133,13 +141,16 @@ func evalStories(f evalFlags, opts dedupe.Options, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("eval: %s: %w", f.stories, err)
 	}
+	items = eval.Every(items, f.every)
+	var last *eval.Clustering
 	run := func(o dedupe.Options) (eval.StoriesResult, error) {
 		start := time.Now()
-		got, err := eval.Cluster(o, items)
+		c, err := eval.Cluster(o, items)
 		if err != nil {
 			return eval.StoriesResult{}, err
 		}
-		return eval.ScoreStories(items, got, time.Since(start)), nil
+		last = c
+		return eval.ScoreStories(items, c.Stories, time.Since(start)), nil
 	}
 	if !f.sweep {
 		r, err := run(opts)
@@ -153,6 +164,9 @@ func evalStories(f evalFlags, opts dedupe.Options, stdout io.Writer) error {
 			"B-cubed precision %.4f  recall %.4f  f1 %.4f  seconds %.3f\n",
 			r.Items, r.Stories, r.PairPrecision, r.PairRecall, r.PairF1,
 			r.BCubedPrecision, r.BCubedRecall, r.BCubedF1, r.Seconds)
+		if err == nil && f.explainErrors > 0 {
+			err = printErrors(stdout, items, last, f.explainErrors)
+		}
 		return err
 	}
 	// The curve over the story threshold: the single-headline threshold
@@ -189,4 +203,34 @@ func sweepPoints() []float64 {
 		ts = append(ts, float64(i)*0.05)
 	}
 	return ts
+}
+
+// printErrors prints a sample of false merges and of missed pairs, each
+// with the engine's scores and the tokens the two headlines share.
+func printErrors(w io.Writer, items []eval.Labelled, c *eval.Clustering, n int) error {
+	falseMerges, missed := eval.Errors(c, items, n)
+	for _, part := range []struct {
+		title string
+		pairs []eval.ErrorPair
+	}{{"false merges (different true stories, one found)", falseMerges}, {"missed pairs (one true story, found apart)", missed}} {
+		fmt.Fprintf(w, "\n%s: %d\n", part.title, len(part.pairs))
+		for _, p := range part.pairs {
+			a, b, cmp := items[p.A], items[p.B], p.Comparison
+			fmt.Fprintf(w, "  score %.3f (headline %.3f, summary %.3f)  shared %s\n    %s [%s, %s]\n    %s [%s, %s]\n",
+				cmp.Score, cmp.Headline, cmp.Summary, tokenList(cmp.Shared), a.Title, a.Source, a.Story, b.Title, b.Source, b.Story)
+		}
+	}
+	return nil
+}
+
+// tokenList prints tokens with their weights.
+func tokenList(ts []dedupe.TokenWeight) string {
+	var b strings.Builder
+	for i, t := range ts {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s:%.1f", t.Token, t.Weight)
+	}
+	return b.String()
 }

@@ -1,6 +1,12 @@
 package dedupe
 
-import "tributary/news"
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"tributary/news"
+)
 
 // Batch assigns stories to the new items of one poll. Items of the batch
 // match each other as well as the index. The caller commits the batch
@@ -47,6 +53,10 @@ func (b *Batch) Rollback() {
 	defer x.mu.Unlock()
 	for i := len(b.undos) - 1; i >= 0; i-- {
 		u := b.undos[i]
+		if u.summary {
+			s := &x.stories[x.ents[u.entry].story]
+			s.sum, s.sumLen = 0, 0
+		}
 		x.kill(u.entry)
 		if u.hasURL {
 			if u.hadURL {
@@ -62,4 +72,24 @@ func (b *Batch) Rollback() {
 		}
 	}
 	b.undos, b.added = nil, nil
+}
+
+// AssignAll assigns stories to a poll's new items in a canonical order,
+// published time, then source, then GUID, rather than the order the feed
+// lists them in: so the same items give the same stories however they are
+// listed. It returns each item's match, in the items' order.
+func (b *Batch) AssignAll(items []news.Item) []Match {
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, c := &items[i], &items[j]
+		return cmp.Or(a.Published.Compare(c.Published), strings.Compare(a.Source, c.Source), strings.Compare(a.GUID, c.GUID))
+	})
+	out := make([]Match, len(items))
+	for _, i := range order {
+		out[i] = b.Assign(&items[i])
+	}
+	return out
 }

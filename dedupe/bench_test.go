@@ -42,19 +42,49 @@ func syntheticHeadlines(n int) []news.Item {
 	return items
 }
 
+// withSummaries gives each item a summary of 30 words of the same
+// vocabulary, sharing half its words with its headline's.
+func withSummaries(items []news.Item) []news.Item {
+	r := rand.New(rand.NewPCG(5, 6))
+	zipf := rand.NewZipf(r, 1.1, 1, 29_999)
+	out := make([]news.Item, len(items))
+	for i, it := range items {
+		words := strings.Fields(it.Title)
+		for range 30 - len(words) {
+			words = append(words, fmt.Sprintf("w%dx", zipf.Uint64()))
+		}
+		it.Summary = "<p>" + strings.Join(words, " ") + ".</p>"
+		out[i] = it
+	}
+	return out
+}
+
 // BenchmarkIndex adds n headlines to an empty index, each one first
-// queried for its story, as polls do; one op is all n.
+// queried for its story, as polls do; one op is all n. The "+summaries"
+// runs give every item a summary too.
 func BenchmarkIndex(b *testing.B) {
-	for _, n := range []int{1_000, 10_000, 100_000} {
-		items := syntheticHeadlines(n)
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
+	bg, err := BuiltinBackground()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{1_000, 10_000, 100_000, -100_000} {
+		name := fmt.Sprint(n)
+		var items []news.Item
+		if n < 0 {
+			n = -n
+			name = fmt.Sprint(n, "+summaries")
+			items = withSummaries(syntheticHeadlines(n))
+		} else {
+			items = syntheticHeadlines(n)
+		}
+		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			var perHeadline float64
 			for b.Loop() {
 				var before, after runtime.MemStats
 				runtime.GC()
 				runtime.ReadMemStats(&before)
-				x, err := NewIndex(Options{})
+				x, err := NewIndex(Options{Background: bg})
 				if err != nil {
 					b.Fatal(err)
 				}

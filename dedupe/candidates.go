@@ -40,6 +40,11 @@ func (x *Index) candidates(q []weighted, qTotal float64, pub int64) []int32 {
 	for _, w := range order {
 		rest += w.weight
 	}
+	for _, w := range q { // the least the query can weigh: its given names all unmatched
+		if w.given {
+			qTotal -= (1 - givenWeight) * w.weight
+		}
+	}
 	// The weight each entry shares, kept in the entry for this query's
 	// stamp: cheaper than a map on the hot path, and in the cache line
 	// the entry's time and story were read from.

@@ -36,6 +36,7 @@ const (
 type Normalizer struct {
 	affixes  []affix
 	acronyms []acronym
+	phrases  []phrase
 
 	// Stems of words seen, since stemming is the costliest step and news
 	// repeats its words; emptied when it reaches maxStems.
@@ -59,7 +60,7 @@ func always(string) bool { return true }
 // matched case-insensitively against the folded headline; what matches is
 // removed.
 func NewNormalizer(extra []string) (*Normalizer, error) {
-	n := &Normalizer{acronyms: acronyms()}
+	n := &Normalizer{acronyms: acronyms(), phrases: phrases()}
 	builtin := []struct {
 		pattern string
 		maybe   func(string) bool
@@ -231,7 +232,11 @@ func (n *Normalizer) eachWord(headline string, fn func(word string)) {
 			headline = a.re.ReplaceAllString(headline, a.token)
 		}
 	}
-	s := n.Strip(Fold(headline))
+	eachWordOf(n.replacePhrases(n.Strip(Fold(headline))), fn)
+}
+
+// eachWordOf calls fn with each word of folded text s.
+func eachWordOf(s string, fn func(word string)) {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !inWord(r) {
@@ -267,8 +272,9 @@ func inWord(r rune) bool {
 }
 
 // token returns a word's comparison token: a number as it is, a number
-// word as digits, a demonym as its country, else its stem; false for a
-// stop word or a single letter.
+// word as digits, a demonym as its country, a synonym as the word it
+// stands for, stemmed, else its stem; false for a stop word or a single
+// letter.
 func (n *Normalizer) token(w string) (string, bool) {
 	if isNumber(w) {
 		return w, true
@@ -277,7 +283,10 @@ func (n *Normalizer) token(w string) (string, bool) {
 		return d, true
 	}
 	if c, ok := demonym(w); ok {
-		return c, true
+		return n.stem(c), true // as the country's own name is: "Ukrainian" and "Ukraine" meet
+	}
+	if s, ok := synonym(w); ok {
+		w = s
 	}
 	if len(w) < 2 || (english.IsStopWord(w) && w != "un") {
 		return "", false

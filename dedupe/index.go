@@ -40,6 +40,10 @@ type Options struct {
 	StoryThreshold float64
 	// Strip lists extra headline affix patterns to remove, as /regexp/.
 	Strip []string
+	// Background is the table of document frequencies that token rarity
+	// starts from before the window fills (see Background). Default: the
+	// built-in table, parsed anew; an index per process should share one.
+	Background *Background
 }
 
 // Reason says why an item joined the story it did.
@@ -74,6 +78,15 @@ type story struct {
 	profiled int32        // members counted in counts
 	version  uint32       // changes whenever the profile does
 
+	// The sketch of the summary of its first member that had one:
+	// Index.sums[sum-1:][:sumLen]; sum 0 for none.
+	sum    uint32
+	sumLen uint8
+	// A hash of its first member's source (sourceHash): an outlet's other
+	// article is not a copy of this one, so a story of one headline is
+	// joined by headline only from other sources.
+	source uint32
+
 	// The story's totals under the token weights of the moment they were
 	// computed; recomputed when the story changes or the window has grown
 	// or shrunk by a tenth, since weights drift only with the window.
@@ -90,9 +103,11 @@ type tokenCount struct {
 
 // storyTotals are a story's weights summed for scoring.
 type storyTotals struct {
-	profile  float64 // Σ weight × share of members holding the token
-	core     float64 // Σ weight of the signature tokens
-	coreNums int32   // numbers among the signature tokens
+	profile    float64 // Σ weight × share of members holding the token
+	core       float64 // Σ weight of the signature tokens
+	given      float32 // the part of profile that given names make
+	coreNums   int16   // numbers among the signature tokens
+	corePlaces int16   // countries among the signature tokens
 }
 
 type urlEntry struct {
@@ -117,6 +132,7 @@ type Index struct {
 	threshold      float64
 	storyThreshold float64
 	norm           *Normalizer
+	background     *Background
 
 	mu sync.Mutex
 	// Canonical URLs by their 64-bit hash (urlKey): an index holds a
@@ -130,6 +146,9 @@ type Index struct {
 	words    map[string]int32  // headline word -> its token's id, -1 for none: spares folding and stemming
 	df       []int32           // live entries holding the token
 	numeric  []bool            // the token is a number
+	bg       []float32         // the token's share of the background table's documents
+	given    []bool            // the token is a given name (givenWeight)
+	place    []bool            // the token is a country
 	postings [][]int32         // entry ids, dead ones included until compaction
 
 	// Entries (indexed headlines), by id, in indexing order: what a query
@@ -144,6 +163,7 @@ type Index struct {
 	// Stories, by id; a story whose members have all left stays dead in
 	// place until compaction renumbers.
 	stories  []story
+	sums     []sumTerm        // stories' summary sketches, one after the other
 	sizes    []int32          // each story's live members, 0 once it has left the window
 	keyHeads []uint64         // each story's key's first bytes (keyHead), for ties
 	storyIDs map[string]int32 // live stories by key
@@ -157,11 +177,14 @@ type Index struct {
 	// Scratch of the query in progress, reused: its token ids and weights,
 	// the entries its candidates came from, and for scoring, its tokens in
 	// id order and how many members of a story hold each.
-	qIDs    []uint32
-	q       []weighted
-	touched []int32
-	byID    []int
-	held    []int32
+	qIDs      []uint32
+	q         []weighted
+	qItem     *news.Item // the item being matched; nil for a bare headline
+	qSketch   []sumTerm  // its summary's sketch, once asked for (qSketched)
+	qSketched bool
+	touched   []int32
+	byID      []int
+	held      []int32
 }
 
 // entry is what a query reads of an indexed headline, together: a posting
@@ -191,7 +214,13 @@ func NewIndex(opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Background == nil {
+		if opts.Background, err = BuiltinBackground(); err != nil {
+			return nil, err
+		}
+	}
 	return &Index{
+		background:     opts.Background,
 		window:         opts.Window,
 		threshold:      opts.Threshold,
 		storyThreshold: opts.StoryThreshold,
@@ -232,6 +261,7 @@ func StoryKey(source, guid string) string {
 func (x *Index) Add(it *news.Item) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.qItem, x.qSketched = it, false
 	x.add(it, x.tokenIDs(it.Title), x.storyFor(it.Story), nil)
 }
 
@@ -246,6 +276,7 @@ func (x *Index) AddWords(it *news.Item, words []string) {
 		ids = x.appendWordID(ids, w)
 	}
 	x.qIDs = ids
+	x.qItem, x.qSketched = it, false
 	x.add(it, ids, x.storyFor(it.Story), nil)
 }
 

@@ -18,6 +18,7 @@ func (x *Index) Lookup(it *news.Item) (Match, bool) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	m, s := x.match(it, x.tokenIDs(it.Title))
+	x.qItem = nil
 	return m, s >= 0
 }
 
@@ -34,6 +35,7 @@ func (x *Index) Lookup(it *news.Item) (Match, bool) {
 func (x *Index) match(it *news.Item, tokens []uint32) (Match, int32) {
 	pub := it.Published.UnixNano()
 	win := x.window.Nanoseconds()
+	x.qItem, x.qSketched = it, false
 	if e, ok := x.byURL[x.urlKey(it.URL)]; ok && it.URL != "" && x.sizes[e.story] > 0 && e.published-pub <= win && pub-e.published <= win {
 		return Match{Story: x.stories[e.story].key, Reason: ReasonURL}, e.story
 	}
@@ -71,6 +73,11 @@ func (x *Index) rank(q []weighted, total float64, pub int64) []candidate {
 	slices.SortFunc(byID, func(a, b int) int { return cmp.Compare(q[a].id, q[b].id) })
 	x.held = grow(x.held, len(q))
 	held := x.held
+	var src uint32 // the query's source, when it has one
+	known := x.qItem != nil && x.qItem.Source != ""
+	if known {
+		src = x.sourceHash(x.qItem.Source)
+	}
 	for _, sid := range stories {
 		s := &x.stories[sid]
 		x.holdings(s, q, byID, held)
@@ -80,7 +87,14 @@ func (x *Index) rank(q []weighted, total float64, pub int64) []candidate {
 		} else {
 			c.score = x.profileScore(q, total, s, held)
 		}
-		c.joins = c.score >= c.need
+		// Summaries are two items' second signal: a story of several is
+		// joined on what its members' headlines share.
+		alone := x.sizes[sid] == 1
+		sameSource := known && s.source == src
+		if alone && s.sum != 0 && x.qItem != nil && !sameSource && inBand(c.score, c.need) {
+			c.score, _ = combine(c.score, x.querySketch(), x.storySketch(s))
+		}
+		c.joins = c.score >= c.need && !(alone && sameSource)
 		out = append(out, c)
 	}
 	slices.SortFunc(out, func(a, b candidate) int {
@@ -149,10 +163,16 @@ func (x *Index) totals(s *story) storyTotals {
 		w := x.tokenWeightID(tok)
 		share := float64(n) / m
 		t.profile += w * share
+		if x.given[tok] {
+			t.given += float32(w * share)
+		}
 		if share >= coreShare {
 			t.core += w
 			if x.numeric[tok] {
 				t.coreNums++
+			}
+			if x.place[tok] {
+				t.corePlaces++
 			}
 		}
 	}
@@ -179,30 +199,45 @@ func abs(n int) int {
 
 // profileScore scores a query against a story's profile, every token
 // weighted by the share of members holding it (see score). For a story of
-// one headline it is the score of the two headlines.
+// one headline it is the score of the two headlines. A given name only one
+// side holds weighs givenWeight of its weight: "Luis Díaz" and "Díaz" name
+// one man.
 func (x *Index) profileScore(q []weighted, qTotal float64, s *story, held []int32) float64 {
 	m := float64(s.profiled)
 	if m == 0 {
 		return 0
 	}
 	t := x.totals(s)
-	var shared float64
+	var shared, sharedGiven float64
 	nums := numbers{b: int(t.coreNums)}
+	places := numbers{b: int(t.corePlaces)}
 	for i, w := range q {
 		if w.numeric {
 			nums.a++
 		}
+		if w.place {
+			places.a++
+		}
 		c := held[i]
 		if c == 0 {
+			if w.given {
+				qTotal -= (1 - givenWeight) * w.weight
+			}
 			continue
 		}
 		share := float64(c) / m
 		shared += w.weight * share
+		if w.given {
+			sharedGiven += w.weight * share
+		}
 		if w.numeric && share >= coreShare {
 			nums.shared++
 		}
+		if w.place && share >= coreShare {
+			places.shared++
+		}
 	}
-	return score(shared, qTotal, t.profile, nums)
+	return score(shared, qTotal, t.profile-(1-givenWeight)*(float64(t.given)-sharedGiven), nums, places)
 }
 
 // signatureScore is the harmonic mean of two coverages: how much of the
@@ -220,7 +255,11 @@ func (x *Index) signatureScore(q []weighted, qTotal float64, s *story, held []in
 	}
 	t := x.totals(s)
 	var covered, inCore float64
+	places := numbers{b: int(t.corePlaces)}
 	for i, w := range q {
+		if w.place {
+			places.a++
+		}
 		c := held[i]
 		if c == 0 {
 			continue
@@ -229,14 +268,33 @@ func (x *Index) signatureScore(q []weighted, qTotal float64, s *story, held []in
 		covered += w.weight * min(1, share/coreShare)
 		if share >= coreShare {
 			inCore += w.weight
+			if w.place {
+				places.shared++
+			}
 		}
 	}
 	if t.core == 0 || qTotal == 0 {
 		return 0
 	}
 	a, b := min(1, inCore/t.core), min(1, covered/qTotal)
-	if a+b == 0 {
+	if a+b == 0 || a < minCore {
 		return 0
+	}
+	if places.apart() {
+		// The story's members agree on a country the headline lacks, and
+		// the headline names another: as the story threshold is about half
+		// the single one, so is the score.
+		return placesApart * 2 * a * b / (a + b)
 	}
 	return 2 * a * b / (a + b)
 }
+
+// minCore is the least share of a story's signature (by weight) a
+// headline must hold to join it: a headline that shares only the
+// story's commonest words ("Trump", "House", "voted") is another event,
+// however few words it has besides.
+const minCore = 0.5
+
+// placesApart scales a story's signature score when the headline and the
+// story each name a country the other lacks.
+const placesApart = 0.5

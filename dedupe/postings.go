@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"cmp"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ type undo struct {
 	url            uint64 // urlKey of the item's URL, if it has one (hasURL)
 	oldURL         urlEntry
 	hasURL, hadURL bool
+	summary        bool // the story took its summary from the entry
 }
 
 // tokenIDs returns the distinct token ids of a headline, in order: its
@@ -40,6 +42,12 @@ func (x *Index) appendWordID(ids []uint32, w string) []uint32 {
 		id = -1
 		if t, ok := x.norm.token(w); ok {
 			id = int32(x.intern(t))
+			if givenName(w) {
+				x.given[id] = true
+			}
+			if country(w) {
+				x.place[id] = true
+			}
 		}
 		if len(x.words) >= maxWords {
 			clear(x.words)
@@ -61,6 +69,9 @@ func (x *Index) intern(t string) uint32 {
 	x.vocab[t] = id
 	x.df = append(x.df, 0)
 	x.numeric = append(x.numeric, isNumber(t))
+	x.bg = append(x.bg, float32(x.background.Share(t)))
+	x.given = append(x.given, false)
+	x.place = append(x.place, false)
 	x.cached = append(x.cached, 0)
 	x.stamps = append(x.stamps, 0)
 	x.postings = append(x.postings, nil)
@@ -99,6 +110,7 @@ func (x *Index) add(it *news.Item, ids []uint32, sid int32, u *undo) {
 	count := profiled
 	if profiled && s.profiled == 0 && s.counts == nil { // a new story: its profile is this entry's tokens
 		s.first, count = id, false
+		s.source = x.sourceHash(it.Source)
 	} else if profiled {
 		x.explicit(s)
 	}
@@ -115,10 +127,42 @@ func (x *Index) add(it *news.Item, ids []uint32, sid int32, u *undo) {
 	}
 	x.sizes[sid]++
 	x.live++
+	if s.sum == 0 && it.Summary != "" {
+		if sk := x.querySketch(); sk != nil {
+			s.sum, s.sumLen = uint32(len(x.sums))+1, uint8(len(sk))
+			x.sums = append(x.sums, sk...)
+			if u != nil {
+				u.summary = true
+			}
+		}
+	}
 	if u != nil {
 		u.entry = id
 	}
 }
+
+// querySketch returns the sketch of the summary of the item being matched
+// or added (qItem), computed once.
+func (x *Index) querySketch() []sumTerm {
+	if !x.qSketched {
+		x.qSketch, x.qSketched = nil, true
+		if x.qItem != nil {
+			x.qSketch = x.sketch(x.qItem.Summary)
+		}
+	}
+	return x.qSketch
+}
+
+// storySketch returns story s's summary sketch.
+func (x *Index) storySketch(s *story) []sumTerm {
+	if s.sum == 0 {
+		return nil
+	}
+	return x.sums[s.sum-1:][:s.sumLen]
+}
+
+// sourceHash is a source's name, hashed.
+func (x *Index) sourceHash(source string) uint32 { return uint32(maphash.String(x.urlSeed, source)) }
 
 // explicit gives a story of one profiled headline counts of its own, as
 // a second member joins.
@@ -212,7 +256,7 @@ func (x *Index) compact() {
 		tokMap[t] = -1
 		if df > 0 {
 			tokMap[t] = ntok
-			x.df[ntok], x.numeric[ntok] = df, x.numeric[t]
+			x.df[ntok], x.numeric[ntok], x.bg[ntok], x.given[ntok], x.place[ntok] = df, x.numeric[t], x.bg[t], x.given[t], x.place[t]
 			x.postings[ntok] = x.postings[t]
 			ntok++
 		}
@@ -220,7 +264,7 @@ func (x *Index) compact() {
 	for t := ntok; int(t) < len(x.postings); t++ {
 		x.postings[t] = nil
 	}
-	x.df, x.numeric, x.postings = x.df[:ntok], x.numeric[:ntok], x.postings[:ntok]
+	x.df, x.numeric, x.bg, x.given, x.place, x.postings = x.df[:ntok], x.numeric[:ntok], x.bg[:ntok], x.given[:ntok], x.place[:ntok], x.postings[:ntok]
 	x.cached, x.stamps = make([]float64, ntok), make([]uint32, ntok)
 	for w, id := range x.vocab {
 		if r := tokMap[id]; r >= 0 {
@@ -231,12 +275,18 @@ func (x *Index) compact() {
 	}
 	clear(x.words)
 
-	// Stories.
+	// Stories, and their sketches in the order of the stories.
 	stoMap := make([]int32, len(x.stories))
 	var nsto int32
+	var nsums uint32
 	for i := range x.stories {
 		stoMap[i] = -1
 		if s := &x.stories[i]; x.sizes[i] > 0 {
+			if s.sum != 0 {
+				copy(x.sums[nsums:], x.storySketch(s)) // never ahead of where it was
+				s.sum = nsums + 1
+				nsums += uint32(s.sumLen)
+			}
 			for j := range s.counts {
 				s.counts[j].token = uint32(tokMap[s.counts[j].token])
 			}
@@ -247,6 +297,7 @@ func (x *Index) compact() {
 		}
 	}
 	clear(x.stories[nsto:])
+	x.sums = x.sums[:nsums]
 	x.stories, x.sizes, x.keyHeads = x.stories[:nsto], x.sizes[:nsto], x.keyHeads[:nsto]
 	for u, e := range x.byURL {
 		if r := stoMap[e.story]; r >= 0 {

@@ -178,6 +178,29 @@ func demonym(w string) (string, bool) {
 	return "", false
 }
 
+// country reports whether a folded word names a country, or its people
+// or language (a demonym), one of the nations of the UK, or a union of
+// countries that acts as one (the EU, the UN, NATO): "EU to ban coal" and
+// "US to ban investment" are two events.
+func country(w string) bool {
+	if _, ok := demonym(w); ok {
+		return w != "european" // a continent and a bloc, not a country
+	}
+	switch w {
+	case "usa", "afghanistan", "argentina", "australia", "austria", "belgium", "brazil", "burma", "canada",
+		"chile", "china", "colombia", "cuba", "denmark", "netherlands", "egypt", "ethiopia", "philippines",
+		"finland", "france", "germany", "greece", "hungary", "india", "indonesia", "iran", "iraq", "ireland",
+		"israel", "italy", "japan", "kenya", "korea", "lebanon", "libya", "malaysia", "mali", "mexico",
+		"nigeria", "norway", "pakistan", "palestine", "poland", "portugal", "russia", "scotland", "somalia",
+		"spain", "sudan", "sweden", "switzerland", "syria", "taiwan", "thailand", "turkey", "ukraine",
+		"venezuela", "vietnam", "wales", "yemen", "england", "peru", "qatar", "cyprus", "serbia", "belarus",
+		"georgia", "armenia", "azerbaijan", "kazakhstan", "uzbekistan", "bangladesh", "nepal", "haiti",
+		"eu", "un", "nato":
+		return true
+	}
+	return false
+}
+
 // caseAcronyms are acronyms that fold into stop words or single letters
 // and so must be recognised before folding, by their capitals: "US" is not
 // "us", and "U.N." would otherwise split into letters.

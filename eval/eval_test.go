@@ -67,11 +67,11 @@ func TestStories(t *testing.T) {
 	if len(items) != 7 || items[1].Source != "BBC" || !items[0].Time.Equal(time.UnixMilli(1764230400000).UTC()) {
 		t.Fatalf("items = %+v", items)
 	}
-	got, err := Cluster(dedupe.Options{}, items)
+	c, err := Cluster(dedupe.Options{}, items)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := ScoreStories(items, got, time.Second)
+	r := ScoreStories(items, c.Stories, time.Second)
 	want := StoriesResult{Items: 7, Stories: 4, PairPrecision: 1, PairRecall: 1, PairF1: 1,
 		BCubedPrecision: 1, BCubedRecall: 1, BCubedF1: 1, Seconds: 1}
 	if r != want {
@@ -141,11 +141,11 @@ func TestSharedHeadlines(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	got, err := Cluster(dedupe.Options{}, items)
+	c, err := Cluster(dedupe.Options{}, items)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := ScoreStories(items, got, time.Since(start))
+	s := ScoreStories(items, c.Stories, time.Since(start))
 	t.Logf("UCI dev: %+v", s)
 	if s.PairPrecision < 0.85 {
 		t.Errorf("UCI pair precision %.3f, want at least 0.85", s.PairPrecision)

@@ -18,15 +18,18 @@ import (
 // Labelled is a headline with the story people (or an aggregator) filed
 // it under.
 type Labelled struct {
-	Title  string
-	Story  string // the true story id
-	Source string
-	Time   time.Time
+	Title   string
+	Summary string // text or HTML; "" when the file has none
+	Link    string // the item's link; "" when the file has none
+	Story   string // the true story id
+	Source  string
+	Time    time.Time
 }
 
 // ReadStories reads a CSV file with a header. Columns are found by name,
-// in any case: title and story are required; publisher or source, and
-// timestamp (milliseconds since the epoch, or RFC 3339) are optional.
+// in any case: title and story are required; publisher or source,
+// timestamp (milliseconds since the epoch, or RFC 3339), summary (or
+// description) and link (or url) are optional.
 // Rows without a timestamp keep their order, a minute apart.
 func ReadStories(r io.Reader) ([]Labelled, error) {
 	cr := csv.NewReader(r)
@@ -50,6 +53,14 @@ func ReadStories(r io.Reader) ([]Labelled, error) {
 		source, okSrc = col["source"]
 	}
 	stamp, okTime := col["timestamp"]
+	summary, okSum := col["summary"]
+	if !okSum {
+		summary, okSum = col["description"]
+	}
+	link, okLink := col["link"]
+	if !okLink {
+		link, okLink = col["url"]
+	}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var out []Labelled
 	for line := 2; ; line++ {
@@ -66,7 +77,8 @@ func ReadStories(r io.Reader) ([]Labelled, error) {
 			}
 			return strings.TrimSpace(rec[i])
 		}
-		l := Labelled{Title: get(title, true), Story: get(story, true), Source: get(source, okSrc)}
+		l := Labelled{Title: get(title, true), Story: get(story, true), Source: get(source, okSrc),
+			Summary: get(summary, okSum), Link: get(link, okLink)}
 		if l.Title == "" || l.Story == "" {
 			continue
 		}
@@ -75,9 +87,6 @@ func ReadStories(r io.Reader) ([]Labelled, error) {
 			if l.Time, err = parseTime(ts); err != nil {
 				return nil, fmt.Errorf("line %d: %w", line, err)
 			}
-		}
-		if l.Source == "" {
-			l.Source = "unknown"
 		}
 		out = append(out, l)
 	}
@@ -111,9 +120,33 @@ type StoriesResult struct {
 	Seconds         float64 `json:"seconds"`
 }
 
+// Every returns every nth item (the first, the n+1st, ...): a sparse
+// sample, as a small installation's window holds a few of each story.
+func Every(items []Labelled, n int) []Labelled {
+	if n <= 1 {
+		return items
+	}
+	out := make([]Labelled, 0, len(items)/n+1)
+	for i := 0; i < len(items); i += n {
+		out = append(out, items[i])
+	}
+	return out
+}
+
+// Clustering is what Cluster found: the story each item was put in, the
+// items as the engine saw them, and the index as the last item left it.
+type Clustering struct {
+	Stories []string
+	Items   []news.Item
+	Index   *dedupe.Index
+}
+
 // Cluster runs the headlines through a fresh index in time order, as the
-// daemon would meet them, and returns the story each was put in.
-func Cluster(opts dedupe.Options, items []Labelled) ([]string, error) {
+// daemon would meet them, and returns the story each was put in. An item
+// carries its summary and link as the daemon's would: the link's
+// canonical form is the story's exact identity, the summary a second
+// signal.
+func Cluster(opts dedupe.Options, items []Labelled) (*Clustering, error) {
 	x, err := dedupe.NewIndex(opts)
 	if err != nil {
 		return nil, err
@@ -123,16 +156,19 @@ func Cluster(opts dedupe.Options, items []Labelled) ([]string, error) {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return items[order[a]].Time.Before(items[order[b]].Time) })
-	got := make([]string, len(items))
-	for _, i := range order {
-		l := items[i]
-		it := &news.Item{Source: l.Source, GUID: strconv.Itoa(i), Title: l.Title, Published: l.Time}
-		b := x.Begin()
-		b.Assign(it)
-		b.Commit()
-		got[i] = it.Story
+	c := &Clustering{Stories: make([]string, len(items)), Items: make([]news.Item, len(items)), Index: x}
+	for i, l := range items {
+		c.Items[i] = news.Item{Source: l.Source, GUID: strconv.Itoa(i), Title: l.Title, Summary: l.Summary,
+			Link: l.Link, URL: dedupe.Canonical(l.Link), Published: l.Time, Fetched: l.Time}
 	}
-	return got, nil
+	for _, i := range order {
+		it := c.Items[i] // assigned a copy: Items keep no story, as the daemon's new items
+		b := x.Begin()
+		b.Assign(&it)
+		b.Commit()
+		c.Stories[i] = it.Story
+	}
+	return c, nil
 }
 
 // ScoreStories compares the stories found with the true ones.

@@ -41,6 +41,11 @@ type FetchState struct {
 	Retired      string    // the configured URL that answered 410 Gone: not polled again
 }
 
+// SummaryPrefix is how much of an item's summary the dedupe index reads:
+// its first bytes of HTML, which hold the first sentences of its text.
+// A store rebuilding the index gives at least this much.
+const SummaryPrefix = 2048
+
 // Item is one entry of one source, normalised. The pair (Source, GUID) names
 // it: polling the same entry again updates it rather than adding a copy.
 type Item struct {

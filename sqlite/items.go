@@ -12,11 +12,12 @@ import (
 // RecentItems calls fn for every item published or first fetched at or
 // after since, oldest first by published time, so the dedupe index can be
 // rebuilt at start. Only what the index reads is filled in: source, GUID,
-// story, canonical URL, title, published and fetched. The item passed is
-// reused: fn must not keep it.
+// story, canonical URL, title, the summary's first news.SummaryPrefix
+// bytes, published and fetched. The item passed is reused: fn must not
+// keep it.
 func (d *DB) RecentItems(ctx context.Context, since time.Time, fn func(*news.Item)) error {
-	rows, err := d.db.QueryContext(ctx, `SELECT source, guid, story, url, title, published, fetched FROM items
-		WHERE published >= ?1 OR fetched >= ?1 ORDER BY published, id`, nanos(since))
+	rows, err := d.db.QueryContext(ctx, `SELECT source, guid, story, url, title, substr(summary, 1, ?2), published, fetched
+		FROM items WHERE published >= ?1 OR fetched >= ?1 ORDER BY published, id`, nanos(since), news.SummaryPrefix)
 	if err != nil {
 		return d.errorf("recent items: %w", err)
 	}
@@ -24,7 +25,7 @@ func (d *DB) RecentItems(ctx context.Context, since time.Time, fn func(*news.Ite
 	var it news.Item
 	var published, fetched int64
 	for rows.Next() {
-		if err := rows.Scan(&it.Source, &it.GUID, &it.Story, &it.URL, &it.Title, &published, &fetched); err != nil {
+		if err := rows.Scan(&it.Source, &it.GUID, &it.Story, &it.URL, &it.Title, &it.Summary, &published, &fetched); err != nil {
 			return d.errorf("recent items: %w", err)
 		}
 		it.Published, it.Fetched = fromNanos(published), fromNanos(fetched)

@@ -106,7 +106,7 @@ func testRecentItems(t *testing.T, open Open) {
 	save(t, s, &news.Poll{Source: "a", New: []news.Item{fresh, item("a", "old", "s1", -72*time.Hour), archived}})
 	// What the dedupe index reads of an item.
 	indexed := func(it *news.Item) string {
-		return fmt.Sprintf("%s/%s/%s %s %q published %s fetched %s", it.Source, it.GUID, it.Story, it.URL, it.Title,
+		return fmt.Sprintf("%s/%s/%s %s %q %q published %s fetched %s", it.Source, it.GUID, it.Story, it.URL, it.Title, it.Summary,
 			it.Published.UTC().Format(time.RFC3339Nano), it.Fetched.UTC().Format(time.RFC3339Nano))
 	}
 	var got []string
