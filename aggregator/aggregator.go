@@ -99,6 +99,9 @@ func New(store Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics topic.
 // SetTopics replaces the topic rules for the polls that start after it.
 func (a *Aggregator) SetTopics(topics topic.Set) { a.topics.Store(&topics) }
 
+// Topics returns the topics new items are filed under.
+func (a *Aggregator) Topics() topic.Set { return *a.topics.Load() }
+
 // StoreHealth returns nil, or why polls are not being stored (a full
 // disk, say) since the last poll the store could not take.
 func (a *Aggregator) StoreHealth() error { return a.states.health() }

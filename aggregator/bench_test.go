@@ -124,7 +124,7 @@ func benchWholePoll(b *testing.B, feed func(round int) []byte, renderEvery, sour
 		{"economy", []string{"bank", `"interest rates"`, "markets", "tariffs"}},
 		{"tech", []string{"ai", "chip*"}},
 	} {
-		tp, err := topic.New(r.name, r.name, topic.Rules{Any: r.any, None: []string{"football"}})
+		tp, err := topic.New(r.name, r.name, topic.Rules{Any: r.any, None: []string{"football"}}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

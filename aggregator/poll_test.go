@@ -92,7 +92,7 @@ func setup(t testing.TB, now time.Time) (*aggregator.Aggregator, *sqlite.DB, *co
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	ukraine, err := topic.New("ukraine", "", topic.Rules{Any: []string{"kyiv"}})
+	ukraine, err := topic.New("ukraine", "", topic.Rules{Any: []string{"kyiv"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

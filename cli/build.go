@@ -85,8 +85,19 @@ func location(st store) string {
 func buildTopics(cfg *config.Config) (topic.Set, []news.Topic, error) {
 	var topics topic.Set
 	var pubTopics []news.Topic
+	var lex *topic.Lexicon // for topics by example, made once
 	for _, t := range cfg.Topics {
-		tp, err := topic.New(t.Name, t.Title, topic.Rules{Any: t.Any, All: t.All, None: t.None, Sources: t.Sources})
+		if len(t.Like) > 0 && lex == nil {
+			bg, err := dedupe.BuiltinBackground()
+			if err != nil {
+				return nil, nil, err
+			}
+			if lex, err = topic.NewLexicon(bg); err != nil {
+				return nil, nil, err
+			}
+		}
+		tp, err := topic.New(t.Name, t.Title, topic.Rules{Any: t.Any, All: t.All, None: t.None, Sources: t.Sources,
+			Like: t.Like, MinScore: t.MinScore, Exclusive: t.Exclusive}, lex)
 		if err != nil { // Validate already rejected bad rules
 			return nil, nil, fmt.Errorf("topic %s: %w", t.Name, err)
 		}

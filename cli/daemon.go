@@ -197,5 +197,5 @@ func (d *daemon) storyCount() float64 {
 // explainText explains arg (a URL, GUID or headline) as text, with the
 // live index.
 func (d *daemon) explainText(ctx context.Context, arg string) (string, error) {
-	return explainText(ctx, d.store, d.index, arg, d.e.now())
+	return explainText(ctx, d.store, d.index, d.agg.Topics(), arg, d.e.now())
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,18 +18,20 @@ import (
 
 func evalCommand() command {
 	return command{name: "eval",
-		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-every N] [-explain-errors N] [-json] [-sweep] [-threshold X] [-story-threshold X]",
+		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-every N] [-explain-errors N] | -topics FILE [-map L=T[+T],...] [-json] [-sweep] [-threshold X] [-story-threshold X]",
 		run:   runEval}
 }
 
 // evalFlags are the options of `tributary eval`.
 type evalFlags struct {
-	pairs, stories string
-	json, sweep    bool
-	threshold      float64
-	storyThreshold float64
-	every          int // keep every Nth labelled headline
-	explainErrors  int // false merges and missed pairs to print
+	pairs, stories  string
+	topics, mapping string
+	json, sweep     bool
+	threshold       float64
+	storyThreshold  float64
+	minScore        float64 // with -topics: every topic's min_score
+	every           int     // keep every Nth labelled headline
+	explainErrors   int     // false merges and missed pairs to print
 }
 
 // runEval scores the dedupe engine on a labelled file with the settings
@@ -40,6 +43,9 @@ func runEval(_ context.Context, e *env, configPath string, args []string) error 
 	var f evalFlags
 	fs.StringVar(&f.pairs, "pairs", "", "TSV `file` of scored headline pairs")
 	fs.StringVar(&f.stories, "stories", "", "CSV `file` of headlines labelled with their story")
+	fs.StringVar(&f.topics, "topics", "", "CSV `file` of headlines labelled with their topic (title, topic, description)")
+	fs.StringVar(&f.mapping, "map", "", "with -topics: the file's labels onto the config's topics, `label=topic[+topic],...` (default: each label is a topic's name)")
+	fs.Float64Var(&f.minScore, "min-score", 0, "with -topics: override every topic's min_score")
 	fs.BoolVar(&f.json, "json", false, "print JSON")
 	fs.BoolVar(&f.sweep, "sweep", false, "print the precision/recall curve over thresholds")
 	fs.Float64Var(&f.threshold, "threshold", 0, "override dedupe.threshold")
@@ -51,8 +57,17 @@ func runEval(_ context.Context, e *env, configPath string, args []string) error 
 	}
 	named := configPath != ""
 	fs.Visit(func(fl *flag.Flag) { named = named || fl.Name == "config" })
-	if (f.pairs == "") == (f.stories == "") {
-		return &usageError{"eval: give exactly one of -pairs FILE or -stories FILE"}
+	given := 0
+	for _, p := range []string{f.pairs, f.stories, f.topics} {
+		if p != "" {
+			given++
+		}
+	}
+	if given != 1 {
+		return &usageError{"eval: give exactly one of -pairs FILE, -stories FILE or -topics FILE"}
+	}
+	if f.topics != "" {
+		return evalTopics(f, *path, e.stdout)
 	}
 	if f.every < 1 || f.explainErrors < 0 {
 		return &usageError{"eval: -every must be at least 1 and -explain-errors at least 0"}
@@ -76,6 +91,54 @@ func runEval(_ context.Context, e *env, configPath string, args []string) error 
 		return evalPairs(f, opts, stdout)
 	}
 	return evalStories(f, opts, stdout)
+}
+
+// evalTopics files labelled headlines under the config's topics exactly
+// as the daemon does and scores the labels.
+func evalTopics(f evalFlags, configPath string, stdout io.Writer) error {
+	topics, err := config.LoadTopics(configPath)
+	if err != nil {
+		return err
+	}
+	if f.minScore > 0 {
+		for i := range topics {
+			topics[i].MinScore = f.minScore
+		}
+	}
+	set, _, err := buildTopics(&config.Config{Topics: topics})
+	if err != nil {
+		return err
+	}
+	labels := map[string]string{}
+	if f.mapping != "" {
+		if labels, err = eval.ParseMap(f.mapping); err != nil {
+			return &usageError{"eval: " + err.Error()}
+		}
+	} else {
+		for _, t := range topics {
+			labels[t.Name] = t.Name
+		}
+	}
+	for t := range labels {
+		if !slices.ContainsFunc(topics, func(c config.Topic) bool { return c.Name == t }) {
+			return fmt.Errorf("eval: -map names topic %q, which %s does not define", t, configPath)
+		}
+	}
+	file, err := openLabelled(f.topics)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	items, err := eval.ReadTopics(file)
+	if err != nil {
+		return fmt.Errorf("eval: %s: %w", f.topics, err)
+	}
+	r := eval.ScoreTopics(items, set, labels)
+	if f.json {
+		return json.NewEncoder(stdout).Encode(r)
+	}
+	r.WriteTopics(stdout)
+	return nil
 }
 
 func openLabelled(path string) (*os.File, error) {

@@ -2,9 +2,12 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"time"
+	"tributary/news"
+	"tributary/topic"
 
 	"tributary/aggregator"
 	"tributary/dedupe"
@@ -37,7 +40,11 @@ func runExplain(ctx context.Context, e *env, configPath string, args []string) e
 	if err != nil {
 		return err
 	}
-	text, err := explainText(ctx, st, index, pos[0], e.now())
+	topics, _, err := buildTopics(cfg)
+	if err != nil {
+		return err
+	}
+	text, err := explainText(ctx, st, index, topics, pos[0], e.now())
 	if err != nil {
 		return err
 	}
@@ -47,12 +54,48 @@ func runExplain(ctx context.Context, e *env, configPath string, args []string) e
 
 // explainText explains arg as text: for this command and for the
 // daemon's GET /explain.
-func explainText(ctx context.Context, st aggregator.ExplainStore, index *dedupe.Index, arg string, now time.Time) (string, error) {
+func explainText(ctx context.Context, st aggregator.ExplainStore, index *dedupe.Index, topics topic.Set, arg string, now time.Time) (string, error) {
 	ex, err := aggregator.Explain(ctx, st, index, arg, now)
 	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
 	ex.WriteText(&b)
+	it := ex.Item
+	if it == nil {
+		it = &news.Item{Title: arg}
+	}
+	writeTopics(&b, topics.Decide(it))
 	return b.String(), nil
+}
+
+// writeTopics says, for each topic, whether the item is in it and why:
+// the rule that matched, its score by example and the terms that made it,
+// the none term that kept it out, or the topic of its exclusive group
+// that won it.
+func writeTopics(w io.Writer, ds []topic.Decision) {
+	if len(ds) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "topics:")
+	for _, d := range ds {
+		verdict := "out"
+		if d.In {
+			verdict = "in"
+		}
+		var why []string
+		if d.Rule != "" {
+			why = append(why, "rule "+d.Rule)
+		}
+		if d.ByScore {
+			why = append(why, fmt.Sprintf("score %.3f (needs %.2f) from %s", d.Score, d.MinScore, strings.Join(d.Terms[:min(len(d.Terms), 6)], " ")))
+		}
+		if d.Excluded != "" {
+			why = append(why, "kept out by "+d.Excluded)
+		}
+		if d.LostTo != "" {
+			why = append(why, "its exclusive group chose "+d.LostTo)
+		}
+		fmt.Fprintf(w, "  %-4s %-20s %s\n", verdict, d.Topic, strings.Join(why, "; "))
+	}
 }

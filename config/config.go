@@ -53,6 +53,9 @@ type Config struct {
 	OPML []string `yaml:"opml"`
 	// Topics are the curated feeds, each a set of rules.
 	Topics []Topic `yaml:"topics"`
+	// Include lists topic files (relative to the config file): each holds
+	// a topics: list, appended to this file's (examples/sections.yaml).
+	Include []string `yaml:"include"`
 
 	file  string         // path the config was read from, for messages
 	lines map[string]int // field path -> line, for messages
@@ -182,6 +185,16 @@ type Topic struct {
 	None []string `yaml:"none"`
 	// Sources, when set, limits the topic to items from these sources.
 	Sources []string `yaml:"sources"`
+	// Like are example headlines or short phrases: an item whose terms
+	// are enough like theirs and the keywords' (MinScore) is in the topic
+	// even when no rule matches.
+	Like []string `yaml:"like"`
+	// MinScore is the score in (0,1] an item needs with Like; default
+	// topic.DefaultMinScore.
+	MinScore float64 `yaml:"min_score"`
+	// Exclusive names a group: an item joins only the best-scoring topic
+	// of its group (sections of a newspaper, say).
+	Exclusive string `yaml:"exclusive"`
 }
 
 // Default returns a configuration holding every default value.
@@ -218,6 +231,7 @@ func Load(path string) (*Config, error) {
 		errs = append(errs, err.(Errors)...)
 	}
 	errs = append(errs, c.importOPML()...)
+	errs = append(errs, c.includeTopics()...)
 	if err := c.Validate(); err != nil {
 		errs = append(errs, err.(Errors)...)
 	}

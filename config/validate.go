@@ -138,8 +138,16 @@ func (c *Config) Validate() error {
 		} else {
 			v.slug(p+".name", t.Name, i, topics)
 		}
-		if len(t.Any) == 0 && len(t.All) == 0 && len(t.Sources) == 0 {
-			v.add(p, "empty rules: set any, all or sources")
+		if len(t.Any) == 0 && len(t.All) == 0 && len(t.Sources) == 0 && len(t.Like) == 0 {
+			v.add(p, "empty rules: set any, all, like or sources")
+		}
+		if t.MinScore < 0 || t.MinScore > 1 {
+			v.add(p+".min_score", "must be between 0 and 1")
+		}
+		for j, e := range t.Like {
+			if strings.TrimSpace(e) == "" {
+				v.add(fmt.Sprintf("%s.like[%d]", p, j), "empty example")
+			}
 		}
 		for _, l := range []struct {
 			key   string

@@ -7,6 +7,7 @@ import (
 	_ "embed" // the built-in background table
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -90,6 +91,13 @@ func (b *Background) Share(token string) float64 {
 		return 0
 	}
 	return float64(b.df[token]) / b.docs
+}
+
+// Weight returns a token's rarity in the table alone, an inverse document
+// frequency: high for a token few documents hold, highest for one the
+// table does not hold.
+func (b *Background) Weight(token string) float64 {
+	return math.Log(1 + (b.docs+1)/(b.docs*b.Share(token)+1))
 }
 
 // Len returns the number of tokens in the table.

@@ -97,10 +97,7 @@ func (x *Index) sketch(summary string) []sumTerm {
 
 // backgroundWeight is a token's rarity in the background table alone: a
 // summary's terms are weighed the same whatever the window holds.
-func (x *Index) backgroundWeight(t string) float64 {
-	docs := x.background.docs
-	return math.Log(1 + (docs+1)/(docs*x.background.Share(t)+1))
-}
+func (x *Index) backgroundWeight(t string) float64 { return x.background.Weight(t) }
 
 // summaryScore scores two sketches as two headlines are scored, and says
 // whether they disagree on what matters: both name at least two people,

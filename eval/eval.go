@@ -11,7 +11,9 @@ import (
 
 // Scores are precision, recall and their harmonic mean.
 type Scores struct {
-	Precision, Recall, F1 float64
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
 }
 
 func scores(tp, fp, fn float64) Scores {

@@ -14,17 +14,20 @@ const fieldBreak = "\x00"
 
 // Doc is an item's text prepared once for matching against every topic.
 type Doc struct {
-	source string
-	text   string              // title, summary text and categories, one per line
-	words  []string            // lower-case tokens in order, fieldBreak between fields
-	set    map[string]struct{} // the same tokens, for word and prefix terms
+	title, summary string
+	terms          []string // its terms for topics by example, once asked for
+	termsDone      bool
+	source         string
+	text           string              // title, summary text and categories, one per line
+	words          []string            // lower-case tokens in order, fieldBreak between fields
+	set            map[string]struct{} // the same tokens, for word and prefix terms
 }
 
 // NewDoc prepares the title, the summary (HTML stripped) and the categories
 // of it for matching.
 func NewDoc(it *news.Item) *Doc {
 	fields := append([]string{it.Title, htmlText(it.Summary)}, it.Categories...)
-	d := &Doc{source: it.Source, text: strings.Join(fields, "\n"), set: map[string]struct{}{}}
+	d := &Doc{title: it.Title, summary: it.Summary, source: it.Source, text: strings.Join(fields, "\n"), set: map[string]struct{}{}}
 	for i, f := range fields {
 		if i > 0 {
 			d.words = append(d.words, fieldBreak)
@@ -35,6 +38,14 @@ func NewDoc(it *news.Item) *Doc {
 		}
 	}
 	return d
+}
+
+// termsOf returns the item's terms under lex, computed once.
+func (d *Doc) termsOf(lex *Lexicon) []string {
+	if !d.termsDone {
+		d.terms, d.termsDone = lex.terms(d.title, d.summary), true
+	}
+	return d.terms
 }
 
 func (d *Doc) hasPhrase(p []string) bool {

@@ -3,6 +3,7 @@ package topic
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"tributary/news"
@@ -14,26 +15,44 @@ type Rules struct {
 	All     []string // every one must match
 	None    []string // none may match
 	Sources []string // only items of these sources (when set)
+
+	// Like are example headlines or short phrases: an item whose terms
+	// are enough of theirs and the keywords' (MinScore) joins the topic
+	// even when no rule matches. Needs a Lexicon.
+	Like     []string
+	MinScore float64 // default DefaultMinScore
+	// Exclusive names a group of topics: an item joins only the
+	// best-scoring topic of its group.
+	Exclusive string
 }
 
 // ErrNoRules is returned for a topic that would match nothing in particular.
-var ErrNoRules = errors.New("topic: no rules: set any, all or sources")
+var ErrNoRules = errors.New("topic: no rules: set any, all, like or sources")
 
 // Topic is a compiled set of rules.
 type Topic struct {
 	Name, Title    string
 	any, all, none []Term
 	sources        map[string]bool
+	lex            *Lexicon
+	profile        profile // nil without examples
+	minScore       float64
+	exclusive      string
 }
 
-// New compiles rules. The error names the first bad term by list and index.
-func New(name, title string, r Rules) (*Topic, error) {
-	if len(r.Any) == 0 && len(r.All) == 0 && len(r.Sources) == 0 {
+// New compiles rules. The error names the first bad term by list and
+// index. lex weighs examples (Rules.Like); a topic without examples
+// needs none.
+func New(name, title string, r Rules, lex *Lexicon) (*Topic, error) {
+	if len(r.Any) == 0 && len(r.All) == 0 && len(r.Sources) == 0 && len(r.Like) == 0 {
 		return nil, ErrNoRules
 	}
-	t := &Topic{Name: name, Title: title}
+	t := &Topic{Name: name, Title: title, minScore: r.MinScore, exclusive: r.Exclusive}
 	if t.Title == "" {
 		t.Title = name
+	}
+	if t.minScore <= 0 {
+		t.minScore = DefaultMinScore
 	}
 	lists := []struct {
 		name string
@@ -55,34 +74,79 @@ func New(name, title string, r Rules) (*Topic, error) {
 			t.sources[s] = true
 		}
 	}
+	if len(r.Like) > 0 {
+		if lex == nil {
+			return nil, errors.New("topic: like: examples need a lexicon")
+		}
+		t.lex = lex
+		t.profile = lex.newProfile(r.Like, append(slices.Clone(t.any), t.all...))
+	}
 	return t, nil
 }
 
-// Match reports whether the prepared item d belongs to the topic.
-func (t *Topic) Match(d *Doc) bool {
+// Decision is whether an item is in a topic, and why.
+type Decision struct {
+	Topic    string
+	In       bool
+	Rule     string // the rule that put it in ("any: ukraine"); "" when none did
+	Excluded string // the none term, or "sources", that kept it out
+	Scored          // its score by example, and the terms that made it
+	MinScore float64
+	ByScore  bool   // the topic has examples
+	LostTo   string // another topic of its exclusive group that scored higher
+}
+
+// Decide says whether the prepared item d belongs to the topic, and why.
+func (t *Topic) Decide(d *Doc) Decision {
+	dec := Decision{Topic: t.Name, MinScore: t.minScore, ByScore: t.profile != nil}
 	if t.sources != nil && !t.sources[d.source] {
-		return false
+		dec.Excluded = "sources"
+		return dec
 	}
 	for _, term := range t.none {
 		if term.match(d) {
-			return false
+			dec.Excluded = "none: " + term.raw
+			return dec
 		}
+	}
+	if t.profile != nil {
+		dec.Scored = t.lex.score(d.termsOf(t.lex), t.profile)
+	}
+	if rule, ok := t.ruleMatch(d); ok {
+		dec.In, dec.Rule = true, rule
+	}
+	if t.profile != nil && dec.Score >= t.minScore {
+		dec.In = true
+	}
+	return dec
+}
+
+// ruleMatch reports whether the item matches the topic's any and all
+// terms, and which: a topic of sources only matches every item of them;
+// one of examples only matches by score, never by rule.
+func (t *Topic) ruleMatch(d *Doc) (string, bool) {
+	if len(t.any) == 0 && len(t.all) == 0 {
+		return "sources", t.sources != nil && t.profile == nil
 	}
 	for _, term := range t.all {
 		if !term.match(d) {
-			return false
+			return "", false
 		}
 	}
 	if len(t.any) == 0 {
-		return true
+		return "all", true
 	}
 	for _, term := range t.any {
 		if term.match(d) {
-			return true
+			return "any: " + term.raw, true
 		}
 	}
-	return false
+	return "", false
 }
+
+// Match reports whether the prepared item d belongs to the topic, on its
+// own (Set.Match also applies exclusive groups).
+func (t *Topic) Match(d *Doc) bool { return t.Decide(d).In }
 
 // Set is every configured topic.
 type Set []*Topic
@@ -93,13 +157,47 @@ func (s Set) Match(it *news.Item) []string {
 	if len(s) == 0 {
 		return nil
 	}
-	d := NewDoc(it)
 	var names []string
-	for _, t := range s {
-		if t.Match(d) {
-			names = append(names, t.Name)
+	for _, d := range s.Decide(it) {
+		if d.In {
+			names = append(names, d.Topic)
 		}
 	}
 	sort.Strings(names)
 	return names
+}
+
+// Decide returns each topic's decision on the item, in the set's order.
+// Of the topics of one exclusive group the item is in, it stays only in
+// the best-scoring one (ties: one a rule matched, then the first listed).
+func (s Set) Decide(it *news.Item) []Decision {
+	d := NewDoc(it)
+	out := make([]Decision, len(s))
+	best := map[string]int{} // exclusive group -> the decision that keeps the item
+	for i, t := range s {
+		out[i] = t.Decide(d)
+		if !out[i].In || t.exclusive == "" {
+			continue
+		}
+		j, ok := best[t.exclusive]
+		if !ok {
+			best[t.exclusive] = i
+			continue
+		}
+		if better(out[i], out[j]) {
+			out[j].In, out[j].LostTo = false, t.Name
+			best[t.exclusive] = i
+		} else {
+			out[i].In, out[i].LostTo = false, s[j].Name
+		}
+	}
+	return out
+}
+
+// better reports whether a beats b for an exclusive group.
+func better(a, b Decision) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	return a.Rule != "" && b.Rule == ""
 }

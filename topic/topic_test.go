@@ -58,7 +58,7 @@ func TestMatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tp, err := New("t", "", tt.rules)
+			tp, err := New("t", "", tt.rules, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,19 +70,19 @@ func TestMatch(t *testing.T) {
 }
 
 func TestNewRejects(t *testing.T) {
-	if _, err := New("t", "", Rules{None: []string{"x"}}); !errors.Is(err, ErrNoRules) {
+	if _, err := New("t", "", Rules{None: []string{"x"}}, nil); !errors.Is(err, ErrNoRules) {
 		t.Errorf("none-only rules: err = %v, want ErrNoRules", err)
 	}
-	_, err := New("t", "", Rules{Any: []string{"ok", "/(/"}})
+	_, err := New("t", "", Rules{Any: []string{"ok", "/(/"}}, nil)
 	if err == nil || !strings.HasPrefix(err.Error(), "any[1]: bad regexp") {
 		t.Errorf("bad term: err = %v, want it named any[1]", err)
 	}
 }
 
 func TestSetMatchSorted(t *testing.T) {
-	b, _ := New("b", "", Rules{Any: []string{"x"}})
-	a, _ := New("a", "", Rules{Any: []string{"x"}})
-	c, _ := New("c", "", Rules{Any: []string{"y"}})
+	b, _ := New("b", "", Rules{Any: []string{"x"}}, nil)
+	a, _ := New("a", "", Rules{Any: []string{"x"}}, nil)
+	c, _ := New("c", "", Rules{Any: []string{"y"}}, nil)
 	got := Set{b, c, a}.Match(&news.Item{Title: "x"})
 	if fmt.Sprint(got) != "[a b]" {
 		t.Errorf("Match = %v, want [a b]", got)
@@ -93,7 +93,7 @@ func Example() {
 	ukraine, _ := New("ukraine", "Ukraine war", Rules{
 		Any:  []string{"kyiv", "zelensk*", `"peace talks"`, `/\bputin\b/`},
 		None: []string{"football"},
-	})
+	}, nil)
 	topics := Set{ukraine}
 	fmt.Println(topics.Match(&news.Item{Title: "Zelenskyy meets Putin for peace talks"}))
 	fmt.Println(topics.Match(&news.Item{Title: "Football: Kyiv side reaches final"}))

@@ -1,0 +1,105 @@
+package topic
+
+import (
+	"slices"
+	"sort"
+
+	"tributary/dedupe"
+)
+
+// DefaultMinScore is the score an item needs to join a topic by example
+// (Rules.Like) when the topic does not set its own: chosen on the BBC's
+// labelled titles, which tributary's own checks do not use (README,
+// "Topics by example").
+const DefaultMinScore = 0.1
+
+// Lexicon turns text into the terms topics by example compare — dedupe's
+// normalisation: folded, stop words dropped, synonyms, stems — and weighs
+// each by its rarity in dedupe's background table. The weights do not
+// follow the live window, so an item's topics do not depend on when it
+// arrived, and filing it again gives the same topics. It is read-only
+// and safe for concurrent use.
+type Lexicon struct {
+	norm *dedupe.Normalizer
+	bg   *dedupe.Background
+}
+
+// NewLexicon returns a lexicon over the background table bg.
+func NewLexicon(bg *dedupe.Background) (*Lexicon, error) {
+	n, err := dedupe.NewNormalizer(nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Lexicon{norm: n, bg: bg}, nil
+}
+
+// terms returns the distinct terms of a headline and a summary.
+func (l *Lexicon) terms(title, summary string) []string {
+	out := l.norm.Tokens(title)
+	more, _ := l.norm.TextTokens(summary)
+	for _, t := range more {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// profile is what a topic by example is about: the terms of its examples
+// and keywords.
+type profile map[string]bool
+
+// newProfile makes the profile of examples and keyword terms.
+func (l *Lexicon) newProfile(examples []string, keywords []Term) profile {
+	p := profile{}
+	for _, e := range examples {
+		for _, t := range l.norm.Tokens(e) {
+			p[t] = true
+		}
+	}
+	for _, k := range keywords {
+		if k.kind == wordTerm || k.kind == phraseTerm {
+			for _, t := range l.norm.Tokens(k.raw) {
+				p[t] = true
+			}
+		}
+	}
+	return p
+}
+
+// Scored is how an item scored with a topic by example, and the terms
+// that made the score, heaviest first.
+type Scored struct {
+	Score float64
+	Terms []string
+}
+
+// score is the share of the item's weight (its terms' rarity) that the
+// topic's profile holds: 1 when every term of the item is the topic's, 0
+// when none is. A rare word of the topic counts for much, a common one
+// for little, and a long summary dilutes no more than its terms weigh.
+func (l *Lexicon) score(terms []string, p profile) Scored {
+	type tw struct {
+		t string
+		w float64
+	}
+	var in []tw
+	var total, shared float64
+	for _, t := range terms {
+		w := l.bg.Weight(t)
+		total += w
+		if p[t] {
+			shared += w
+			in = append(in, tw{t, w})
+		}
+	}
+	if total == 0 {
+		return Scored{}
+	}
+	sort.SliceStable(in, func(i, j int) bool { return in[i].w > in[j].w })
+	s := Scored{Score: shared / total}
+	for _, x := range in {
+		s.Terms = append(s.Terms, x.t)
+	}
+	return s
+}
