@@ -102,7 +102,8 @@ func buildTopics(cfg *config.Config) (topic.Set, []news.Topic, error) {
 			return nil, nil, fmt.Errorf("topic %s: %w", t.Name, err)
 		}
 		topics = append(topics, tp)
-		pubTopics = append(pubTopics, news.Topic{Name: tp.Name, Title: tp.Title})
+		pubTopics = append(pubTopics, news.Topic{Name: tp.Name, Title: tp.Title,
+			Limit: t.Limit, MaxAge: t.MaxAge, PerSource: t.PerSource, MinSources: t.MinSources})
 	}
 	return topics, pubTopics, nil
 }

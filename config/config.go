@@ -195,6 +195,17 @@ type Topic struct {
 	// Exclusive names a group: an item joins only the best-scoring topic
 	// of its group (sections of a newspaper, say).
 	Exclusive string `yaml:"exclusive"`
+
+	// Limit is how many entries the topic's feeds show; default
+	// publish.limit.
+	Limit int `yaml:"limit"`
+	// MaxAge leaves out stories published longer ago than this.
+	MaxAge time.Duration `yaml:"max_age"`
+	// PerSource shows at most this many entries whose representative
+	// comes from one source, so one prolific outlet cannot flood the feed.
+	PerSource int `yaml:"per_source"`
+	// MinSources shows only stories at least this many outlets carry.
+	MinSources int `yaml:"min_sources"`
 }
 
 // Default returns a configuration holding every default value.

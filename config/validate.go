@@ -141,6 +141,14 @@ func (c *Config) Validate() error {
 		if len(t.Any) == 0 && len(t.All) == 0 && len(t.Sources) == 0 && len(t.Like) == 0 {
 			v.add(p, "empty rules: set any, all, like or sources")
 		}
+		for _, f := range []struct {
+			key string
+			n   int64
+		}{{"limit", int64(t.Limit)}, {"max_age", int64(t.MaxAge)}, {"per_source", int64(t.PerSource)}, {"min_sources", int64(t.MinSources)}} {
+			if f.n < 0 {
+				v.add(p+"."+f.key, "must not be negative")
+			}
+		}
 		if t.MinScore < 0 || t.MinScore > 1 {
 			v.add(p+".min_score", "must be between 0 and 1")
 		}

@@ -135,6 +135,21 @@ func (s *Story) Representative() *Item {
 type Topic struct {
 	Name  string // slug used in URLs
 	Title string // human title
+
+	// What its feeds show (zero: the publisher's defaults, no filter).
+	Limit      int           // entries
+	MaxAge     time.Duration // stories published longer ago than this are left out
+	PerSource  int           // at most this many entries whose representative is one source's
+	MinSources int           // only stories at least this many outlets carry
+}
+
+// Outlets returns how many different sources carry the story.
+func Outlets(s *Story) int {
+	seen := make(map[string]bool, len(s.Items))
+	for i := range s.Items {
+		seen[s.Items[i].Source] = true
+	}
+	return len(seen)
 }
 
 // Known is what the store holds about an item already seen, enough to tell

@@ -56,8 +56,8 @@ func (r *renderer) atomEntry(e *entry) ([]byte, error) {
 			ae.Links = append(ae.Links, feeds.AtomLink{Href: link, Rel: "related", Type: "text/html"})
 		}
 	}
-	for _, topic := range e.story.Topics {
-		ae.Categories = append(ae.Categories, atomCategory{Term: topic})
+	for _, c := range e.categories() {
+		ae.Categories = append(ae.Categories, atomCategory{Term: c})
 	}
 	ae.Source = r.atomSource(e)
 	return xmlFragment(ae, 1) // feed > entry

@@ -4,6 +4,7 @@ import (
 	"html"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 
 	"tributary/news"
@@ -20,6 +21,13 @@ type entry struct {
 	outlet  news.Outlet
 	image   string           // the story's picture: the representative's, else the first copy's that has one
 	files   []news.Enclosure // the representative's enclosures, http(s) only
+}
+
+// categories are the entry's categories in every format: the story's
+// topics, then its corroboration, "sources:N" (how many outlets carry
+// it), so a reader can filter on it in any client.
+func (e *entry) categories() []string {
+	return append(append([]string(nil), e.story.Topics...), "sources:"+strconv.Itoa(news.Outlets(e.story)))
 }
 
 // newEntry builds a story's entry; false for a story without items.

@@ -93,7 +93,7 @@ const jsonItemIndent = "    "
 // (image) and files (attachments), its outlet in _tributary.
 func (r *renderer) jsonEntry(e *entry) ([]byte, error) {
 	it := (&feeds.JSON{Feed: oneItem(r.item(e))}).JSONFeed().Items[0]
-	it.Tags = e.story.Topics
+	it.Tags = e.categories()
 	it.Author, it.Authors = nil, []*feeds.JSONAuthor{{Name: e.author}}
 	if it.ContentHTML == "" { // JSON Feed requires content_html or content_text
 		it.ContentHTML = it.Summary

@@ -6,6 +6,7 @@
 package publish
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"html/template"
@@ -14,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"tributary/news"
@@ -85,6 +87,7 @@ type Publisher struct {
 	render *renderer
 	page   *template.Template // the front page, parsed once
 	topics []news.Topic       // catch-all first
+	keep   atomic.Int64       // Keep
 
 	refresh  sync.Mutex // one Refresh at a time
 	flushing sync.Mutex // one Flush at a time, from taking the marks to rendering them
@@ -158,6 +161,7 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 	if p.page, err = template.New("index").Parse(indexHTML); err != nil {
 		return nil, fmt.Errorf("publish: front page template: %w", err)
 	}
+	p.keep.Store(p.keepFor(opts.Topics))
 	return p, nil
 }
 
@@ -167,6 +171,7 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 func (p *Publisher) SetTopics(ctx context.Context, topics []news.Topic) error {
 	p.refresh.Lock()
 	p.topics = append([]news.Topic{{Name: news.AllTopic, Title: "Everything"}}, topics...)
+	p.keep.Store(p.keepFor(topics))
 	keep := map[string]bool{}
 	for _, t := range p.topics {
 		for _, f := range formats() {
@@ -186,10 +191,23 @@ func (p *Publisher) SetTopics(ctx context.Context, topics []news.Topic) error {
 }
 
 // Keep returns how many of each topic's newest stories the publisher
-// shows (in a feed or on the front page): retention must keep them. It
-// is fixed for the publisher's life, since publish settings take a
-// restart.
-func (p *Publisher) Keep() int { return max(p.opts.Limit, latestOnPage) }
+// shows, or reads to fill a topic with output controls (in a feed or on
+// the front page): retention must keep them. It follows the topics a
+// reload sets.
+func (p *Publisher) Keep() int { return int(p.keep.Load()) }
+
+// keepFor returns Keep for topics.
+func (p *Publisher) keepFor(topics []news.Topic) int64 {
+	keep := max(p.opts.Limit, latestOnPage)
+	for _, t := range topics {
+		n := cmp.Or(t.Limit, p.opts.Limit)
+		if filtered(t) {
+			n *= filterHeadroom
+		}
+		keep = max(keep, n)
+	}
+	return int64(keep)
+}
 
 // doc returns the document name ("topic.ext"), rendering its topic first
 // when it is stale. When that render fails, the old bytes are served.

@@ -166,8 +166,8 @@ func TestFeedsParseBack(t *testing.T) {
 			if !strings.Contains(body, "Also reported by") || !strings.Contains(body, "https://meridian.example/geneva") {
 				t.Errorf("no also-reported links in %q", body)
 			}
-			if len(it.Categories) != 1 || it.Categories[0] != "ukraine" {
-				t.Errorf("categories = %v", it.Categories)
+			if len(it.Categories) != 2 || it.Categories[0] != "ukraine" || it.Categories[1] != "sources:2" {
+				t.Errorf("categories = %v, want its topic and its corroboration", it.Categories)
 			}
 			if it.PublishedParsed == nil || !it.PublishedParsed.Equal(time.Date(2026, 11, 27, 8, 15, 0, 0, time.UTC)) {
 				t.Errorf("published = %v", it.PublishedParsed)

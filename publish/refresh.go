@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -70,7 +71,7 @@ func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml 
 	var changedFeeds []string
 	var changed []news.FeedState
 	for _, t := range topics {
-		stories, err := p.store.Stories(ctx, t.Name, p.opts.Limit)
+		stories, err := p.topicStories(ctx, t)
 		if err != nil {
 			return fmt.Errorf("publish %s: %w", t.Name, err)
 		}
@@ -173,3 +174,44 @@ func (p *Publisher) frontPage(ctx context.Context) (*document, error) {
 	p.mu.Unlock()
 	return d, nil
 }
+
+// filterHeadroom is how many more stories than it shows a topic with
+// output controls reads, so that what they leave out is made up.
+const filterHeadroom = 4
+
+// topicStories returns what topic t's feeds show: its newest stories, at
+// most its limit, without those its output controls (max_age,
+// min_sources, per_source) leave out. The clock is read when the topic
+// renders, at each change of it.
+func (p *Publisher) topicStories(ctx context.Context, t news.Topic) ([]news.Story, error) {
+	limit := cmp.Or(t.Limit, p.opts.Limit)
+	if !filtered(t) {
+		return p.store.Stories(ctx, t.Name, limit)
+	}
+	stories, err := p.store.Stories(ctx, t.Name, limit*filterHeadroom)
+	if err != nil {
+		return nil, err
+	}
+	cut := p.opts.Now().Add(-t.MaxAge)
+	per := map[string]int{}
+	out := stories[:0]
+	for i := range stories {
+		s := &stories[i]
+		switch {
+		case len(out) == limit:
+			return out, nil
+		case len(s.Items) == 0,
+			t.MaxAge > 0 && s.Published.Before(cut),
+			t.MinSources > 1 && news.Outlets(s) < t.MinSources,
+			t.PerSource > 0 && per[s.Items[0].Source] >= t.PerSource:
+			continue
+		}
+		per[s.Items[0].Source]++
+		out = append(out, *s)
+	}
+	return out, nil
+}
+
+// filtered reports whether topic t has output controls that leave
+// stories out.
+func filtered(t news.Topic) bool { return t.MaxAge > 0 || t.PerSource > 0 || t.MinSources > 1 }

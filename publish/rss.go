@@ -43,7 +43,7 @@ func (r *renderer) rssEntry(e *entry) ([]byte, error) {
 	it := (&feeds.Rss{Feed: oneItem(r.item(e))}).RssFeed().Items[0]
 	creator := it.Author
 	it.Author = "" // RSS wants an e-mail address there; dc:creator takes a name
-	ri := &rssItem{RssItem: it, Creator: creator, Categories: e.story.Topics}
+	ri := &rssItem{RssItem: it, Creator: creator, Categories: e.categories()}
 	if feed := e.outletFeed(); feed != "" {
 		ri.Source = &rssSource{URL: feed, Title: e.outlet.Label()}
 	}

@@ -1,0 +1,75 @@
+package publish
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"tributary/news"
+)
+
+// TestOutputControls: a topic's limit, max_age, per_source and
+// min_sources decide what its feeds show; stories they leave out are
+// made up from older ones; retention keeps what that reads.
+func TestOutputControls(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	story := func(i int, age time.Duration, sources ...string) news.Story {
+		s := news.Story{Key: fmt.Sprint("k", i), Published: now.Add(-age), Updated: now.Add(-age)}
+		for _, src := range sources {
+			s.Items = append(s.Items, news.Item{Source: src, Title: fmt.Sprintf("story %d", i), Link: fmt.Sprintf("https://%s.example/%d", src, i), Published: now.Add(-age)})
+		}
+		return s
+	}
+	// Newest first, as the store gives them.
+	stories := []news.Story{
+		story(1, time.Hour, "loud"),
+		story(2, 2*time.Hour, "loud", "quiet"),
+		story(3, 3*time.Hour, "loud"),
+		story(4, 4*time.Hour, "quiet", "third"),
+		story(5, 50*time.Hour, "other", "quiet"),
+	}
+	for _, tt := range []struct {
+		name  string
+		topic news.Topic
+		want  string
+	}{
+		{"limit", news.Topic{Limit: 2}, "1 2"},
+		{"per_source", news.Topic{PerSource: 1}, "1 4 5"},
+		{"min_sources", news.Topic{MinSources: 2}, "2 4 5"},
+		{"max_age", news.Topic{MaxAge: 24 * time.Hour}, "1 2 3 4"},
+		{"together", news.Topic{MinSources: 2, MaxAge: 24 * time.Hour, Limit: 1}, "2"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.topic.Name = "t"
+			st := &fakeStore{stories: map[string][]news.Story{"t": stories, news.AllTopic: stories}}
+			p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://news.example", Limit: 50,
+				Topics: []news.Topic{tt.topic}, Version: "test", Now: func() time.Time { return now }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := p.topicStories(context.Background(), tt.topic)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var keys []string
+			for _, s := range got {
+				keys = append(keys, strings.TrimPrefix(s.Key, "k"))
+			}
+			if strings.Join(keys, " ") != tt.want {
+				t.Errorf("shows %v, want %s", keys, tt.want)
+			}
+		})
+	}
+	p, err := New(&fakeStore{}, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://news.example", Limit: 50,
+		Topics: []news.Topic{{Name: "a", Limit: 70}, {Name: "b", Limit: 30, PerSource: 2}}, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Keep(); got != 120 {
+		t.Errorf("Keep = %d, want 120 (30 × 4 read for b's per_source)", got)
+	}
+}
