@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"tributary/topic"
 
 	"tributary/aggregator"
 	"tributary/config"
@@ -29,6 +30,7 @@ type daemon struct {
 	agg       *aggregator.Aggregator
 	sched     *aggregator.Scheduler
 	retention *aggregator.Retention
+	mute      atomic.Pointer[topic.Mute] // replaced by a reload
 
 	addr, opsAddr string // the listeners' addresses, once bound
 }
@@ -87,6 +89,11 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 	if d.pub, err = publish.New(d.store, d.log, popts); err != nil {
 		return nil, err
 	}
+	mute, err := topic.NewMute(cfg.Mute)
+	if err != nil {
+		return nil, err
+	}
+	d.setMute(mute)
 	if err := d.pub.Refresh(ctx); err != nil {
 		return nil, err
 	}
@@ -197,5 +204,15 @@ func (d *daemon) storyCount() float64 {
 // explainText explains arg (a URL, GUID or headline) as text, with the
 // live index.
 func (d *daemon) explainText(ctx context.Context, arg string) (string, error) {
-	return explainText(ctx, d.store, d.index, d.agg.Topics(), arg, d.e.now())
+	return explainText(ctx, d.store, d.index, d.agg.Topics(), *d.mute.Load(), arg, d.e.now())
+}
+
+// setMute makes mute what the feeds leave out, from their next render.
+func (d *daemon) setMute(mute topic.Mute) {
+	d.mute.Store(&mute)
+	if len(mute) == 0 {
+		d.pub.SetMute(nil)
+		return
+	}
+	d.pub.SetMute(func(it *news.Item) bool { return mute.Muted(it) != "" })
 }

@@ -44,7 +44,11 @@ func runExplain(ctx context.Context, e *env, configPath string, args []string) e
 	if err != nil {
 		return err
 	}
-	text, err := explainText(ctx, st, index, topics, pos[0], e.now())
+	mute, err := topic.NewMute(cfg.Mute)
+	if err != nil {
+		return err
+	}
+	text, err := explainText(ctx, st, index, topics, mute, pos[0], e.now())
 	if err != nil {
 		return err
 	}
@@ -54,7 +58,7 @@ func runExplain(ctx context.Context, e *env, configPath string, args []string) e
 
 // explainText explains arg as text: for this command and for the
 // daemon's GET /explain.
-func explainText(ctx context.Context, st aggregator.ExplainStore, index *dedupe.Index, topics topic.Set, arg string, now time.Time) (string, error) {
+func explainText(ctx context.Context, st aggregator.ExplainStore, index *dedupe.Index, topics topic.Set, mute topic.Mute, arg string, now time.Time) (string, error) {
 	ex, err := aggregator.Explain(ctx, st, index, arg, now)
 	if err != nil {
 		return "", err
@@ -64,6 +68,9 @@ func explainText(ctx context.Context, st aggregator.ExplainStore, index *dedupe.
 	it := ex.Item
 	if it == nil {
 		it = &news.Item{Title: arg}
+	}
+	if term := mute.Muted(it); term != "" {
+		fmt.Fprintf(&b, "muted:      by %q: stored, but left out of every feed\n", term)
 	}
 	writeTopics(&b, topics.Decide(it))
 	return b.String(), nil

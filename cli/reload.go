@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"tributary/topic"
 
 	"tributary/config"
 )
@@ -44,6 +45,11 @@ func (d *daemon) reload(ctx context.Context, path string) error {
 	if err := applySources(ctx, d.store, cfg, topics, d.log); err != nil {
 		return err
 	}
+	mute, err := topic.NewMute(cfg.Mute) // Validate already rejected bad terms
+	if err != nil {
+		return err
+	}
+	d.setMute(mute)
 	if err := d.pub.SetTopics(ctx, pubTopics); err != nil {
 		return err
 	}

@@ -53,6 +53,10 @@ type Config struct {
 	OPML []string `yaml:"opml"`
 	// Topics are the curated feeds, each a set of rules.
 	Topics []Topic `yaml:"topics"`
+	// Mute lists terms (as in topics, plus author:NAME and site:HOST) that
+	// drop matching items from every topic, all included; they stay
+	// stored.
+	Mute []string `yaml:"mute"`
 	// Include lists topic files (relative to the config file): each holds
 	// a topics: list, appended to this file's (examples/sections.yaml).
 	Include []string `yaml:"include"`

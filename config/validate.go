@@ -130,6 +130,11 @@ func (c *Config) Validate() error {
 		}
 	}
 
+	for i, s := range c.Mute {
+		if _, err := topic.ParseTerm(s); err != nil {
+			v.add(fmt.Sprintf("mute[%d]", i), strings.TrimPrefix(err.Error(), "topic: "))
+		}
+	}
 	topics := map[string]int{news.AllTopic: -1}
 	for i, t := range c.Topics {
 		p := fmt.Sprintf("topics[%d]", i)

@@ -73,3 +73,38 @@ func TestOutputControls(t *testing.T) {
 		t.Errorf("Keep = %d, want 120 (30 × 4 read for b's per_source)", got)
 	}
 }
+
+// TestMuted: muted items leave every feed and the front page; a story
+// keeps its other copies, one of muted copies only is left out, and
+// older stories take its place.
+func TestMuted(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	mk := func(key string, titles ...string) news.Story {
+		s := news.Story{Key: key, Published: now, Updated: now}
+		for i, title := range titles {
+			s.Items = append(s.Items, news.Item{Source: fmt.Sprint("s", i), Title: title, Link: "https://x.example/" + key + fmt.Sprint(i), Published: now})
+		}
+		return s
+	}
+	stories := []news.Story{mk("a", "horoscope today"), mk("b", "horoscope copy", "real news"), mk("c", "more news")}
+	st := &fakeStore{stories: map[string][]news.Story{news.AllTopic: stories}}
+	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://news.example", Limit: 2, Version: "test", Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetMute(func(it *news.Item) bool { return strings.Contains(it.Title, "horoscope") })
+	got, err := p.topicStories(context.Background(), news.Topic{Name: news.AllTopic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Key != "b" || len(got[0].Items) != 1 || got[0].Items[0].Title != "real news" || got[1].Key != "c" {
+		t.Errorf("shown: %+v", got)
+	}
+	if p.Keep() != latestOnPage*filterHeadroom {
+		t.Errorf("Keep = %d with a mute list", p.Keep())
+	}
+	p.SetMute(nil)
+	if got, _ := p.topicStories(context.Background(), news.Topic{Name: news.AllTopic}); len(got) != 2 || got[0].Key != "a" {
+		t.Errorf("unmuted: %+v", got)
+	}
+}

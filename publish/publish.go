@@ -85,9 +85,10 @@ type Publisher struct {
 	log    *slog.Logger
 	opts   Options
 	render *renderer
-	page   *template.Template // the front page, parsed once
-	topics []news.Topic       // catch-all first
-	keep   atomic.Int64       // Keep
+	page   *template.Template                    // the front page, parsed once
+	topics []news.Topic                          // catch-all first
+	keep   atomic.Int64                          // Keep
+	muted  atomic.Pointer[func(*news.Item) bool] // SetMute
 
 	refresh  sync.Mutex // one Refresh at a time
 	flushing sync.Mutex // one Flush at a time, from taking the marks to rendering them
@@ -165,6 +166,21 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 	return p, nil
 }
 
+// SetMute sets what mutes an item: muted items are left out of every
+// feed and the front page (a story of muted items only is left out
+// whole), from the next render; nil mutes none. Call SetTopics (or
+// Refresh) after it to render again.
+func (p *Publisher) SetMute(muted func(*news.Item) bool) {
+	if muted == nil {
+		p.muted.Store(nil)
+	} else {
+		p.muted.Store(&muted)
+	}
+	p.refresh.Lock()
+	p.keep.Store(p.keepFor(p.topics[1:]))
+	p.refresh.Unlock()
+}
+
 // SetTopics replaces the configured topics after a reload and renders
 // every feed and the OPML list again; feeds of removed topics are no
 // longer served.
@@ -199,9 +215,12 @@ func (p *Publisher) Keep() int { return int(p.keep.Load()) }
 // keepFor returns Keep for topics.
 func (p *Publisher) keepFor(topics []news.Topic) int64 {
 	keep := max(p.opts.Limit, latestOnPage)
+	if p.muted.Load() != nil {
+		keep = max(keep, p.opts.Limit*filterHeadroom, latestOnPage*filterHeadroom)
+	}
 	for _, t := range topics {
 		n := cmp.Or(t.Limit, p.opts.Limit)
-		if filtered(t) {
+		if p.filtered(t) {
 			n *= filterHeadroom
 		}
 		keep = max(keep, n)

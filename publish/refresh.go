@@ -156,7 +156,7 @@ func (p *Publisher) frontPage(ctx context.Context) (*document, error) {
 	if err != nil {
 		return nil, err
 	}
-	latest, err := p.store.Stories(ctx, news.AllTopic, latestOnPage)
+	latest, err := p.topicStories(ctx, news.Topic{Name: news.AllTopic, Limit: latestOnPage})
 	if err != nil {
 		return nil, err
 	}
@@ -185,13 +185,14 @@ const filterHeadroom = 4
 // renders, at each change of it.
 func (p *Publisher) topicStories(ctx context.Context, t news.Topic) ([]news.Story, error) {
 	limit := cmp.Or(t.Limit, p.opts.Limit)
-	if !filtered(t) {
+	if !p.filtered(t) {
 		return p.store.Stories(ctx, t.Name, limit)
 	}
 	stories, err := p.store.Stories(ctx, t.Name, limit*filterHeadroom)
 	if err != nil {
 		return nil, err
 	}
+	p.unmute(stories)
 	cut := p.opts.Now().Add(-t.MaxAge)
 	per := map[string]int{}
 	out := stories[:0]
@@ -212,6 +213,28 @@ func (p *Publisher) topicStories(ctx context.Context, t news.Topic) ([]news.Stor
 	return out, nil
 }
 
-// filtered reports whether topic t has output controls that leave
-// stories out.
-func filtered(t news.Topic) bool { return t.MaxAge > 0 || t.PerSource > 0 || t.MinSources > 1 }
+// filtered reports whether topic t has output controls, or a mute list,
+// that leave stories out.
+func (p *Publisher) filtered(t news.Topic) bool {
+	return t.MaxAge > 0 || t.PerSource > 0 || t.MinSources > 1 || p.muted.Load() != nil
+}
+
+// unmute takes muted items out of stories; a story left with none is
+// then skipped.
+func (p *Publisher) unmute(stories []news.Story) {
+	mp := p.muted.Load()
+	if mp == nil {
+		return
+	}
+	muted := *mp
+	for i := range stories {
+		s := &stories[i]
+		kept := s.Items[:0:0]
+		for j := range s.Items {
+			if !muted(&s.Items[j]) {
+				kept = append(kept, s.Items[j])
+			}
+		}
+		s.Items = kept
+	}
+}

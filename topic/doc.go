@@ -1,6 +1,7 @@
 package topic
 
 import (
+	"net/url"
 	"strings"
 	"unicode"
 
@@ -18,6 +19,8 @@ type Doc struct {
 	terms          []string // its terms for topics by example, once asked for
 	termsDone      bool
 	source         string
+	author         []string            // the author's words, lower case
+	host           string              // the link's host, lower case
 	text           string              // title, summary text and categories, one per line
 	words          []string            // lower-case tokens in order, fieldBreak between fields
 	set            map[string]struct{} // the same tokens, for word and prefix terms
@@ -27,7 +30,11 @@ type Doc struct {
 // of it for matching.
 func NewDoc(it *news.Item) *Doc {
 	fields := append([]string{it.Title, htmlText(it.Summary)}, it.Categories...)
-	d := &Doc{title: it.Title, summary: it.Summary, source: it.Source, text: strings.Join(fields, "\n"), set: map[string]struct{}{}}
+	d := &Doc{title: it.Title, summary: it.Summary, source: it.Source, text: strings.Join(fields, "\n"), set: map[string]struct{}{},
+		author: Tokens(it.Author)}
+	if u, err := url.Parse(it.Link); err == nil {
+		d.host = strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	}
 	for i, f := range fields {
 		if i > 0 {
 			d.words = append(d.words, fieldBreak)

@@ -19,6 +19,8 @@ const (
 	prefixTerm
 	phraseTerm
 	regexpTerm
+	authorTerm // author:NAME
+	siteTerm   // site:example.com
 )
 
 // Term is one parsed rule term.
@@ -38,10 +40,20 @@ var ErrEmptyTerm = errors.New("topic: empty term")
 //	"peace talks"    these words in a row
 //	zelensk*         any word that starts with "zelensk"
 //	/\bputin\b/      a regular expression (RE2), case-insensitive unless it says (?-i)
+//	author:NAME      the item's author names these words, in a row, any case
+//	site:example.com the item's link is on this host or under it (www.example.com)
 func ParseTerm(s string) (Term, error) {
 	t := Term{raw: s}
 	s = strings.TrimSpace(s)
 	switch {
+	case strings.HasPrefix(s, "author:"):
+		t.kind, t.words = authorTerm, Tokens(strings.TrimPrefix(s, "author:"))
+	case strings.HasPrefix(s, "site:"):
+		host := strings.Trim(strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "site:"))), ".")
+		if host == "" || strings.ContainsAny(host, "/: ") {
+			return t, fmt.Errorf("bad site %q: want a host name such as site:example.com", s)
+		}
+		t.kind, t.words = siteTerm, []string{host}
 	case len(s) >= 2 && s[0] == '/' && s[len(s)-1] == '/':
 		re, err := regexp.Compile("(?i)" + s[1:len(s)-1])
 		if err != nil {
@@ -94,7 +106,25 @@ func (t Term) match(d *Doc) bool {
 		return false
 	case phraseTerm:
 		return d.hasPhrase(t.words)
+	case authorTerm:
+		return containsRun(d.author, t.words)
+	case siteTerm:
+		return d.host == t.words[0] || strings.HasSuffix(d.host, "."+t.words[0])
 	default:
 		return t.re.MatchString(d.text)
 	}
+}
+
+// containsRun reports whether words holds run, in a row.
+func containsRun(words, run []string) bool {
+outer:
+	for i := 0; i+len(run) <= len(words); i++ {
+		for j, w := range run {
+			if words[i+j] != w {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
 }
