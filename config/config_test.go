@@ -89,7 +89,7 @@ func TestLoadErrors(t *testing.T) {
 			yaml: "sources:\n  - name: a\n    url: http://a.example/\ntopics:\n  - name: t\n    any: ['/(unclosed/']\n  - name: u\n    none: [x]\n  - name: v\n    sources: [nope]\n",
 			want: []string{
 				`topics[0].any[0]: bad regexp /(unclosed/: missing closing ): (unclosed (config.yaml:6)`,
-				`topics[1]: empty rules: set any, all or sources (config.yaml:7)`,
+				`topics[1]: empty rules: set any, all, like or sources (config.yaml:7)`,
 				`topics[2].sources[0]: no source named "nope" (config.yaml:10)`,
 			},
 		},
@@ -118,7 +118,7 @@ func TestLoadErrors(t *testing.T) {
 				"sources[0].priority: cannot unmarshal !!str `high` into int (config.yaml:1)",
 				"sources[1].allow_private: cannot unmarshal !!str `maybe` into bool (config.yaml:1)",
 				"topics[0].any: cannot unmarshal !!str `ukraine` into []string (config.yaml:2)",
-				"topics[0]: empty rules: set any, all or sources (config.yaml:2)",
+				"topics[0]: empty rules: set any, all, like or sources (config.yaml:2)",
 			},
 		},
 		{

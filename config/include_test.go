@@ -1,0 +1,46 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestIncludeAndNewTopicKeys: include: adds a topic file's topics; an
+// included file with sources is refused; like, min_score, exclusive,
+// output controls and mute are checked; LoadTopics reads a topics file
+// that has no sources.
+func TestIncludeAndNewTopicKeys(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("sections.yaml", "topics:\n  - name: business\n    like: [\"shares fall\"]\n    exclusive: section\n")
+	write("bad.yaml", "sources:\n  - {name: x, url: \"http://x.example/\"}\n")
+	c, err := Load(write("ok.yaml", "sources:\n  - {name: a, url: \"http://a.example/\"}\ninclude: [sections.yaml]\nmute: [\"site:spam.example\"]\ntopics:\n  - {name: mine, any: [x], limit: 10, max_age: 72h, per_source: 2, min_sources: 2}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Topics) != 2 || c.Topics[1].Name != "business" || c.Topics[1].Exclusive != "section" || c.Topics[0].MaxAge.Hours() != 72 {
+		t.Errorf("topics = %+v", c.Topics)
+	}
+	_, err = Load(write("bad-include.yaml", "sources:\n  - {name: a, url: \"http://a.example/\"}\ninclude: [bad.yaml, missing.yaml]\n"))
+	if err == nil || !strings.Contains(err.Error(), "bad.yaml: an included file holds topics: only") || !strings.Contains(err.Error(), "missing.yaml") {
+		t.Errorf("bad includes: %v", err)
+	}
+	_, err = Load(write("bad-keys.yaml", "sources:\n  - {name: a, url: \"http://a.example/\"}\nmute: [\"site:\"]\ntopics:\n  - {name: t, like: [\"x\"], min_score: 2, limit: -1}\n"))
+	for _, want := range []string{"mute[0]: bad site", "topics[0].min_score: must be between 0 and 1", "topics[0].limit: must not be negative"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("bad keys: %v, want %q", err, want)
+		}
+	}
+	topics, err := LoadTopics(filepath.Join(dir, "sections.yaml"))
+	if err != nil || len(topics) != 1 {
+		t.Errorf("LoadTopics = %v, %v", topics, err)
+	}
+}
