@@ -78,6 +78,7 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 		Limit: cfg.Publish.Limit, Topics: pubTopics, Version: version,
 		MaxAge: cfg.Publish.MaxAge, Hub: cfg.Publish.WebSubHub,
 		Metrics: d.metrics, Ready: d.ready, HealthDetail: d.healthDetail,
+		Hot: publish.Hot{Window: cfg.Hot.Window, MinSources: cfg.Hot.MinSources},
 		Now: e.now,
 	}
 	if popts.Icon, err = icon(cfg); err != nil {

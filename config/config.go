@@ -53,6 +53,8 @@ type Config struct {
 	OPML []string `yaml:"opml"`
 	// Topics are the curated feeds, each a set of rules.
 	Topics []Topic `yaml:"topics"`
+	// Hot tunes the hot feeds: /feeds/hot.rss and /feeds/{topic}.hot.rss.
+	Hot Hot `yaml:"hot"`
 	// Mute lists terms (as in topics, plus author:NAME and site:HOST) that
 	// drop matching items from every topic, all included; they stay
 	// stored.
@@ -63,6 +65,16 @@ type Config struct {
 
 	file  string         // path the config was read from, for messages
 	lines map[string]int // field path -> line, for messages
+}
+
+// Hot tunes the hot feeds: the stories of the last Window that at least
+// MinSources different sources carry, most carried first.
+type Hot struct {
+	// Window is how far back a hot story may have been first published.
+	// Default 24h.
+	Window time.Duration `yaml:"window"`
+	// MinSources is how many outlets must carry a story. Default 2.
+	MinSources int `yaml:"min_sources"`
 }
 
 // Log configures logging.
@@ -223,6 +235,7 @@ func Default() *Config {
 			MaxInterval: aggregator.DefaultMaxInterval, MaxBackoff: aggregator.DefaultMaxBackoff,
 			Concurrency: fetch.DefaultConcurrency, PerHost: fetch.DefaultPerHost, MaxItems: aggregator.DefaultMaxItems},
 		Dedupe: Dedupe{Window: dedupe.DefaultWindow, Threshold: dedupe.DefaultThreshold, StoryThreshold: dedupe.DefaultStoryThreshold},
+		Hot:    Hot{Window: publish.DefaultHotWindow, MinSources: publish.DefaultHotMinSources},
 		Publish: Publish{Title: "tributary", Description: "News from many sources, deduplicated",
 			Limit: publish.DefaultLimit, MaxAge: publish.DefaultMaxAge},
 		Retention: Retention{Items: Days(30 * 24 * time.Hour)},

@@ -107,7 +107,7 @@ func TestLoadErrors(t *testing.T) {
 			yaml: "sources:\n  - name: Bad_Name\n    url: http://a.example/\ntopics:\n  - name: all\n    any: [x]\n",
 			want: []string{
 				`sources[0].name: bad name "Bad_Name": use lower-case letters, digits and '-' (config.yaml:2)`,
-				`topics[0].name: "all" is reserved for the catch-all feed (config.yaml:5)`,
+				`topics[0].name: "all" is reserved for the catch-all and hot feeds (config.yaml:5)`,
 			},
 		},
 		{

@@ -24,6 +24,7 @@ func (c *Config) RestartKeys(old *Config) []string {
 		{"fetch", c.Fetch, old.Fetch},
 		{"dedupe", c.Dedupe, old.Dedupe},
 		{"publish", c.Publish, old.Publish},
+		{"hot", c.Hot, old.Hot},
 	} {
 		if !reflect.DeepEqual(f.a, f.b) {
 			keys = append(keys, f.key)

@@ -130,6 +130,12 @@ func (c *Config) Validate() error {
 		}
 	}
 
+	if c.Hot.Window <= 0 {
+		v.add("hot.window", "must be positive")
+	}
+	if c.Hot.MinSources < 1 {
+		v.add("hot.min_sources", "must be at least 1")
+	}
 	for i, s := range c.Mute {
 		if _, err := topic.ParseTerm(s); err != nil {
 			v.add(fmt.Sprintf("mute[%d]", i), strings.TrimPrefix(err.Error(), "topic: "))
@@ -138,8 +144,8 @@ func (c *Config) Validate() error {
 	topics := map[string]int{news.AllTopic: -1}
 	for i, t := range c.Topics {
 		p := fmt.Sprintf("topics[%d]", i)
-		if t.Name == news.AllTopic {
-			v.add(p+".name", fmt.Sprintf("%q is reserved for the catch-all feed", t.Name))
+		if t.Name == news.AllTopic || t.Name == "hot" {
+			v.add(p+".name", fmt.Sprintf("%q is reserved for the catch-all and hot feeds", t.Name))
 		} else {
 			v.slug(p+".name", t.Name, i, topics)
 		}

@@ -14,7 +14,7 @@ import (
 
 // TestOutputControls: a topic's limit, max_age, per_source and
 // min_sources decide what its feeds show; stories they leave out are
-// made up from older ones; retention keeps what that reads.
+// made up from older ones; retention keeps what renders read.
 func TestOutputControls(t *testing.T) {
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 	story := func(i int, age time.Duration, sources ...string) news.Story {
@@ -69,8 +69,8 @@ func TestOutputControls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := p.Keep(); got != 120 {
-		t.Errorf("Keep = %d, want 120 (30 × 4 read for b's per_source)", got)
+	if got := p.Keep(); got != 280 {
+		t.Errorf("Keep = %d, want 280 (a's limit of 70, read four times over)", got)
 	}
 }
 
@@ -106,5 +106,60 @@ func TestMuted(t *testing.T) {
 	p.SetMute(nil)
 	if got, _ := p.topicStories(context.Background(), news.Topic{Name: news.AllTopic}); len(got) != 2 || got[0].Key != "a" {
 		t.Errorf("unmuted: %+v", got)
+	}
+}
+
+// TestHot: the hot feed holds the stories of the window that enough
+// outlets carry, most carried first with recency, under the story's own
+// id, listing every outlet's headline and link; /feeds/hot.rss and
+// /feeds/{topic}.hot.rss are served.
+func TestHot(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	mk := func(key string, age time.Duration, sources ...string) news.Story {
+		s := news.Story{Key: key, Topics: []string{"t"}, Published: now.Add(-age), Updated: now.Add(-age)}
+		for _, src := range sources {
+			s.Items = append(s.Items, news.Item{Source: src, Title: src + " on " + key, Link: "https://" + src + ".example/" + key, Published: now.Add(-age),
+				Outlet: news.Outlet{Name: src}})
+		}
+		return s
+	}
+	stories := []news.Story{
+		mk("fresh2", time.Hour, "a", "b"),
+		mk("solo", 2*time.Hour, "a"),
+		mk("older3", 10*time.Hour, "a", "b", "c"),
+		mk("old4", 30*time.Hour, "a", "b", "c", "d"), // out of the window
+		mk("dup", 3*time.Hour, "a", "a"),             // one outlet twice
+	}
+	st := &fakeStore{stories: map[string][]news.Story{"t": stories, news.AllTopic: stories}}
+	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://news.example", Version: "test",
+		Topics: []news.Topic{{Name: "t", Title: "T"}}, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := p.hotStories(news.Topic{Name: "t"}, stories)
+	var keys []string
+	for _, s := range got {
+		keys = append(keys, s.Key)
+	}
+	// fresh2: 2 × 2^(-4·1/24) = 1.78; older3: 3 × 2^(-4·10/24) = 0.94.
+	if strings.Join(keys, " ") != "fresh2 older3" {
+		t.Errorf("hot = %v, want fresh2 older3", keys)
+	}
+	if err := p.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h := p.Handler()
+	for _, path := range []string{"/feeds/hot.rss", "/feeds/t.hot.atom", "/feeds/hot.json"} {
+		resp := get(t, h, "GET", path, nil)
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || !strings.Contains(string(body), "Carried by 3 outlets") || !strings.Contains(string(body), "c on older3") {
+			t.Errorf("%s: %d %.300s", path, resp.StatusCode, body)
+		}
+	}
+	plain, _ := io.ReadAll(get(t, h, "GET", "/feeds/t.rss", nil).Body)
+	hot, _ := io.ReadAll(get(t, h, "GET", "/feeds/t.hot.rss", nil).Body)
+	id := `<guid isPermaLink="false">tag:news.example,2026:story/older3</guid>`
+	if !strings.Contains(string(plain), id) || !strings.Contains(string(hot), id) || strings.Contains(string(plain), "Carried by") {
+		t.Errorf("the hot entry carries the story's own id %s, the plain feed its usual entry", id)
 	}
 }

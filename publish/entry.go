@@ -30,13 +30,18 @@ func (e *entry) categories() []string {
 	return append(append([]string(nil), e.story.Topics...), "sources:"+strconv.Itoa(news.Outlets(e.story)))
 }
 
-// newEntry builds a story's entry; false for a story without items.
-func newEntry(s *news.Story) (entry, bool) {
+// newEntry builds a story's entry, listing the other outlets' links, or
+// with every, each outlet's headline and link (the hot feeds); false for
+// a story without items.
+func newEntry(s *news.Story, every bool) (entry, bool) {
 	rep := s.Representative()
 	if rep == nil {
 		return entry{}, false
 	}
 	also := alsoReported(s)
+	if every {
+		also = everyOutlet(s)
+	}
 	e := entry{story: s, rep: rep, link: news.SafeURL(rep.Link), summary: summary(rep, also), outlet: rep.Outlet}
 	if rep.Content != "" {
 		e.content = rep.Content + also

@@ -27,6 +27,7 @@ type fragmentKey struct {
 	story   string
 	version uint64 // storyVersion
 	format  Format
+	every   bool // the hot feeds' entry, listing every outlet
 }
 
 func newFragments() *fragments {

@@ -12,7 +12,10 @@ import (
 //go:embed index.html
 var indexHTML string
 
-const latestOnPage = 30
+const (
+	latestOnPage = 30
+	hotOnPage    = 10
+)
 
 type pageFeed struct {
 	URL, Label string
@@ -39,9 +42,11 @@ type page struct {
 	Title, Description, OPML, Version, Icon string
 	Topics                                  []pageTopic
 	Stories                                 []pageStory
+	Hot                                     []pageStory
+	HotFeeds                                []pageFeed
 }
 
-func (p *Publisher) renderIndex(counts map[string]int, latest []news.Story) (*document, error) {
+func (p *Publisher) renderIndex(counts map[string]int, latest, hot []news.Story) (*document, error) {
 	pg := page{Title: p.opts.Title, Description: p.opts.Description, Version: p.opts.Version,
 		OPML: p.render.base.JoinPath("opml").String(), Icon: p.render.favicon}
 	for _, t := range p.topics {
@@ -51,17 +56,11 @@ func (p *Publisher) renderIndex(counts map[string]int, latest []news.Story) (*do
 		}
 		pg.Topics = append(pg.Topics, pt)
 	}
-	for _, s := range latest {
-		rep := s.Representative()
-		ps := pageStory{Title: rep.Title, Link: news.SafeURL(rep.Link), Source: rep.Outlet.Label(),
-			Published: s.Published.UTC().Format("2 Jan 2006 15:04 UTC")}
-		for _, it := range s.Items[1:] {
-			if link := news.SafeURL(it.Link); link != "" {
-				ps.Also = append(ps.Also, pageLink{Source: it.Outlet.Label(), Link: link})
-			}
-		}
-		pg.Stories = append(pg.Stories, ps)
+	for _, f := range formats() {
+		pg.HotFeeds = append(pg.HotFeeds, pageFeed{URL: p.render.feedURL("hot", f), Type: template.HTMLAttr(`type="` + f.mediaType() + `"`), Label: f.label()})
 	}
+	pg.Stories = pageStories(latest)
+	pg.Hot = pageStories(hot)
 	var buf bytes.Buffer
 	if err := p.page.Execute(&buf, pg); err != nil {
 		return nil, err
@@ -116,4 +115,21 @@ func (p *Publisher) renderOPML() ([]byte, error) {
 			XMLURL: p.render.feedURL(t.Name, RSS), HTMLURL: p.render.base.String()})
 	}
 	return marshalXML(doc)
+}
+
+// pageStories are stories as the front page lists them.
+func pageStories(stories []news.Story) []pageStory {
+	var out []pageStory
+	for _, s := range stories {
+		rep := s.Representative()
+		ps := pageStory{Title: rep.Title, Link: news.SafeURL(rep.Link), Source: rep.Outlet.Label(),
+			Published: s.Published.UTC().Format("2 Jan 2006 15:04 UTC")}
+		for _, it := range s.Items[1:] {
+			if link := news.SafeURL(it.Link); link != "" {
+				ps.Also = append(ps.Also, pageLink{Source: it.Outlet.Label(), Link: link})
+			}
+		}
+		out = append(out, ps)
+	}
+	return out
 }

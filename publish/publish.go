@@ -6,7 +6,6 @@
 package publish
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"html/template"
@@ -69,6 +68,8 @@ type Options struct {
 	// Icon is the picture readers show beside the feeds; the zero value
 	// is one tributary draws.
 	Icon Icon
+	// Hot tunes the hot feeds (hot.go).
+	Hot Hot
 	// Now reads the clock, for Last-Modified; default time.Now.
 	Now func() time.Time
 }
@@ -132,6 +133,12 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 	if opts.HubClient == nil {
 		opts.HubClient = &http.Client{Timeout: 10 * time.Second}
 	}
+	if opts.Hot.Window <= 0 {
+		opts.Hot.Window = DefaultHotWindow
+	}
+	if opts.Hot.MinSources <= 0 {
+		opts.Hot.MinSources = DefaultHotMinSources
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -192,6 +199,7 @@ func (p *Publisher) SetTopics(ctx context.Context, topics []news.Topic) error {
 	for _, t := range p.topics {
 		for _, f := range formats() {
 			keep[t.Name+"."+string(f)] = true
+			keep[hotTopic(t).Name+"."+string(f)] = true
 		}
 	}
 	p.mu.Lock()
@@ -212,18 +220,11 @@ func (p *Publisher) SetTopics(ctx context.Context, topics []news.Topic) error {
 // reload sets.
 func (p *Publisher) Keep() int { return int(p.keep.Load()) }
 
-// keepFor returns Keep for topics.
+// keepFor returns Keep for topics: what their renders read.
 func (p *Publisher) keepFor(topics []news.Topic) int64 {
-	keep := max(p.opts.Limit, latestOnPage)
-	if p.muted.Load() != nil {
-		keep = max(keep, p.opts.Limit*filterHeadroom, latestOnPage*filterHeadroom)
-	}
+	keep := max(p.opts.Limit*filterHeadroom, latestOnPage*filterHeadroom)
 	for _, t := range topics {
-		n := cmp.Or(t.Limit, p.opts.Limit)
-		if p.filtered(t) {
-			n *= filterHeadroom
-		}
-		keep = max(keep, n)
+		keep = max(keep, p.reads(t))
 	}
 	return int64(keep)
 }
@@ -231,7 +232,7 @@ func (p *Publisher) keepFor(topics []news.Topic) int64 {
 // doc returns the document name ("topic.ext"), rendering its topic first
 // when it is stale. When that render fails, the old bytes are served.
 func (p *Publisher) doc(ctx context.Context, name string) (*document, bool) {
-	topic := name[:strings.LastIndexByte(name, '.')]
+	topic := baseTopic(name[:strings.LastIndexByte(name, '.')])
 	p.mu.RLock()
 	d, ok := p.docs[name]
 	at, stale := p.stale[topic]

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"slices"
 	"time"
 
 	"tributary/news"
@@ -70,13 +71,9 @@ func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml 
 	p.mu.RUnlock()
 	var changedFeeds []string
 	var changed []news.FeedState
-	for _, t := range topics {
-		stories, err := p.topicStories(ctx, t)
-		if err != nil {
-			return fmt.Errorf("publish %s: %w", t.Name, err)
-		}
+	emit := func(t news.Topic, stories []news.Story, every bool) error {
 		for _, f := range formats() {
-			body, err := p.render.render(f, t, stories)
+			body, err := p.render.render(f, t, stories, every)
 			if err != nil {
 				return fmt.Errorf("publish %s.%s: %w", t.Name, f, err)
 			}
@@ -89,6 +86,21 @@ func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml 
 			if existed {
 				changedFeeds = append(changedFeeds, p.render.feedURL(t.Name, f))
 			}
+		}
+		return nil
+	}
+	for _, t := range topics {
+		// One read serves both feeds: the topic's own, and its hot feed.
+		read, err := p.store.Stories(ctx, t.Name, p.reads(t))
+		if err != nil {
+			return fmt.Errorf("publish %s: %w", t.Name, err)
+		}
+		p.unmute(read)
+		if err := emit(t, p.shown(t, slices.Clone(read)), false); err != nil {
+			return err
+		}
+		if err := emit(hotTopic(t), p.hotStories(t, read), true); err != nil {
+			return err
 		}
 	}
 	if opml {
@@ -156,11 +168,14 @@ func (p *Publisher) frontPage(ctx context.Context) (*document, error) {
 	if err != nil {
 		return nil, err
 	}
-	latest, err := p.topicStories(ctx, news.Topic{Name: news.AllTopic, Limit: latestOnPage})
+	all := news.Topic{Name: news.AllTopic, Limit: latestOnPage}
+	read, err := p.store.Stories(ctx, all.Name, p.reads(all))
 	if err != nil {
 		return nil, err
 	}
-	d, err = p.renderIndex(counts, latest)
+	p.unmute(read)
+	hot := p.hotStories(news.Topic{Name: news.AllTopic, Limit: hotOnPage}, read)
+	d, err = p.renderIndex(counts, p.shown(all, slices.Clone(read)), hot)
 	if err != nil {
 		return nil, err
 	}
@@ -175,24 +190,30 @@ func (p *Publisher) frontPage(ctx context.Context) (*document, error) {
 	return d, nil
 }
 
-// filterHeadroom is how many more stories than it shows a topic with
-// output controls reads, so that what they leave out is made up.
+// filterHeadroom is how many more stories than it shows a topic's
+// render reads, so that what output controls and mutes leave out is made
+// up, and its hot feed has a day's stories to rank.
 const filterHeadroom = 4
 
-// topicStories returns what topic t's feeds show: its newest stories, at
-// most its limit, without those its output controls (max_age,
-// min_sources, per_source) leave out. The clock is read when the topic
-// renders, at each change of it.
+// reads returns how many of topic t's newest stories its render reads.
+func (p *Publisher) reads(t news.Topic) int { return cmp.Or(t.Limit, p.opts.Limit) * filterHeadroom }
+
+// topicStories returns what topic t's feed shows (see shown).
 func (p *Publisher) topicStories(ctx context.Context, t news.Topic) ([]news.Story, error) {
-	limit := cmp.Or(t.Limit, p.opts.Limit)
-	if !p.filtered(t) {
-		return p.store.Stories(ctx, t.Name, limit)
-	}
-	stories, err := p.store.Stories(ctx, t.Name, limit*filterHeadroom)
+	stories, err := p.store.Stories(ctx, t.Name, p.reads(t))
 	if err != nil {
 		return nil, err
 	}
 	p.unmute(stories)
+	return p.shown(t, stories), nil
+}
+
+// shown returns what topic t's feed shows of its newest stories (muted
+// items taken out): at most its limit, without those its output controls
+// (max_age, min_sources, per_source) leave out or whose items are all
+// muted. The clock is read when the topic renders, at each change of it.
+func (p *Publisher) shown(t news.Topic, stories []news.Story) []news.Story {
+	limit := cmp.Or(t.Limit, p.opts.Limit)
 	cut := p.opts.Now().Add(-t.MaxAge)
 	per := map[string]int{}
 	out := stories[:0]
@@ -200,7 +221,7 @@ func (p *Publisher) topicStories(ctx context.Context, t news.Topic) ([]news.Stor
 		s := &stories[i]
 		switch {
 		case len(out) == limit:
-			return out, nil
+			return out
 		case len(s.Items) == 0,
 			t.MaxAge > 0 && s.Published.Before(cut),
 			t.MinSources > 1 && news.Outlets(s) < t.MinSources,
@@ -210,13 +231,7 @@ func (p *Publisher) topicStories(ctx context.Context, t news.Topic) ([]news.Stor
 		per[s.Items[0].Source]++
 		out = append(out, *s)
 	}
-	return out, nil
-}
-
-// filtered reports whether topic t has output controls, or a mute list,
-// that leave stories out.
-func (p *Publisher) filtered(t news.Topic) bool {
-	return t.MaxAge > 0 || t.PerSource > 0 || t.MinSources > 1 || p.muted.Load() != nil
+	return out
 }
 
 // unmute takes muted items out of stories; a story left with none is

@@ -93,7 +93,7 @@ func updated(stories []news.Story) time.Time {
 // render renders a topic's document in format f: its head, then the
 // entries of its stories, each taken from the cache when its story did
 // not change (see fragments).
-func (r *renderer) render(f Format, t news.Topic, stories []news.Story) ([]byte, error) {
+func (r *renderer) render(f Format, t news.Topic, stories []news.Story, every bool) ([]byte, error) {
 	doc := t.Name + "." + string(f)
 	var keys []fragmentKey
 	var items [][]byte
@@ -102,9 +102,9 @@ func (r *renderer) render(f Format, t news.Topic, stories []news.Story) ([]byte,
 		if s.Representative() == nil {
 			continue
 		}
-		key := fragmentKey{story: s.Key, version: storyVersion(s), format: f}
+		key := fragmentKey{story: s.Key, version: storyVersion(s), format: f, every: every}
 		b, err := r.cache.get(key, func() ([]byte, error) {
-			e, _ := newEntry(s)
+			e, _ := newEntry(s, every)
 			return r.renderEntry(f, &e)
 		})
 		if err != nil {
@@ -176,6 +176,26 @@ func (r *renderer) item(e *entry) *feeds.Item {
 
 // oneItem is a feed holding only item, for gorilla to convert.
 func oneItem(item *feeds.Item) *feeds.Feed { return &feeds.Feed{Items: []*feeds.Item{item}} }
+
+// everyOutlet lists every outlet that carries the story, with its
+// headline and link, as HTML: what a hot feed's entry shows.
+func everyOutlet(s *news.Story) string {
+	var rows []string
+	seen := map[string]bool{}
+	for i := range s.Items {
+		it := &s.Items[i]
+		if seen[it.Source] {
+			continue
+		}
+		seen[it.Source] = true
+		title := html.EscapeString(it.Title)
+		if link := news.SafeURL(it.Link); link != "" {
+			title = fmt.Sprintf(`<a href="%s" rel="noopener noreferrer">%s</a>`, html.EscapeString(link), title)
+		}
+		rows = append(rows, "<li>"+html.EscapeString(it.Outlet.Label())+": "+title+"</li>")
+	}
+	return fmt.Sprintf("<p>Carried by %d outlets:</p><ul>%s</ul>", len(rows), strings.Join(rows, ""))
+}
 
 // alsoReported lists the story's other copies as an HTML paragraph, one
 // link per other outlet.
