@@ -32,6 +32,7 @@ type store interface {
 	SyncSources(ctx context.Context, srcs []news.Source) error
 	Sources(ctx context.Context) ([]news.SourceRecord, error)
 	Backup(ctx context.Context, path string) (int64, error)
+	ItemTopics(ctx context.Context) (map[int64][]string, error)
 	Ping(ctx context.Context) error
 	Close() error
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"tributary/config"
 )
@@ -14,7 +15,7 @@ func checkCommand() command {
 
 // runCheck validates the config: every problem on its own line and exit 1,
 // or a one-line summary and exit 0.
-func runCheck(_ context.Context, e *env, configPath string, args []string) error {
+func runCheck(ctx context.Context, e *env, configPath string, args []string) error {
 	fs, path := flags(e, "check", configPath)
 	if _, err := parse(fs, args, 0, ""); err != nil {
 		return err
@@ -30,5 +31,31 @@ func runCheck(_ context.Context, e *env, configPath string, args []string) error
 	}
 	fmt.Fprintf(e.stdout, "%s: ok: %d sources, %d topics, listening on %s\n",
 		*path, len(cfg.Sources), len(cfg.Topics), cfg.Listen)
+	warnIdleTopics(ctx, e, cfg)
 	return nil
+}
+
+// warnIdleTopics warns of each topic whose rules match no item stored,
+// when there is a store to read (beside a running daemon, changing
+// nothing); without one it says nothing.
+func warnIdleTopics(ctx context.Context, e *env, cfg *config.Config) {
+	set, _, err := buildTopics(cfg)
+	if err != nil || len(set) == 0 {
+		return
+	}
+	st, err := openStore(ctx, e, cfg, false)
+	if err != nil {
+		return // no store yet: nothing to say
+	}
+	defer st.Close()
+	trials, err := tryTopics(ctx, st, set, time.Time{})
+	if err != nil {
+		fmt.Fprintf(e.stdout, "warning: topics not tried on the store: %v\n", err)
+		return
+	}
+	for _, t := range set {
+		if len(trials[t.Name].then) == 0 {
+			fmt.Fprintf(e.stdout, "warning: topic %q matches nothing in the store\n", t.Name)
+		}
+	}
 }

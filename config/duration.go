@@ -14,7 +14,15 @@ type Days time.Duration
 
 // UnmarshalYAML reads a Go duration or a whole number of days.
 func (d *Days) UnmarshalYAML(n *yaml.Node) error {
-	s := strings.TrimSpace(n.Value)
+	if err := d.Set(n.Value); err != nil {
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %v", n.Line, err)}}
+	}
+	return nil
+}
+
+// Set reads a Go duration or a whole number of days, as a flag.Value.
+func (d *Days) Set(s string) error {
+	s = strings.TrimSpace(s)
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		if v, err := strconv.Atoi(days); err == nil && v >= 0 {
 			*d = Days(time.Duration(v) * 24 * time.Hour)
@@ -23,8 +31,11 @@ func (d *Days) UnmarshalYAML(n *yaml.Node) error {
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: bad duration %q: want e.g. 30d or 720h", n.Line, n.Value)}}
+		return fmt.Errorf("bad duration %q: want e.g. 30d or 720h", s)
 	}
 	*d = Days(v)
 	return nil
 }
+
+// String writes the duration as Go does.
+func (d *Days) String() string { return time.Duration(*d).String() }

@@ -145,3 +145,26 @@ func (d *DB) Sources(ctx context.Context) ([]news.SourceRecord, error) {
 	}
 	return out, rows.Err()
 }
+
+// ItemTopics returns every stored item's topics, by item id, sorted: what
+// `tributary topics try` compares new rules with.
+func (d *DB) ItemTopics(ctx context.Context) (map[int64][]string, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT item_id, topic FROM item_topics ORDER BY item_id, topic`)
+	if err != nil {
+		return nil, d.errorf("item topics: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]string{}
+	for rows.Next() {
+		var id int64
+		var topic string
+		if err := rows.Scan(&id, &topic); err != nil {
+			return nil, d.errorf("item topics: %w", err)
+		}
+		out[id] = append(out[id], topic)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, d.errorf("item topics: %w", err)
+	}
+	return out, nil
+}

@@ -206,3 +206,23 @@ func testRetentionKeepsPublished(t *testing.T, open Open) {
 		t.Errorf("a second prune deleted %d items", items)
 	}
 }
+
+// testItemTopics: every item's topics, by its id, sorted; an item of no
+// topic is absent.
+func testItemTopics(t *testing.T, open Open) {
+	ctx := context.Background()
+	s := open(t, "itemtopics")
+	save(t, s, &news.Poll{Source: "a", New: []news.Item{item("a", "1", "s1", 0, "z", "b"), item("a", "2", "s2", time.Minute)}})
+	got, err := s.ItemTopics(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	err = s.EachItem(ctx, func(it *news.Item) error { ids = append(ids, it.ID); return nil })
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("items %v, %v", ids, err)
+	}
+	if diff := cmp.Diff(map[int64][]string{ids[0]: {"b", "z"}}, got); diff != "" {
+		t.Errorf("item topics (-want +got):\n%s", diff)
+	}
+}

@@ -31,6 +31,8 @@ type Store interface {
 	// Backup writes a consistent copy of the store to path, refusing to
 	// overwrite a file, and returns its size.
 	Backup(ctx context.Context, path string) (int64, error)
+	// ItemTopics returns every stored item's topics by item id, sorted.
+	ItemTopics(ctx context.Context) (map[int64][]string, error)
 	// Ping reports whether the store answers.
 	Ping(ctx context.Context) error
 	Close() error
@@ -55,6 +57,7 @@ func Run(t *testing.T, open Open) {
 		{"StoryTopicsFollowItems", testStoryTopicsFollowItems},
 		{"CanonicalURLStories", testCanonicalURLStories},
 		{"RecentItems", testRecentItems},
+		{"ItemTopics", testItemTopics},
 		{"Refile", testRefile},
 		{"RetentionKeepsPublished", testRetentionKeepsPublished},
 		{"StoriesReadOneState", testStoriesReadOneState},
