@@ -16,7 +16,7 @@ const fieldBreak = "\x00"
 // Doc is an item's text prepared once for matching against every topic.
 type Doc struct {
 	title, summary string
-	terms          []string // its terms for topics by example, once asked for
+	terms          []weighted // its terms for topics by example, once asked for
 	termsDone      bool
 	source         string
 	author         []string            // the author's words, lower case
@@ -47,10 +47,14 @@ func NewDoc(it *news.Item) *Doc {
 	return d
 }
 
-// termsOf returns the item's terms under lex, computed once.
-func (d *Doc) termsOf(lex *Lexicon) []string {
+// termsOf returns the item's terms under lex with their weights,
+// computed once for every topic.
+func (d *Doc) termsOf(lex *Lexicon) []weighted {
 	if !d.termsDone {
-		d.terms, d.termsDone = lex.terms(d.title, d.summary), true
+		for _, t := range lex.terms(d.title, d.summary) {
+			d.terms = append(d.terms, weighted{t, lex.bg.Weight(t)})
+		}
+		d.termsDone = true
 	}
 	return d.terms
 }

@@ -74,32 +74,33 @@ type Scored struct {
 	Terms []string
 }
 
+// weighted is a term and its rarity.
+type weighted struct {
+	term   string
+	weight float64
+}
+
 // score is the share of the item's weight (its terms' rarity) that the
 // topic's profile holds: 1 when every term of the item is the topic's, 0
 // when none is. A rare word of the topic counts for much, a common one
 // for little, and a long summary dilutes no more than its terms weigh.
-func (l *Lexicon) score(terms []string, p profile) Scored {
-	type tw struct {
-		t string
-		w float64
-	}
-	var in []tw
+func (l *Lexicon) score(terms []weighted, p profile) Scored {
+	var in []weighted
 	var total, shared float64
 	for _, t := range terms {
-		w := l.bg.Weight(t)
-		total += w
-		if p[t] {
-			shared += w
-			in = append(in, tw{t, w})
+		total += t.weight
+		if p[t.term] {
+			shared += t.weight
+			in = append(in, t)
 		}
 	}
 	if total == 0 {
 		return Scored{}
 	}
-	sort.SliceStable(in, func(i, j int) bool { return in[i].w > in[j].w })
+	sort.SliceStable(in, func(i, j int) bool { return in[i].weight > in[j].weight })
 	s := Scored{Score: shared / total}
 	for _, x := range in {
-		s.Terms = append(s.Terms, x.t)
+		s.Terms = append(s.Terms, x.term)
 	}
 	return s
 }

@@ -7,7 +7,7 @@ import (
 	"tributary/news"
 )
 
-func testLexicon(t *testing.T) *Lexicon {
+func testLexicon(t testing.TB) *Lexicon {
 	t.Helper()
 	bg, err := dedupe.BuiltinBackground()
 	if err != nil {
