@@ -6,6 +6,12 @@
 package main
 
 import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"time"
+
 	"context"
 	"flag"
 	"fmt"
@@ -16,6 +22,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"tributary/publish"
 
 	"tributary/news"
 	"tributary/sqlite"
@@ -95,6 +102,42 @@ func run(ctx context.Context, bin, feeds string, keep bool) error {
 			fmt.Printf("%s %s [%s]\n", mark, it.Title, it.Source)
 		}
 		fmt.Println()
+	}
+	return printHot(ctx, db, stories)
+}
+
+// printHot prints the hot feed as the daemon would have published it
+// when the newest story of several outlets was: the publisher over the
+// same store, its clock set then (saved feeds are old).
+func printHot(ctx context.Context, db *sqlite.DB, stories []news.Story) error {
+	var newest time.Time
+	for _, s := range stories {
+		if news.Outlets(&s) > 1 && s.Published.After(newest) {
+			newest = s.Published
+		}
+	}
+	p, err := publish.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), publish.Options{
+		BaseURL: "http://news.example", Version: "merges", Now: func() time.Time { return newest }})
+	if err != nil {
+		return err
+	}
+	if err := p.Refresh(ctx); err != nil {
+		return err
+	}
+	rec := httptest.NewRecorder()
+	p.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/feeds/hot.json", nil))
+	var feed struct {
+		Items []struct {
+			Title string   `json:"title"`
+			Tags  []string `json:"tags"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &feed); err != nil {
+		return fmt.Errorf("hot feed: %w", err)
+	}
+	fmt.Printf("hot at %s (/feeds/hot.json):\n", newest.UTC().Format(time.RFC3339))
+	for _, it := range feed.Items {
+		fmt.Printf("  %s %s\n", it.Tags[len(it.Tags)-1], it.Title)
 	}
 	return nil
 }
