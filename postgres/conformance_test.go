@@ -1,0 +1,36 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+
+	"tributary/aggregator"
+	"tributary/internal/pgtest"
+	"tributary/postgres"
+	"tributary/publish"
+	"tributary/storetest"
+)
+
+// The store satisfies every interface the program declares for it.
+var (
+	_ aggregator.Store          = (*postgres.DB)(nil)
+	_ aggregator.IndexStore     = (*postgres.DB)(nil)
+	_ aggregator.RefileStore    = (*postgres.DB)(nil)
+	_ aggregator.RetentionStore = (*postgres.DB)(nil)
+	_ aggregator.ExplainStore   = (*postgres.DB)(nil)
+	_ publish.Store             = (*postgres.DB)(nil)
+	_ storetest.Store           = (*postgres.DB)(nil)
+)
+
+// TestConformance runs the store contract's suite against a real
+// PostgreSQL, each store a database of its own.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, name string) storetest.Store {
+		db, err := postgres.Open(context.Background(), pgtest.Database(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}

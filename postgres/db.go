@@ -1,0 +1,219 @@
+// Package postgres is tributary's store on PostgreSQL, for installations
+// that outgrow one machine: several `tributary serve` replicas on one
+// database. It keeps the SQLite store's schema and contract (the same
+// conformance suite, storetest, passes against both) through
+// github.com/jackc/pgx/v5's pool, with embedded, numbered migrations run
+// under an advisory lock, so replicas starting together migrate once. It
+// never hands the pool upward.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// migrationLock is the advisory lock key migrations run under: any
+// constant all replicas agree on ("tributa" in ASCII).
+const migrationLock = 0x74726962757461
+
+// ErrSchema is returned when the database's schema is newer than this
+// binary's, or (for OpenExisting) different from it.
+var ErrSchema = errors.New("postgres: schema version")
+
+// DB is the store.
+type DB struct {
+	pool *pgxpool.Pool
+	name string // the database as shown in messages: host and name, never credentials
+	dsn  string // the URL it was opened with, for pg_dump; never shown
+}
+
+// Open connects to the database at url (postgres://...) and brings its
+// schema up to date, under an advisory lock so that replicas starting
+// together migrate it once.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	d, err := connect(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// OpenExisting connects to the database for reading beside running
+// replicas: it changes no schema, and refuses one that differs from this
+// binary's.
+func OpenExisting(ctx context.Context, dsn string) (*DB, error) {
+	d, err := connect(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	have, want, err := d.versions(ctx, d.pool)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	if have != want {
+		d.Close()
+		return nil, d.errorf("%w %d, this binary's is %d", ErrSchema, have, want)
+	}
+	return d, nil
+}
+
+func connect(ctx context.Context, dsn string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %s: %w", Redact(dsn), err)
+	}
+	d := &DB{name: cfg.ConnConfig.Host + ":" + strconv.Itoa(int(cfg.ConnConfig.Port)) + "/" + cfg.ConnConfig.Database, dsn: dsn}
+	if d.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
+		return nil, d.errorf("%w", err)
+	}
+	if err := d.pool.Ping(ctx); err != nil {
+		d.pool.Close()
+		return nil, d.errorf("%w", err)
+	}
+	return d, nil
+}
+
+// Redact returns a database URL without its password, for messages.
+func Redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Path names the database, for logs and status: host, port and name.
+func (d *DB) Path() string { return "postgres " + d.name }
+
+// Close closes the pool.
+func (d *DB) Close() error {
+	d.pool.Close()
+	return nil
+}
+
+// Ping reports whether the database answers.
+func (d *DB) Ping(ctx context.Context) error {
+	if err := d.pool.Ping(ctx); err != nil {
+		return d.errorf("%w", err)
+	}
+	return nil
+}
+
+func (d *DB) errorf(format string, args ...any) error {
+	return fmt.Errorf("postgres %s: "+format, append([]any{d.name}, args...)...)
+}
+
+
+// migrate applies the migrations this binary has and the database lacks,
+// each in its own transaction, holding the migration lock throughout.
+func (d *DB) migrate(ctx context.Context) error {
+	conn, err := d.pool.Acquire(ctx)
+	if err != nil {
+		return d.errorf("migrate: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+		return d.errorf("migrate: lock: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+		return d.errorf("migrate: %w", err)
+	}
+	have, want, err := d.versions(ctx, conn)
+	if err != nil {
+		return err
+	}
+	if have > want {
+		return d.errorf("%w %d is newer than this binary's %d: run the newer tributary, or restore a backup", ErrSchema, have, want)
+	}
+	names, err := migrationNames()
+	if err != nil {
+		return err
+	}
+	for i, name := range names {
+		version := i + 1
+		if version <= have {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		tx, err := conn.Begin(ctx)
+		if err != nil {
+			return d.errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.Exec(ctx, string(body)); err != nil {
+			tx.Rollback(ctx)
+			return d.errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, version); err != nil {
+			tx.Rollback(ctx)
+			return d.errorf("migration %s: %w", name, err)
+		}
+		if err := tx.Commit(ctx); err != nil {
+			return d.errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// migrationNames returns the embedded migrations in order.
+func migrationNames() ([]string, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// versions returns the schema version of the database and of this binary.
+func (d *DB) versions(ctx context.Context, q interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}) (have, want int, err error) {
+	names, err := migrationNames()
+	if err != nil {
+		return 0, 0, err
+	}
+	var exists bool
+	if err := q.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+		return 0, 0, d.errorf("schema version: %w", err)
+	}
+	if exists {
+		if err := q.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+			return 0, 0, d.errorf("schema version: %w", err)
+		}
+	}
+	return have, len(names), nil
+}
+
+// snapshot begins a read-only transaction that sees one state of the
+// store, whatever polls commit meanwhile.
+func (d *DB) snapshot(ctx context.Context) (pgx.Tx, error) {
+	return d.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+}
+
+// isAbsent reports whether err says no row was found.
+func isAbsent(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
+

@@ -1,0 +1,216 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/jackc/pgx/v5"
+
+	"tributary/news"
+)
+
+const itemColumns = `i.id, i.source, i.guid, i.story, i.link, i.url, i.title, i.summary, i.content,
+	i.author, i.categories, i.image, i.enclosures, i.published, i.updated, i.fetched, i.hash`
+
+// outletColumns name an item's outlet, from a join of its source as s.
+const outletColumns = `coalesce(s.title, ''), coalesce(s.url, ''), coalesce(s.site, '')`
+
+// scanItem reads itemColumns, and the outletColumns after them when
+// withOutlet is set.
+func scanItem(rows pgx.Rows, withOutlet bool) (news.Item, error) {
+	var it news.Item
+	var cats, encs string
+	var published, updated, fetched int64
+	dst := []any{&it.ID, &it.Source, &it.GUID, &it.Story, &it.Link, &it.URL, &it.Title, &it.Summary,
+		&it.Content, &it.Author, &cats, &it.Image, &encs, &published, &updated, &fetched, &it.Hash}
+	if withOutlet {
+		dst = append(dst, &it.Outlet.Title, &it.Outlet.FeedURL, &it.Outlet.Site)
+	}
+	if err := rows.Scan(dst...); err != nil {
+		return it, err
+	}
+	it.Outlet.Name = it.Source
+	if err := json.Unmarshal([]byte(cats), &it.Categories); err != nil {
+		return it, fmt.Errorf("item %d categories: %w", it.ID, err)
+	}
+	if err := json.Unmarshal([]byte(encs), &it.Enclosures); err != nil {
+		return it, fmt.Errorf("item %d enclosures: %w", it.ID, err)
+	}
+	if len(it.Categories) == 0 {
+		it.Categories = nil
+	}
+	if len(it.Enclosures) == 0 {
+		it.Enclosures = nil
+	}
+	it.Published, it.Updated, it.Fetched = fromNanos(published), fromNanos(updated), fromNanos(fetched)
+	return it, nil
+}
+
+// Stories returns the newest limit stories of a topic (news.AllTopic for
+// every story), newest first. Each story's items come representative
+// first: highest source priority, then earliest published.
+func (d *DB) Stories(ctx context.Context, topic string, limit int) ([]news.Story, error) {
+	tx, err := d.snapshot(ctx)
+	if err != nil {
+		return nil, d.errorf("stories %s: %w", topic, err)
+	}
+	defer tx.Rollback(ctx)
+	var rows pgx.Rows
+	if topic == news.AllTopic {
+		rows, err = tx.Query(ctx, `SELECT key, published, updated FROM stories
+			ORDER BY published DESC, key LIMIT $1`, limit)
+	} else {
+		rows, err = tx.Query(ctx, `SELECT s.key, s.published, s.updated
+			FROM story_topics st JOIN stories s ON s.key = st.story
+			WHERE st.topic = $1 ORDER BY st.published DESC, st.story LIMIT $2`, topic, limit)
+	}
+	if err != nil {
+		return nil, d.errorf("stories %s: %w", topic, err)
+	}
+	var stories []news.Story
+	pos := map[string]int{}
+	for rows.Next() {
+		var s news.Story
+		var published, updated int64
+		if err := rows.Scan(&s.Key, &published, &updated); err != nil {
+			rows.Close()
+			return nil, d.errorf("stories %s: %w", topic, err)
+		}
+		s.Published, s.Updated = fromNanos(published), fromNanos(updated)
+		pos[s.Key] = len(stories)
+		stories = append(stories, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, d.errorf("stories %s: %w", topic, err)
+	}
+	if len(stories) == 0 {
+		return nil, nil
+	}
+	if err := fillStories(ctx, tx, stories, pos); err != nil {
+		return nil, d.errorf("stories %s: %w", topic, err)
+	}
+	return stories, nil
+}
+
+// fillStories loads the members and topics of the given stories. tx must
+// be a snapshot: the topics read must be of the members read.
+func fillStories(ctx context.Context, tx pgx.Tx, stories []news.Story, pos map[string]int) error {
+	keys := make([]string, len(stories))
+	for i, s := range stories {
+		keys[i] = s.Key
+	}
+	rows, err := tx.Query(ctx, `SELECT `+itemColumns+`, `+outletColumns+` FROM items i
+		LEFT JOIN sources s ON s.name = i.source
+		WHERE i.story = ANY($1)
+		ORDER BY coalesce(s.priority, 0) DESC, i.published, i.id`, keys)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		it, err := scanItem(rows, true)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		s := &stories[pos[it.Story]]
+		s.Items = append(s.Items, it)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	byID := map[int64]*news.Item{}
+	for i := range stories {
+		for j := range stories[i].Items {
+			byID[stories[i].Items[j].ID] = &stories[i].Items[j]
+		}
+	}
+	rows, err = tx.Query(ctx, `SELECT t.item_id, t.topic FROM item_topics t JOIN items i ON i.id = t.item_id
+		WHERE i.story = ANY($1) ORDER BY t.topic`, keys)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var topic string
+		if err := rows.Scan(&id, &topic); err != nil {
+			return err
+		}
+		it := byID[id]
+		it.Topics = append(it.Topics, topic)
+		s := &stories[pos[it.Story]]
+		if !slices.Contains(s.Topics, topic) {
+			s.Topics = append(s.Topics, topic)
+		}
+	}
+	for i := range stories {
+		sort.Strings(stories[i].Topics)
+	}
+	return rows.Err()
+}
+
+// TopicCounts returns the number of stories in each topic that has any,
+// news.AllTopic included.
+func (d *DB) TopicCounts(ctx context.Context) (map[string]int, error) {
+	counts := map[string]int{}
+	var all int
+	if err := d.pool.QueryRow(ctx, `SELECT count(*) FROM stories`).Scan(&all); err != nil {
+		return nil, d.errorf("topic counts: %w", err)
+	}
+	counts[news.AllTopic] = all
+	rows, err := d.pool.Query(ctx, `SELECT topic, count(*) FROM story_topics GROUP BY topic`)
+	if err != nil {
+		return nil, d.errorf("topic counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var topic string
+		var n int
+		if err := rows.Scan(&topic, &n); err != nil {
+			return nil, d.errorf("topic counts: %w", err)
+		}
+		counts[topic] = n
+	}
+	return counts, rows.Err()
+}
+
+// FindItems returns the stored items a user may mean by arg: those whose
+// link or canonical URL is canonical, whose GUID is arg, or whose title is
+// arg (ignoring case), newest first.
+func (d *DB) FindItems(ctx context.Context, arg, canonical string) ([]news.Item, error) {
+	rows, err := d.pool.Query(ctx, `SELECT `+itemColumns+` FROM items i
+		WHERE i.url = $1 OR i.link = $2 OR i.guid = $2 OR lower(i.title) = lower($2)
+		ORDER BY i.published DESC, i.id DESC LIMIT 20`, canonical, arg)
+	if err != nil {
+		return nil, d.errorf("find items: %w", err)
+	}
+	defer rows.Close()
+	var out []news.Item
+	for rows.Next() {
+		it, err := scanItem(rows, false)
+		if err != nil {
+			return nil, d.errorf("find items: %w", err)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// StoryItems returns a story's items, representative first.
+func (d *DB) StoryItems(ctx context.Context, key string) ([]news.Item, error) {
+	tx, err := d.snapshot(ctx)
+	if err != nil {
+		return nil, d.errorf("story %s: %w", key, err)
+	}
+	defer tx.Rollback(ctx)
+	s := []news.Story{{Key: key}}
+	if err := fillStories(ctx, tx, s, map[string]int{key: 0}); err != nil {
+		return nil, d.errorf("story %s: %w", key, err)
+	}
+	return s[0].Items, nil
+}
