@@ -14,6 +14,7 @@ import (
 	"tributary/dedupe"
 	"tributary/fetch"
 	"tributary/news"
+	"tributary/postgres"
 	"tributary/publish"
 	"tributary/sqlite"
 	"tributary/topic"
@@ -37,7 +38,10 @@ type store interface {
 	Close() error
 }
 
-var _ store = (*sqlite.DB)(nil)
+var (
+	_ store = (*sqlite.DB)(nil)
+	_ store = (*postgres.DB)(nil)
+)
 
 // loadConfig loads the config at path, printing every problem to stderr.
 func loadConfig(e *env, path string) (*config.Config, error) {
@@ -67,11 +71,17 @@ func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 // store is created if need be, its lock taken, its schema brought up to
 // date), or to read it beside a running daemon.
 func openStore(ctx context.Context, e *env, cfg *config.Config, write bool) (store, error) {
-	dir := cfg.StatePath(e.getenv)
-	if write {
-		return sqlite.Open(ctx, dir)
+	kind, where := cfg.StoreLocation(e.getenv)
+	if kind == "postgres" {
+		if write {
+			return postgres.Open(ctx, where)
+		}
+		return postgres.OpenExisting(ctx, where)
 	}
-	return sqlite.OpenExisting(ctx, dir)
+	if write {
+		return sqlite.Open(ctx, where)
+	}
+	return sqlite.OpenExisting(ctx, where)
 }
 
 // location names a store in logs and messages.

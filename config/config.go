@@ -30,6 +30,10 @@ type Config struct {
 	// StateDir holds the SQLite database. $STATE_DIRECTORY (set by systemd)
 	// is used when StateDir is not set; otherwise "./data".
 	StateDir string `yaml:"state_dir"`
+	// Store is "sqlite" (the default: a database in StateDir) or a
+	// PostgreSQL URL, postgres://user@host:5432/db?sslmode=...; when
+	// unset, $DATABASE_URL names a PostgreSQL store if set.
+	Store string `yaml:"store"`
 	// MetricsListen is the address of the Prometheus metrics listener,
 	// kept apart from the public one. Default "127.0.0.1:9464"; empty
 	// disables metrics.
@@ -353,4 +357,22 @@ func (c *Config) IconFile() string {
 		return icon
 	}
 	return filepath.Join(c.Dir(), icon)
+}
+
+// StoreLocation returns which store to open — "sqlite" with its state
+// directory, or "postgres" with its URL — from store:, else
+// $DATABASE_URL, else the state directory.
+func (c *Config) StoreLocation(getenv func(string) string) (kind, where string) {
+	switch {
+	case isPostgresURL(c.Store):
+		return "postgres", c.Store
+	case c.Store == "" && getenv("DATABASE_URL") != "":
+		return "postgres", getenv("DATABASE_URL")
+	}
+	return "sqlite", c.StatePath(getenv)
+}
+
+// isPostgresURL reports whether s is a PostgreSQL connection URL.
+func isPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }

@@ -25,6 +25,7 @@ func (c *Config) RestartKeys(old *Config) []string {
 		{"dedupe", c.Dedupe, old.Dedupe},
 		{"publish", c.Publish, old.Publish},
 		{"hot", c.Hot, old.Hot},
+		{"store", c.Store, old.Store},
 	} {
 		if !reflect.DeepEqual(f.a, f.b) {
 			keys = append(keys, f.key)

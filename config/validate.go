@@ -130,6 +130,9 @@ func (c *Config) Validate() error {
 		}
 	}
 
+	if c.Store != "" && c.Store != "sqlite" && !isPostgresURL(c.Store) {
+		v.add("store", `want "sqlite" or a PostgreSQL URL, postgres://user@host:5432/db`)
+	}
 	if c.Hot.Window <= 0 {
 		v.add("hot.window", "must be positive")
 	}
