@@ -123,7 +123,6 @@ func (d *DB) errorf(format string, args ...any) error {
 	return fmt.Errorf("postgres %s: "+format, append([]any{d.name}, args...)...)
 }
 
-
 // migrate applies the migrations this binary has and the database lacks,
 // each in its own transaction, holding the migration lock throughout.
 func (d *DB) migrate(ctx context.Context) error {
@@ -216,4 +215,3 @@ func (d *DB) snapshot(ctx context.Context) (pgx.Tx, error) {
 
 // isAbsent reports whether err says no row was found.
 func isAbsent(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
-
