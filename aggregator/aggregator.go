@@ -36,6 +36,9 @@ type Options struct {
 	// OnPoll, when set, hears every poll's result, skipped ones too (for
 	// metrics, and tests following a daemon).
 	OnPoll func(Result)
+	// Holder names this replica when several share a store (a Leaser):
+	// each poll is claimed under it. Empty: polls are not claimed.
+	Holder string
 }
 
 // DefaultMaxItems is how many entries of one document are kept when
@@ -58,6 +61,7 @@ type Aggregator struct {
 	known    *knownEntries
 	polite   Politeness
 	maxItems int
+	holder   string // Options.Holder
 
 	// write serialises the section from assigning stories to committing
 	// the index, so two sources' copies of one story cannot both start it.
@@ -85,6 +89,7 @@ func New(store Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics topic.
 		fetcher:  fetcher,
 		polite:   opts.Politeness.withDefaults(),
 		maxItems: opts.MaxItems,
+		holder:   opts.Holder,
 		norm:     newNormalizer(),
 		now:      opts.Now,
 		onPoll:   opts.OnPoll,

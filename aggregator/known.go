@@ -40,6 +40,14 @@ func (k *knownEntries) stored(source string, ens []entry) {
 	k.sources[source] = m
 }
 
+// forget drops what is remembered of source: another replica has stored
+// its entries since.
+func (k *knownEntries) forget(source string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.sources, source)
+}
+
 // prefix is the first 64 bits of an entry's hex digest: equal prefixes of
 // one GUID's two versions are a 1 in 2^64 chance.
 func prefix(hash string) uint64 {

@@ -32,6 +32,7 @@ const (
 	OutcomeError       Outcome = "error"
 	OutcomeWaiting     Outcome = "waiting" // skipped: the upstream asked us to wait, or backing off
 	OutcomeRetired     Outcome = "retired" // skipped: the source answered 410 Gone
+	OutcomePeer        Outcome = "peer"    // skipped: another replica polls it, or polled it this round
 )
 
 // Result summarises one poll.
@@ -68,7 +69,14 @@ func (a *Aggregator) Poll(ctx context.Context, src news.Source) (Result, error) 
 // PollScheduled is Poll for the scheduler: it skips the poll while the
 // upstream asked to wait (Retry-After, max-age) or the source backs off.
 func (a *Aggregator) PollScheduled(ctx context.Context, src news.Source) (Result, error) {
-	return a.observe(a.poll(ctx, src, true))
+	return a.PollDue(ctx, src, a.now())
+}
+
+// PollDue is PollScheduled for the round due (the scheduled time, before
+// any jitter): on a shared store (Leaser), a source another replica
+// polled at or after due is skipped.
+func (a *Aggregator) PollDue(ctx context.Context, src news.Source, due time.Time) (Result, error) {
+	return a.observe(a.pollDue(ctx, src, true, due))
 }
 
 // observe reports every poll to the OnPoll hook: those skipped (waiting,
@@ -82,8 +90,20 @@ func (a *Aggregator) observe(res Result, err error) (Result, error) {
 }
 
 func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) (Result, error) {
+	return a.pollDue(ctx, src, scheduled, a.now())
+}
+
+func (a *Aggregator) pollDue(ctx context.Context, src news.Source, scheduled bool, due time.Time) (Result, error) {
 	start := a.now()
 	res := Result{Source: src.Name}
+	if claimed, release, err := a.claim(ctx, src, due, start); err != nil {
+		return res, err
+	} else if !claimed {
+		res.Outcome = OutcomePeer
+		return res, nil
+	} else if release != nil {
+		defer release()
+	}
 	st, ok := a.states.get(src.Name)
 	if !ok {
 		var err error

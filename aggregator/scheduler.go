@@ -108,7 +108,7 @@ func (s *Scheduler) schedule(j *job) {
 			return
 		}
 		defer s.wg.Done()
-		s.poll(ctx, j, s.delay(j))
+		s.poll(ctx, j, s.now(), s.delay(j)) // the round is due now, whatever the jitter
 	}))
 }
 
@@ -117,7 +117,7 @@ func (s *Scheduler) pollNow(j *job) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		s.poll(s.ctx, j, 0)
+		s.poll(s.ctx, j, s.now(), 0)
 	}()
 }
 
@@ -189,7 +189,7 @@ func (s *Scheduler) delay(j *job) time.Duration {
 	return rand.N(limit)
 }
 
-func (s *Scheduler) poll(ctx context.Context, j *job, delay time.Duration) {
+func (s *Scheduler) poll(ctx context.Context, j *job, due time.Time, delay time.Duration) {
 	if !j.busy.TryLock() {
 		s.log.Info("poll skipped: previous poll still running", "source", j.src.Name)
 		return
@@ -204,7 +204,7 @@ func (s *Scheduler) poll(ctx context.Context, j *job, delay time.Duration) {
 			return
 		}
 	}
-	res, err := s.agg.PollScheduled(ctx, j.src)
+	res, err := s.agg.PollDue(ctx, j.src, due)
 	s.mu.Lock()
 	s.lastPoll = s.now()
 	s.mu.Unlock()
@@ -213,7 +213,7 @@ func (s *Scheduler) poll(ctx context.Context, j *job, delay time.Duration) {
 		s.log.Debug("poll cancelled", "source", j.src.Name)
 	case err != nil:
 		s.log.Error("poll not recorded", "source", j.src.Name, slog.Any("err", err))
-	case res.Outcome == OutcomeWaiting || res.Outcome == OutcomeRetired:
+	case res.Outcome == OutcomeWaiting || res.Outcome == OutcomeRetired || res.Outcome == OutcomePeer:
 		s.log.Debug("poll skipped", "source", j.src.Name, "outcome", string(res.Outcome))
 	case res.Outcome != OutcomeError: // failures were logged by the aggregator
 		s.log.Info("polled", "source", j.src.Name, "outcome", string(res.Outcome), "items_new", res.New,

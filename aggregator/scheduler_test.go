@@ -72,12 +72,12 @@ func TestSchedulerNeverOverlapsASource(t *testing.T) {
 	j := s.jobs["slow"]
 	var wg sync.WaitGroup
 	ctx := context.Background()
-	wg.Go(func() { s.poll(ctx, j, 0) })
+	wg.Go(func() { s.poll(ctx, j, s.now(), 0) })
 	for hits.Load() == 0 { // the first poll is now inside the upstream
 		time.Sleep(time.Millisecond)
 	}
 	for range 3 { // the schedule fires again while it runs: skipped at once
-		s.poll(ctx, j, 0)
+		s.poll(ctx, j, s.now(), 0)
 	}
 	close(release)
 	wg.Wait()

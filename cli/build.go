@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
+	"os"
 	"time"
 
 	"tributary/aggregator"
@@ -182,7 +184,19 @@ func newAggregator(e *env, cfg *config.Config, st store, index *dedupe.Index, to
 			MaxBackoff: cfg.Fetch.MaxBackoff},
 		Now:    e.now,
 		OnPoll: onPoll,
+		Holder: replicaName(cfg, e),
 	})
+}
+
+// replicaName names this process among the replicas sharing a PostgreSQL
+// store, which claims each poll under it; "" for SQLite, which one
+// process writes.
+func replicaName(cfg *config.Config, e *env) string {
+	if kind, _ := cfg.StoreLocation(e.getenv); kind != "postgres" {
+		return ""
+	}
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d:%x", host, os.Getpid(), rand.Uint32())
 }
 
 // icon is publish.icon for the publisher: a URL elsewhere, the file's

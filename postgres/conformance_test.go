@@ -34,3 +34,5 @@ func TestConformance(t *testing.T) {
 		return db
 	})
 }
+
+var _ aggregator.Leaser = (*postgres.DB)(nil)
