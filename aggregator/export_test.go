@@ -30,3 +30,6 @@ func Fetcher(maxBody int64, now func() time.Time) *fetch.Fetcher {
 	}
 	return fetch.New(fetch.Options{UserAgent: "test", MaxBody: maxBody, Concurrency: 16, PerHost: 16, Now: now})
 }
+
+// IndexLen returns how many items the aggregator's dedupe index holds.
+func (a *Aggregator) IndexLen() int { return a.index.Len() }

@@ -240,17 +240,26 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 
 	a.write.Lock()
 	defer a.write.Unlock()
-	batch := a.index.Begin()
-	for _, m := range batch.AssignAll(p.New) { // in a canonical order, not the feed's
-		if m.Reason != dedupe.ReasonNew {
-			res.Merged++
+	err = a.serialized(ctx, func(ctx context.Context) error {
+		batch := a.index.Begin()
+		for _, m := range batch.AssignAll(p.New) { // in a canonical order, not the feed's
+			if m.Reason != dedupe.ReasonNew {
+				res.Merged++
+			}
 		}
-	}
-	if err := a.store.SavePoll(ctx, p); err != nil {
-		batch.Rollback()
+		if err := a.store.SavePoll(ctx, p); err != nil {
+			batch.Rollback()
+			return err
+		}
+		batch.Commit()
+		for i := range p.New {
+			a.followed = max(a.followed, p.New[i].ID)
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	batch.Commit()
 	a.known.stored(src.Name, ens)
 	if now.Sub(a.pruned) > pruneEvery {
 		a.index.Prune(now)

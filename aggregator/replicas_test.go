@@ -97,3 +97,71 @@ func TestReplicasShareSources(t *testing.T) {
 		t.Errorf("an upstream saw %d polls of its feed at once", worst)
 	}
 }
+
+// changes hears a publisher's notifications.
+type changes struct{ ch chan []string }
+
+func (c *changes) Changed(_ context.Context, topics []string) { c.ch <- topics }
+
+// TestReplicasMakeOneStory: two replicas polling two outlets' copies of
+// one story put them in one story — the second assigns after catching up
+// with what the first stored, under the store's lock — and a replica that
+// polls nothing still hears of the others' items (Follow) and tells its
+// publisher.
+func TestReplicasMakeOneStory(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.Database(t, "onestory")
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>%[1]s</title><link>https://%[1]s.example/</link><description>d</description>
+			<item><guid>1</guid><title>Glacier collapse in the Alps forces evacuation of three villages</title>
+			<link>https://%[1]s.example/glacier</link><category>climate</category></item></channel></rss>`, r.URL.Path[1:])
+	}))
+	defer up.Close()
+	clock := func() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) }
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var replicas []*aggregator.Aggregator
+	var stores []*postgres.DB
+	spy := &changes{ch: make(chan []string, 8)}
+	for i := range 3 {
+		db, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		stores = append(stores, db)
+		replicas = append(replicas, aggregator.New(db, aggregator.Fetcher(0, clock), aggregator.MustIndex(t), nil, spy, logger,
+			aggregator.Options{Now: clock, Holder: fmt.Sprint("replica", i)}))
+	}
+	follow, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go replicas[2].Follow(follow, 10*time.Millisecond)
+	for i, name := range []string{"alpine", "valley"} {
+		src := news.Source{Name: name, URL: up.URL + "/" + name, AllowPrivate: true, Timeout: 5 * time.Second}
+		if res, err := replicas[i].Poll(ctx, src); err != nil || res.New != 1 {
+			t.Fatalf("%s: %+v, %v", name, res, err)
+		}
+	}
+	stories, err := stores[0].Stories(ctx, news.AllTopic, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stories) != 1 || len(stories[0].Items) != 2 {
+		t.Fatalf("%d stories, want one story of both copies", len(stories))
+	}
+	select {
+	case <-spy.ch: // the pollers' own notifications, then the follower's
+	case <-time.After(5 * time.Second):
+		t.Fatal("no notification")
+	}
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case <-spy.ch:
+		case <-deadline:
+			t.Fatal("the replica that polled nothing never heard of the others' items")
+		}
+		if replicas[2].IndexLen() == 2 {
+			return
+		}
+	}
+}

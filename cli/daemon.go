@@ -65,6 +65,14 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 	if err := applySources(ctx, d.store, cfg, topics, d.log); err != nil {
 		return nil, err
 	}
+	// Replicas on one store: the index follows the others from the newest
+	// item it was rebuilt with (aggregator.Follow).
+	var followed int64
+	if s, ok := d.store.(aggregator.Serializer); ok {
+		if followed, err = s.LastItemID(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if d.index, err = rebuildIndex(ctx, e, d.store, cfg, d.log); err != nil {
 		return nil, err
 	}
@@ -99,6 +107,7 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 		return nil, err
 	}
 	d.agg = newAggregator(e, cfg, d.store, d.index, topics, d.pub, d.log, d.observe)
+	d.agg.FollowFrom(followed)
 	sources := buildSources(cfg)
 	if d.sched, err = aggregator.NewScheduler(d.agg, sources, cfg.Fetch.Jitter, d.log); err != nil {
 		return nil, err

@@ -17,6 +17,10 @@ import (
 // shutdownGrace bounds draining HTTP connections at stop.
 const shutdownGrace = 10 * time.Second
 
+// followEvery is how often a replica on a shared store picks up what the
+// others stored: their changes reach its feeds within about this.
+const followEvery = 2 * time.Second
+
 func serveCommand() command {
 	return command{name: "serve", usage: "[serve] [-config FILE]   run the daemon", run: runServe}
 }
@@ -63,6 +67,7 @@ func runServe(ctx context.Context, e *env, configPath string, args []string) err
 		g.Go(func() error { tuneGC(gctx); return nil })
 	}
 	g.Go(func() error { return d.sched.Run(gctx) })
+	g.Go(func() error { d.agg.Follow(gctx, followEvery); return nil })
 	g.Go(func() error { return d.pub.Run(gctx) })
 	g.Go(func() error { d.retention.Run(gctx); return nil })
 	g.Go(func() error {

@@ -36,3 +36,4 @@ func TestConformance(t *testing.T) {
 }
 
 var _ aggregator.Leaser = (*postgres.DB)(nil)
+var _ aggregator.Serializer = (*postgres.DB)(nil)

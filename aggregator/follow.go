@@ -1,0 +1,107 @@
+package aggregator
+
+import (
+	"context"
+	"log/slog"
+	"sort"
+	"time"
+
+	"tributary/news"
+)
+
+// Serializer is a store several replicas share (PostgreSQL). Assigning
+// stories to a poll's items and committing them runs under its lock, one
+// replica at a time, after this replica's dedupe index has caught up with
+// the items the others stored: so the replicas make the stories one
+// process would, and never two stories of one canonical URL.
+type Serializer interface {
+	// Serialize runs fn holding the store's assignment lock.
+	Serialize(ctx context.Context, fn func(ctx context.Context) error) error
+	// ItemsAfter calls fn, in id order, for every item stored with an id
+	// after after, with what the dedupe index reads and its topics, and
+	// returns the last id.
+	ItemsAfter(ctx context.Context, after int64, fn func(*news.Item)) (int64, error)
+	// LastItemID returns the newest item's id, 0 for none.
+	LastItemID(ctx context.Context) (int64, error)
+}
+
+// FollowFrom sets where following other replicas starts: the newest item
+// id (Serializer.LastItemID) read before the index was rebuilt.
+func (a *Aggregator) FollowFrom(id int64) {
+	a.write.Lock()
+	a.followed = id
+	a.write.Unlock()
+}
+
+// serialized runs fn under the shared store's assignment lock, once the
+// index has caught up with the other replicas; on a store of one
+// process, it just runs fn.
+func (a *Aggregator) serialized(ctx context.Context, fn func(ctx context.Context) error) error {
+	s, ok := a.store.(Serializer)
+	if !ok || a.holder == "" {
+		return fn(ctx)
+	}
+	return s.Serialize(ctx, func(ctx context.Context) error {
+		if _, err := a.catchUp(ctx, s); err != nil {
+			return err
+		}
+		return fn(ctx)
+	})
+}
+
+// catchUp adds to the index the items other replicas stored since it last
+// looked, and returns the topics they touched (nil for none; the
+// catch-all, always touched by a new item, is not listed); a.write is
+// held.
+func (a *Aggregator) catchUp(ctx context.Context, s Serializer) ([]string, error) {
+	touched := map[string]bool{}
+	last, err := s.ItemsAfter(ctx, a.followed, func(it *news.Item) {
+		a.index.Add(it)
+		for _, t := range it.Topics {
+			touched[t] = true
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if last <= a.followed {
+		return nil, nil
+	}
+	a.followed = max(a.followed, last)
+	topics := make([]string, 0, len(touched))
+	for t := range touched {
+		topics = append(topics, t)
+	}
+	sort.Strings(topics)
+	return topics, nil
+}
+
+// Follow keeps this replica up with the others on a shared store until
+// ctx ends: every interval it adds the items they stored to its dedupe
+// index and tells the publisher which topics changed, so every replica's
+// feeds follow every replica's polls within about interval. On a store of
+// one process it returns at once.
+func (a *Aggregator) Follow(ctx context.Context, interval time.Duration) {
+	s, ok := a.store.(Serializer)
+	if !ok || a.holder == "" {
+		return
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		a.write.Lock()
+		topics, err := a.catchUp(ctx, s)
+		a.write.Unlock()
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.log.Warn("following other replicas", slog.Any("err", err))
+		case topics != nil && a.notify != nil:
+			a.notify.Changed(ctx, topics)
+		}
+	}
+}
