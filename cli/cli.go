@@ -54,7 +54,7 @@ type command struct {
 // commands lists every subcommand, serve (the default) first.
 func commands() []command {
 	return []command{serveCommand(), fetchCommand(), checkCommand(), statusCommand(),
-		backupCommand(), explainCommand(), evalCommand(), topicsCommand()}
+		backupCommand(), explainCommand(), evalCommand(), topicsCommand(), migrateCommand()}
 }
 
 // usageError is a mistake on the command line; it exits with status 2.
