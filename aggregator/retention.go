@@ -25,6 +25,9 @@ type RetentionOptions struct {
 	Keep func() int
 	// Notify, when set, hears that stories were deleted.
 	Notify Notifier
+	// Leader, when set, says whether this replica runs retention now:
+	// replicas sharing a store run it one at a time.
+	Leader func(ctx context.Context) bool
 	// First and Every space the runs; defaults a minute and an hour.
 	First, Every time.Duration
 	Now          func() time.Time
@@ -72,6 +75,9 @@ func (r *Retention) Run(ctx context.Context) {
 // Once deletes the items older than MaxAge now, but those of published
 // stories.
 func (r *Retention) Once(ctx context.Context) error {
+	if r.opts.Leader != nil && !r.opts.Leader(ctx) {
+		return nil // another replica runs it
+	}
 	cutoff := r.opts.Now().Add(-r.opts.MaxAge())
 	start := time.Now()
 	items, stories, err := r.store.Prune(ctx, cutoff, r.opts.Keep())

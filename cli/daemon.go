@@ -86,8 +86,9 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 		Limit: cfg.Publish.Limit, Topics: pubTopics, Version: version,
 		MaxAge: cfg.Publish.MaxAge, Hub: cfg.Publish.WebSubHub,
 		Metrics: d.metrics, Ready: d.ready, HealthDetail: d.healthDetail,
-		Hot: publish.Hot{Window: cfg.Hot.Window, MinSources: cfg.Hot.MinSources},
-		Now: e.now,
+		Hot:    publish.Hot{Window: cfg.Hot.Window, MinSources: cfg.Hot.MinSources},
+		Leader: leader(d.store),
+		Now:    e.now,
 	}
 	if popts.Icon, err = icon(cfg); err != nil {
 		return nil, err
@@ -117,6 +118,7 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 		Keep:   d.pub.Keep, // the publisher's limit stays until a restart
 		Notify: d.pub,
 		Now:    e.now,
+		Leader: leader(d.store),
 	})
 	d.log.Info("store open", "store", location(d.store), "sources", len(sources), "topics", len(topics))
 	ok = true
@@ -225,4 +227,14 @@ func (d *daemon) setMute(mute topic.Mute) {
 		return
 	}
 	d.pub.SetMute(func(it *news.Item) bool { return mute.Muted(it) != "" })
+}
+
+// leader returns how this replica learns whether it leads the replicas
+// sharing the store (runs retention and pings the WebSub hub); nil for a
+// store one process writes.
+func leader(st store) func(context.Context) bool {
+	if l, ok := st.(interface{ Leading(context.Context) bool }); ok {
+		return l.Leading
+	}
+	return nil
 }

@@ -37,6 +37,7 @@ type DB struct {
 	pool *pgxpool.Pool
 	name string // the database as shown in messages: host and name, never credentials
 	dsn  string // the URL it was opened with, for pg_dump; never shown
+	lead leader // the leader lock's connection, while this replica leads
 }
 
 // Open connects to the database at url (postgres://...) and brings its
@@ -107,6 +108,7 @@ func (d *DB) Path() string { return "postgres " + d.name }
 
 // Close closes the pool.
 func (d *DB) Close() error {
+	d.resign()
 	d.pool.Close()
 	return nil
 }

@@ -68,6 +68,9 @@ type Options struct {
 	// Icon is the picture readers show beside the feeds; the zero value
 	// is one tributary draws.
 	Icon Icon
+	// Leader, when set, says whether this replica pings the WebSub hub:
+	// replicas sharing a store ping it one at a time.
+	Leader func(ctx context.Context) bool
 	// Hot tunes the hot feeds (hot.go).
 	Hot Hot
 	// Now reads the clock, for Last-Modified; default time.Now.

@@ -13,6 +13,9 @@ import (
 // pingHub tells the WebSub hub that feeds changed (hub.mode=publish), one
 // request per feed. A hub that fails is logged; feeds are served anyway.
 func (p *Publisher) pingHub(ctx context.Context, feeds []string) {
+	if p.opts.Leader != nil && !p.opts.Leader(ctx) {
+		return // another replica pings
+	}
 	for _, f := range feeds {
 		if err := p.ping(ctx, f); err != nil {
 			p.log.Warn("websub ping failed", "hub", p.opts.Hub, "feed", f, slog.Any("err", err))
