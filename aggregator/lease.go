@@ -22,9 +22,10 @@ type Leaser interface {
 	Release(ctx context.Context, source, holder string) error
 }
 
-// minLease is the shortest lease: a poll waits for a parse slot, fetches,
-// parses and stores within it.
-const minLease = time.Minute
+// leaseSlack is what a lease adds to three times the source's timeout: a
+// poll waits for a fetch slot and a parse slot, fetches, parses and
+// stores within it.
+const leaseSlack = 10 * time.Second
 
 // claim claims src's poll for this replica when the store is shared. It
 // returns whether the poll may go on and, when it claimed, the release to
@@ -36,7 +37,7 @@ func (a *Aggregator) claim(ctx context.Context, src news.Source, due, now time.T
 	if !ok || a.holder == "" {
 		return true, nil, nil
 	}
-	period := max(minLease, 3*src.Timeout)
+	period := 3*src.Timeout + leaseSlack
 	st, by, claimed, err := l.Claim(ctx, src.Name, a.holder, due, now, period)
 	if err != nil || !claimed {
 		return false, nil, err

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"tributary/aggregator"
@@ -37,3 +38,19 @@ func TestConformance(t *testing.T) {
 
 var _ aggregator.Leaser = (*postgres.DB)(nil)
 var _ aggregator.Serializer = (*postgres.DB)(nil)
+
+// BenchmarkStorePoll: polls of new items and re-polls of stored ones
+// (storetest.BenchPoll; the sqlite package runs the same), on PostgreSQL
+// over loopback.
+func BenchmarkStorePoll(b *testing.B) {
+	n := 0
+	storetest.BenchPoll(b, func(b *testing.B) storetest.Store {
+		n++
+		db, err := postgres.Open(context.Background(), pgtest.Database(b, fmt.Sprint("bench", n)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		return db
+	})
+}

@@ -21,8 +21,11 @@ func TestLeading(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	if !a.Leading(ctx) || !a.Leading(ctx) {
+	if !a.Leading(ctx) {
 		t.Fatal("the first to ask does not lead")
+	}
+	if !a.Leading(ctx) {
+		t.Fatal("the leader lost the lead by asking again")
 	}
 	if b.Leading(ctx) {
 		t.Fatal("two lead")

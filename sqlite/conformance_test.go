@@ -35,3 +35,16 @@ func TestConformance(t *testing.T) {
 		return db
 	})
 }
+
+// BenchmarkStorePoll: polls of new items and re-polls of stored ones
+// (storetest.BenchPoll; the postgres package runs the same).
+func BenchmarkStorePoll(b *testing.B) {
+	storetest.BenchPoll(b, func(b *testing.B) storetest.Store {
+		db, err := sqlite.Open(context.Background(), b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		return db
+	})
+}

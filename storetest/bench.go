@@ -1,0 +1,60 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"tributary/news"
+)
+
+// BenchPoll measures a store's polls, for every store alike: polls of 50
+// new items (new items stored per second), and re-polls of 50 stored,
+// unchanged items (their lookup and the source's fetch state: re-polls
+// per second). open returns an empty store.
+func BenchPoll(b *testing.B, open func(b *testing.B) Store) {
+	ctx := context.Background()
+	const perPoll = 50
+	b.Run("new-items", func(b *testing.B) {
+		s := open(b)
+		n := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			p := &news.Poll{Source: "s", State: news.FetchState{LastPoll: t0}}
+			for range perPoll {
+				p.New = append(p.New, item("s", fmt.Sprint(n), fmt.Sprint("story-", n/2), time.Duration(n)*time.Second, "world"))
+				n++
+			}
+			if err := s.SavePoll(ctx, p); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "items/s")
+	})
+	b.Run("re-poll", func(b *testing.B) {
+		s := open(b)
+		p := &news.Poll{Source: "s"}
+		guids := make([]string, perPoll)
+		for i := range perPoll {
+			p.New = append(p.New, item("s", fmt.Sprint(i), fmt.Sprint("story-", i), time.Duration(i)*time.Second, "world"))
+			guids[i] = fmt.Sprint(i)
+		}
+		if err := s.SavePoll(ctx, p); err != nil {
+			b.Fatal(err)
+		}
+		polls := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			known, err := s.KnownItems(ctx, "s", guids)
+			if err != nil || len(known) != perPoll {
+				b.Fatalf("known %d, %v", len(known), err)
+			}
+			if err := s.SavePoll(ctx, &news.Poll{Source: "s", State: news.FetchState{LastPoll: t0.Add(time.Duration(polls) * time.Minute)}}); err != nil {
+				b.Fatal(err)
+			}
+			polls++
+		}
+		b.ReportMetric(float64(polls)/b.Elapsed().Seconds(), "polls/s")
+	})
+}
