@@ -47,23 +47,48 @@ func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map
 // SavePoll writes everything one poll changed in a single transaction: the
 // source's fetch state, new items with their stories and topics, and edits
 // to known items. A new item already stored (same source and GUID) is left
-// as it is, so replaying a poll adds nothing.
+// as it is, so replaying a poll adds nothing. Each item is one statement,
+// and the poll's statements go to the server together (a pgx batch): a
+// poll costs a few round trips, not a few per item.
 func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 	err := pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
 		if err := saveState(ctx, tx, p); err != nil {
 			return err
 		}
+		if len(p.New)+len(p.Updated) == 0 {
+			return nil
+		}
+		at := nanos(p.State.LastPoll)
+		var b pgx.Batch
 		for i := range p.New {
-			if err := insertItem(ctx, tx, &p.New[i], p); err != nil {
-				return fmt.Errorf("item %q: %w", p.New[i].GUID, err)
+			it := &p.New[i]
+			cats, encs, err := lists(it)
+			if err != nil {
+				return fmt.Errorf("item %q: %w", it.GUID, err)
 			}
+			b.Queue(insertSQL, it.Story, nanos(it.Published), nanos(it.Updated), it.Source, it.GUID, it.Link, it.URL,
+				it.Title, it.Summary, it.Content, it.Author, cats, it.Image, encs, nanos(it.Fetched), it.Hash, at,
+				nonNil(it.Topics)).QueryRow(func(row pgx.Row) error {
+				err := row.Scan(&it.ID)
+				if isAbsent(err) {
+					return nil // already stored by an earlier, interrupted run
+				}
+				if err != nil {
+					return fmt.Errorf("item %q: %w", it.GUID, err)
+				}
+				return nil
+			})
 		}
 		for i := range p.Updated {
-			if err := updateItem(ctx, tx, &p.Updated[i], p); err != nil {
-				return fmt.Errorf("item %q: %w", p.Updated[i].GUID, err)
+			it := &p.Updated[i]
+			cats, encs, err := lists(it)
+			if err != nil {
+				return fmt.Errorf("item %q: %w", it.GUID, err)
 			}
+			b.Queue(updateSQL, it.ID, it.Link, it.URL, it.Title, it.Summary, it.Content, it.Author, cats, it.Image, encs,
+				nanos(it.Published), nanos(it.Updated), it.Hash, it.Story, at, nonNil(it.Topics))
 		}
-		return nil
+		return tx.SendBatch(ctx, &b).Close()
 	})
 	if err != nil {
 		return d.errorf("save poll %s: %w", p.Source, err)
@@ -71,77 +96,41 @@ func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 	return nil
 }
 
-func insertItem(ctx context.Context, tx pgx.Tx, it *news.Item, p *news.Poll) error {
-	// A story's published time is its first item's, for good: an entry's
-	// published date never moves.
-	tag, err := tx.Exec(ctx, `INSERT INTO stories (key, published, updated) VALUES ($1, $2, $3)
-		ON CONFLICT (key) DO NOTHING`, it.Story, nanos(it.Published), nanos(it.Updated))
-	if err != nil {
-		return err
-	}
-	started := tag.RowsAffected() > 0
-	cats, encs, err := lists(it)
-	if err != nil {
-		return err
-	}
-	var id int64
-	err = tx.QueryRow(ctx, `INSERT INTO items (source, guid, story, link, url, title, summary, content,
+// insertSQL stores a new item in one statement: its story when it is the
+// first (a story's published time is its first item's, for good), the
+// item unless stored already, the story marked updated when a copy joins
+// it (at the poll's time, or the item's if later), and its topics. It
+// returns the item's id, no row when it was stored already.
+const insertSQL = `WITH
+	s AS (INSERT INTO stories (key, published, updated) VALUES ($1, $2, $3)
+		ON CONFLICT (key) DO NOTHING RETURNING key),
+	i AS (INSERT INTO items (source, guid, story, link, url, title, summary, content,
 			author, categories, image, enclosures, published, updated, fetched, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-		ON CONFLICT (source, guid) DO NOTHING RETURNING id`,
-		it.Source, it.GUID, it.Story, it.Link, it.URL, it.Title, it.Summary, it.Content, it.Author, cats, it.Image, encs,
-		nanos(it.Published), nanos(it.Updated), nanos(it.Fetched), it.Hash).Scan(&id)
-	if isAbsent(err) {
-		return nil // already stored by an earlier, interrupted run
-	}
-	if err != nil {
-		return err
-	}
-	if !started { // a copy joined the story: its entry changed now
-		if err := touchStory(ctx, tx, it, p); err != nil {
-			return err
-		}
-	}
-	it.ID = id
-	return setTopics(ctx, tx, id, it.Topics)
-}
+		VALUES ($4, $5, $1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $2, $3, $15, $16)
+		ON CONFLICT (source, guid) DO NOTHING RETURNING id),
+	joined AS (UPDATE stories SET updated = GREATEST(updated, $3, $17)
+		WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM s) AND EXISTS (SELECT 1 FROM i)),
+	filed AS (INSERT INTO item_topics (topic, item_id) SELECT t, i.id FROM i, unnest($18::text[]) t
+		ON CONFLICT DO NOTHING)
+	SELECT id FROM i`
 
-func updateItem(ctx context.Context, tx pgx.Tx, it *news.Item, p *news.Poll) error {
-	cats, encs, err := lists(it)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `UPDATE items SET link = $1, url = $2, title = $3, summary = $4, content = $5,
-			author = $6, categories = $7, image = $8, enclosures = $9, published = $10, updated = $11, hash = $12
-		WHERE id = $13`, it.Link, it.URL, it.Title, it.Summary, it.Content, it.Author,
-		cats, it.Image, encs, nanos(it.Published), nanos(it.Updated), it.Hash, it.ID); err != nil {
-		return err
-	}
-	if err := touchStory(ctx, tx, it, p); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `DELETE FROM item_topics WHERE item_id = $1`, it.ID); err != nil {
-		return err
-	}
-	return setTopics(ctx, tx, it.ID, it.Topics)
-}
+// updateSQL stores an edit of a known item in one statement: the item, its
+// story marked updated, its topics replaced.
+const updateSQL = `WITH
+	u AS (UPDATE items SET link = $2, url = $3, title = $4, summary = $5, content = $6,
+			author = $7, categories = $8, image = $9, enclosures = $10, published = $11, updated = $12, hash = $13
+		WHERE id = $1 RETURNING id),
+	touched AS (UPDATE stories SET updated = GREATEST(updated, $12, $15) WHERE key = $14),
+	cleared AS (DELETE FROM item_topics WHERE item_id = $1 AND topic <> ALL($16::text[])),
+	filed AS (INSERT INTO item_topics (topic, item_id) SELECT t, $1 FROM unnest($16::text[]) t
+		WHERE EXISTS (SELECT 1 FROM u) ON CONFLICT DO NOTHING)
+	SELECT 1`
 
-// touchStory marks the story updated when the poll ran (or when the item
-// says, if later): a story a copy joins, or whose member is edited,
-// changed then, whatever the upstream's own dates say.
-func touchStory(ctx context.Context, tx pgx.Tx, it *news.Item, p *news.Poll) error {
-	_, err := tx.Exec(ctx, `UPDATE stories SET updated = GREATEST(updated, $1, $2) WHERE key = $3`,
-		nanos(it.Updated), nanos(p.State.LastPoll), it.Story)
-	return err
-}
-
-func setTopics(ctx context.Context, tx pgx.Tx, id int64, topics []string) error {
-	for _, t := range topics {
-		if _, err := tx.Exec(ctx, `INSERT INTO item_topics (topic, item_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, t, id); err != nil {
-			return err
-		}
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
 	}
-	return nil
+	return s
 }
 
 // lists returns an item's categories and enclosures as JSON arrays.
