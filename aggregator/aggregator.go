@@ -62,6 +62,7 @@ type Aggregator struct {
 	polite   Politeness
 	maxItems int
 	holder   string // Options.Holder
+	replica  replicaStats
 
 	// write serialises the section from assigning stories to committing
 	// the index, so two sources' copies of one story cannot both start it.

@@ -55,7 +55,9 @@ func (a *Aggregator) serialized(ctx context.Context, fn func(ctx context.Context
 // held.
 func (a *Aggregator) catchUp(ctx context.Context, s Serializer) ([]string, error) {
 	touched := map[string]bool{}
+	var newest time.Time
 	last, err := s.ItemsAfter(ctx, a.followed, func(it *news.Item) {
+		newest = it.Fetched
 		a.index.Add(it)
 		for _, t := range it.Topics {
 			touched[t] = true
@@ -67,6 +69,7 @@ func (a *Aggregator) catchUp(ctx context.Context, s Serializer) ([]string, error
 	if last <= a.followed {
 		return nil, nil
 	}
+	a.replica.lag.Store(int64(max(0, a.now().Sub(newest))))
 	a.followed = max(a.followed, last)
 	topics := make([]string, 0, len(touched))
 	for t := range touched {

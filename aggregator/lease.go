@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"tributary/news"
@@ -14,9 +15,8 @@ import (
 type Leaser interface {
 	// Claim takes source's lease for holder until now+period, unless
 	// another holder's lease still runs or the source was polled at or
-	// after due. It returns whether it did, the source's fetch state as
-	// stored, and who polled it last.
-	Claim(ctx context.Context, source, holder string, due, now time.Time, period time.Duration) (st news.FetchState, lastBy string, ok bool, err error)
+	// after due.
+	Claim(ctx context.Context, source, holder string, due, now time.Time, period time.Duration) (news.Claim, error)
 	// Release gives holder's lease on source back, recording holder as
 	// the one that polled it last.
 	Release(ctx context.Context, source, holder string) error
@@ -38,17 +38,47 @@ func (a *Aggregator) claim(ctx context.Context, src news.Source, due, now time.T
 		return true, nil, nil
 	}
 	period := 3*src.Timeout + leaseSlack
-	st, by, claimed, err := l.Claim(ctx, src.Name, a.holder, due, now, period)
-	if err != nil || !claimed {
+	c, err := l.Claim(ctx, src.Name, a.holder, due, now, period)
+	if err != nil || !c.Claimed {
 		return false, nil, err
 	}
-	a.states.set(src.Name, st)
-	if by != a.holder {
+	a.replica.held.Add(1)
+	if c.TookOver {
+		a.replica.takeovers.Add(1)
+		a.log.Info("lease taken over from a replica that let it expire", "source", src.Name)
+	}
+	a.states.set(src.Name, c.State)
+	if c.LastBy != a.holder {
 		a.known.forget(src.Name)
 	}
 	return true, func() {
+		a.replica.held.Add(-1)
 		if err := l.Release(context.WithoutCancel(ctx), src.Name, a.holder); err != nil {
 			a.log.Warn("lease not released: it expires on its own", "source", src.Name, "err", err)
 		}
 	}, nil
+}
+
+// replicaStats are what a replica on a shared store reports.
+type replicaStats struct {
+	held      atomic.Int64 // leases held now: polls in flight
+	takeovers atomic.Int64 // leases taken from replicas that let them expire
+	lag       atomic.Int64 // nanoseconds between the newest item another replica stored and this one's reading it, at the last catch-up
+}
+
+// ReplicaStats is what a replica on a shared store reports: the leases it
+// holds now, the leases it took over from replicas that let them expire,
+// and how far behind the others' items it read at its last catch-up.
+type ReplicaStats struct {
+	Shared    bool // the store is shared (PostgreSQL): the rest means something
+	Leases    int64
+	Takeovers int64
+	Lag       time.Duration
+}
+
+// Replica returns this replica's figures.
+func (a *Aggregator) Replica() ReplicaStats {
+	_, shared := a.store.(Leaser)
+	return ReplicaStats{Shared: shared && a.holder != "", Leases: a.replica.held.Load(),
+		Takeovers: a.replica.takeovers.Load(), Lag: time.Duration(a.replica.lag.Load())}
 }

@@ -89,6 +89,11 @@ func TestReplicasShareSources(t *testing.T) {
 	if first[aggregator.OutcomePeer] != 2*len(srcs) || first[aggregator.OutcomeChanged] != len(srcs) {
 		t.Errorf("first round outcomes %v: want each source polled by one replica, skipped by two", first)
 	}
+	for _, a := range replicas {
+		if r := a.Replica(); !r.Shared || r.Leases != 0 || r.Takeovers != 0 {
+			t.Errorf("after a round: %+v, want a shared store and no lease held or taken over", r)
+		}
+	}
 	second := round(t0.Add(time.Minute + 2*time.Second)) // the next round, after the first's polls
 	if second[aggregator.OutcomePeer] != 2*len(srcs) || second[aggregator.OutcomeChanged]+second[aggregator.OutcomeUnchanged] != len(srcs) {
 		t.Errorf("second round outcomes %v", second)

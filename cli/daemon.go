@@ -85,7 +85,7 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 		BaseURL: base, Title: cfg.Publish.Title, Description: cfg.Publish.Description,
 		Limit: cfg.Publish.Limit, Topics: pubTopics, Version: version,
 		MaxAge: cfg.Publish.MaxAge, Hub: cfg.Publish.WebSubHub,
-		Metrics: d.metrics, Ready: d.ready, HealthDetail: d.healthDetail,
+		Metrics: d.metrics, Ready: d.ready, HealthDetail: d.healthDetail, ReadyDetail: d.replicaDetail,
 		Hot:    publish.Hot{Window: cfg.Hot.Window, MinSources: cfg.Hot.MinSources},
 		Leader: leader(d.store),
 		Now:    e.now,
@@ -109,6 +109,11 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 	}
 	d.agg = newAggregator(e, cfg, d.store, d.index, topics, d.pub, d.log, d.observe)
 	d.agg.FollowFrom(followed)
+	if d.agg.Replica().Shared {
+		d.metrics.Replica(func() float64 { return float64(d.agg.Replica().Leases) },
+			func() float64 { return float64(d.agg.Replica().Takeovers) },
+			func() float64 { return d.agg.Replica().Lag.Seconds() })
+	}
 	sources := buildSources(cfg)
 	if d.sched, err = aggregator.NewScheduler(d.agg, sources, cfg.Fetch.Jitter, d.log); err != nil {
 		return nil, err
@@ -165,6 +170,26 @@ func (d *daemon) alive(ctx context.Context) error {
 
 // healthDetail lists the sources an operator should look at.
 func (d *daemon) healthDetail(ctx context.Context) string {
+	return d.replicaDetail(ctx) + d.sourceDetail(ctx)
+}
+
+// replicaDetail says, on a shared store, whether this replica leads and
+// the leases it holds.
+func (d *daemon) replicaDetail(ctx context.Context) string {
+	r := d.agg.Replica()
+	if !r.Shared {
+		return ""
+	}
+	lead := "no"
+	if l := leader(d.store); l != nil && l(ctx) {
+		lead = "yes"
+	}
+	return fmt.Sprintf("replica: leads %s, %d source leases held, %d taken over, %s behind the others\n",
+		lead, r.Leases, r.Takeovers, r.Lag.Round(time.Millisecond))
+}
+
+// sourceDetail lists the notes of the sources to look at.
+func (d *daemon) sourceDetail(ctx context.Context) string {
 	srcs, err := d.store.Sources(ctx)
 	if err != nil {
 		return "store: " + err.Error() + "\n"

@@ -143,6 +143,15 @@ type Topic struct {
 	MinSources int           // only stories at least this many outlets carry
 }
 
+// Claim is the answer to a replica claiming a source's poll on a store
+// replicas share.
+type Claim struct {
+	Claimed  bool       // the poll is this replica's
+	TookOver bool       // from another replica whose lease had expired
+	State    FetchState // the source's fetch state as stored
+	LastBy   string     // the replica that polled it last
+}
+
 // Outlets returns how many different sources carry the story.
 func Outlets(s *Story) int {
 	seen := make(map[string]bool, len(s.Items))

@@ -12,28 +12,31 @@ import (
 // (aggregator.Leaser). One UPDATE decides, under the row's lock, so two
 // replicas claiming at once cannot both win. It returns the source's
 // fetch state as stored and the replica that polled it last.
-func (d *DB) Claim(ctx context.Context, source, holder string, due, now time.Time, period time.Duration) (news.FetchState, string, bool, error) {
-	var st news.FetchState
+func (d *DB) Claim(ctx context.Context, source, holder string, due, now time.Time, period time.Duration) (news.Claim, error) {
+	var c news.Claim
 	if _, err := d.pool.Exec(ctx, `INSERT INTO sources (name) VALUES ($1) ON CONFLICT DO NOTHING`, source); err != nil {
-		return st, "", false, d.errorf("claim %s: %w", source, err)
+		return c, d.errorf("claim %s: %w", source, err)
 	}
 	var lastPoll, lastSuccess, notBefore int64
-	var by string
-	err := d.pool.QueryRow(ctx, `UPDATE sources SET lease_holder = $2, lease_expires = $4
-		WHERE name = $1 AND (lease_holder IN ('', $2) OR lease_expires < $3) AND last_poll < $5
-		RETURNING etag, last_modified, last_poll, last_success, last_error, failures,
-			not_before, moved_from, moved_to, retired, polled_by`,
+	var before string
+	st := &c.State
+	err := d.pool.QueryRow(ctx, `UPDATE sources s SET lease_holder = $2, lease_expires = $4
+		FROM (SELECT lease_holder FROM sources WHERE name = $1 FOR UPDATE) old
+		WHERE s.name = $1 AND (s.lease_holder IN ('', $2) OR s.lease_expires < $3) AND s.last_poll < $5
+		RETURNING s.etag, s.last_modified, s.last_poll, s.last_success, s.last_error, s.failures,
+			s.not_before, s.moved_from, s.moved_to, s.retired, s.polled_by, old.lease_holder`,
 		source, holder, nanos(now), nanos(now.Add(period)), nanos(due)).
 		Scan(&st.ETag, &st.LastModified, &lastPoll, &lastSuccess, &st.LastError, &st.Failures,
-			&notBefore, &st.MovedFrom, &st.MovedTo, &st.Retired, &by)
+			&notBefore, &st.MovedFrom, &st.MovedTo, &st.Retired, &c.LastBy, &before)
 	if isAbsent(err) {
-		return st, "", false, nil
+		return c, nil
 	}
 	if err != nil {
-		return st, "", false, d.errorf("claim %s: %w", source, err)
+		return c, d.errorf("claim %s: %w", source, err)
 	}
 	st.LastPoll, st.LastSuccess, st.NotBefore = fromNanos(lastPoll), fromNanos(lastSuccess), fromNanos(notBefore)
-	return st, by, true, nil
+	c.Claimed, c.TookOver = true, before != "" && before != holder
+	return c, nil
 }
 
 // Release gives holder's lease on source back, recording holder as the

@@ -22,13 +22,15 @@ func TestLeases(t *testing.T) {
 	}
 	defer db.Close()
 	t0 := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	var last news.Claim
 	claim := func(holder string, due, now time.Time) (string, bool) {
 		t.Helper()
-		_, by, ok, err := db.Claim(ctx, "src", holder, due, now, time.Minute)
+		c, err := db.Claim(ctx, "src", holder, due, now, time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return by, ok
+		last = c
+		return c.LastBy, c.Claimed
 	}
 	if _, ok := claim("a", t0, t0); !ok {
 		t.Fatal("a first claim failed")
@@ -54,19 +56,22 @@ func TestLeases(t *testing.T) {
 	if _, ok := claim("a", t0.Add(2*time.Minute), t0.Add(90*time.Second)); ok {
 		t.Error("a took b's running lease")
 	}
-	if _, ok := claim("a", t0.Add(2*time.Minute), t0.Add(2*time.Minute+time.Second)); !ok {
-		t.Error("a did not take over b's expired lease")
+	if _, ok := claim("a", t0.Add(2*time.Minute), t0.Add(2*time.Minute+time.Second)); !ok || !last.TookOver {
+		t.Errorf("a did not take over b's expired lease: %+v", last)
+	}
+	if _, ok := claim("a", t0.Add(3*time.Minute), t0.Add(3*time.Minute)); !ok || last.TookOver {
+		t.Errorf("a's own lease again is no takeover: %+v", last)
 	}
 	// Many at once: one wins.
 	var wins atomic.Int32
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {
-			_, _, ok, err := db.Claim(ctx, "race", string(rune('a'+i)), t0, t0, time.Minute)
+			c, err := db.Claim(ctx, "race", string(rune('a'+i)), t0, t0, time.Minute)
 			if err != nil {
 				t.Error(err)
 			}
-			if ok {
+			if c.Claimed {
 				wins.Add(1)
 			}
 		})

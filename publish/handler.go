@@ -122,7 +122,11 @@ func (p *Publisher) readiness(detail bool) http.HandlerFunc {
 				return
 			}
 		}
-		plain(w, http.StatusOK, "ready\n")
+		text := "ready\n"
+		if detail && p.opts.ReadyDetail != nil {
+			text += p.opts.ReadyDetail(r.Context())
+		}
+		plain(w, http.StatusOK, text)
 	}
 }
 

@@ -94,3 +94,18 @@ func (m *Metrics) observeRequest(format string, code int) {
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
+
+// Replica registers the figures of a replica on a shared store: the
+// leases it holds, the leases it took over from replicas that let them
+// expire, and how far behind the others' items it was at its last
+// catch-up.
+func (m *Metrics) Replica(leases, takeovers, lagSeconds func() float64) {
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "tributary_leases_held",
+			Help: "Source leases this replica holds now: its polls in flight."}, leases),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "tributary_lease_takeovers_total",
+			Help: "Source leases taken over from replicas that let them expire."}, takeovers),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "tributary_follow_lag_seconds",
+			Help: "How long after another replica stored its newest item this replica read it, at its last catch-up."}, lagSeconds),
+	)
+}

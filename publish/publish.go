@@ -51,6 +51,9 @@ type Options struct {
 	Ready func(ctx context.Context) error
 	// Metrics, when set, counts feed requests.
 	Metrics *Metrics
+	// ReadyDetail, when set, adds lines to the operators' GET /readyz when
+	// ready: on replicas, whether this one leads and the leases it holds.
+	ReadyDetail func(ctx context.Context) string
 	// HealthDetail, when set, adds lines to the operators' GET /healthz
 	// (OpsHandler): retired, moved and failing sources, say.
 	HealthDetail func(ctx context.Context) string
