@@ -37,6 +37,13 @@ func TestPostgresStore(t *testing.T) {
 	if !strings.Contains(out.String(), "same canonical URL as the representative") {
 		t.Errorf("explain from PostgreSQL:\n%s", out.String())
 	}
+	out.Reset()
+	if err := runCmd([]string{"status", "-config", cfg}, &out, io.Discard, now); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "northwind") || strings.Contains(out.String(), "password") {
+		t.Errorf("status from PostgreSQL:\n%s", out.String())
+	}
 	// $DATABASE_URL, with store: unset.
 	if err := os.WriteFile(cfg, data, 0o600); err != nil {
 		t.Fatal(err)
