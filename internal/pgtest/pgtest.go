@@ -22,16 +22,22 @@ import (
 // names another.
 const DefaultServer = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 
+// Server returns the URL of the server tests use, to connect to as an
+// administrator.
+func Server() string {
+	if s := os.Getenv("TRIBUTARY_TEST_POSTGRES"); s != "" {
+		return s
+	}
+	return DefaultServer
+}
+
 // Database returns the URL of a database named for the test and name,
 // created empty the first time in the test and dropped when the test
 // ends; asking again in the same test returns the same database. Without
 // a server, the test is skipped (failed with TRIBUTARY_REQUIRE_POSTGRES=1).
 func Database(t testing.TB, name string) string {
 	t.Helper()
-	server := os.Getenv("TRIBUTARY_TEST_POSTGRES")
-	if server == "" {
-		server = DefaultServer
-	}
+	server := Server()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	admin, err := pgx.Connect(ctx, server)
