@@ -60,24 +60,31 @@ func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 		}
 		at := nanos(p.State.LastPoll)
 		var b pgx.Batch
+		var guids, topics []string // the new items' filings
 		for i := range p.New {
 			it := &p.New[i]
 			cats, encs, err := lists(it)
 			if err != nil {
 				return fmt.Errorf("item %q: %w", it.GUID, err)
 			}
+			for _, t := range it.Topics {
+				guids, topics = append(guids, it.GUID), append(topics, t)
+			}
 			b.Queue(insertSQL, it.Story, nanos(it.Published), nanos(it.Updated), it.Source, it.GUID, it.Link, it.URL,
-				it.Title, it.Summary, it.Content, it.Author, cats, it.Image, encs, nanos(it.Fetched), it.Hash, at,
-				nonNil(it.Topics)).QueryRow(func(row pgx.Row) error {
-				err := row.Scan(&it.ID)
-				if isAbsent(err) {
-					return nil // already stored by an earlier, interrupted run
-				}
-				if err != nil {
-					return fmt.Errorf("item %q: %w", it.GUID, err)
-				}
-				return nil
-			})
+				it.Title, it.Summary, it.Content, it.Author, cats, it.Image, encs, nanos(it.Fetched), it.Hash, at).
+				QueryRow(func(row pgx.Row) error {
+					err := row.Scan(&it.ID)
+					if isAbsent(err) {
+						return nil // already stored by an earlier, interrupted run
+					}
+					if err != nil {
+						return fmt.Errorf("item %q: %w", it.GUID, err)
+					}
+					return nil
+				})
+		}
+		if len(topics) > 0 {
+			b.Queue(fileSQL, p.Source, guids, topics)
 		}
 		for i := range p.Updated {
 			it := &p.Updated[i]
@@ -109,10 +116,16 @@ const insertSQL = `WITH
 		VALUES ($4, $5, $1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $2, $3, $15, $16)
 		ON CONFLICT (source, guid) DO NOTHING RETURNING id),
 	joined AS (UPDATE stories SET updated = GREATEST(updated, $3, $17)
-		WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM s) AND EXISTS (SELECT 1 FROM i)),
-	filed AS (INSERT INTO item_topics (topic, item_id) SELECT t, i.id FROM i, unnest($18::text[]) t
-		ON CONFLICT DO NOTHING)
+		WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM s) AND EXISTS (SELECT 1 FROM i))
 	SELECT id FROM i`
+
+// fileSQL files a poll's new items under their topics in one statement
+// (so story_topics' trigger runs once): pairs of GUID and topic, the
+// items found by source and GUID.
+const fileSQL = `INSERT INTO item_topics (topic, item_id)
+	SELECT f.topic, i.id FROM unnest($2::text[], $3::text[]) AS f(guid, topic)
+	JOIN items i ON i.source = $1 AND i.guid = f.guid
+	ON CONFLICT DO NOTHING`
 
 // updateSQL stores an edit of a known item in one statement: the item, its
 // story marked updated, its topics replaced.
