@@ -116,7 +116,7 @@ func buildTopics(cfg *config.Config) (topic.Set, []news.Topic, error) {
 		}
 		topics = append(topics, tp)
 		pubTopics = append(pubTopics, news.Topic{Name: tp.Name, Title: tp.Title,
-			Limit: t.Limit, MaxAge: t.MaxAge, PerSource: t.PerSource, MinSources: t.MinSources})
+			Limit: t.Limit, MaxAge: t.MaxAge, PerSource: t.PerSource, MinSources: t.MinSources, Private: t.Private})
 	}
 	return topics, pubTopics, nil
 }

@@ -86,12 +86,20 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 		Limit: cfg.Publish.Limit, Topics: pubTopics, Version: version,
 		MaxAge: cfg.Publish.MaxAge, Hub: cfg.Publish.WebSubHub,
 		Metrics: d.metrics, Ready: d.ready, HealthDetail: d.healthDetail, ReadyDetail: d.replicaDetail,
-		Hot:    publish.Hot{Window: cfg.Hot.Window, MinSources: cfg.Hot.MinSources},
-		Leader: leader(d.store),
-		Now:    e.now,
+		Hot:     publish.Hot{Window: cfg.Hot.Window, MinSources: cfg.Hot.MinSources},
+		Private: cfg.Publish.Private,
+		Leader:  leader(d.store),
+		Now:     e.now,
 	}
 	if popts.Icon, err = icon(cfg); err != nil {
 		return nil, err
+	}
+	for i, tok := range cfg.Publish.Tokens {
+		v, err := config.Secret(tok, e.getenv)
+		if err != nil {
+			return nil, fmt.Errorf("publish.tokens[%d]: %w", i, err)
+		}
+		popts.Tokens = append(popts.Tokens, v)
 	}
 	if cfg.Publish.Debug {
 		popts.Explain, popts.Debug = d.explainText, true

@@ -163,6 +163,12 @@ type Publish struct {
 	// /favicon.ico and /icon.png, or an http(s) URL of one elsewhere.
 	// Default: an icon tributary draws.
 	Icon string `yaml:"icon"`
+	// Private makes every feed, the front page and the OPML list ask for a
+	// token (Tokens).
+	Private bool `yaml:"private"`
+	// Tokens open private topics: ?token=… on the URL, or the password of
+	// HTTP basic auth. Each may be written ${ENV_NAME} or file:/path.
+	Tokens []string `yaml:"tokens"`
 }
 
 // Retention configures deleting old items.
@@ -226,6 +232,9 @@ type Topic struct {
 	PerSource int `yaml:"per_source"`
 	// MinSources shows only stories at least this many outlets carry.
 	MinSources int `yaml:"min_sources"`
+	// Private makes the topic's feeds ask for a token (publish.tokens),
+	// and keeps it off the front page and the OPML list without one.
+	Private bool `yaml:"private"`
 }
 
 // Default returns a configuration holding every default value.

@@ -44,3 +44,34 @@ func TestIncludeAndNewTopicKeys(t *testing.T) {
 		t.Errorf("LoadTopics = %v, %v", topics, err)
 	}
 }
+
+// TestSecret: ${ENV} and file: name a secret; errors name the variable or
+// file, never a value; private feeds need a token.
+func TestSecret(t *testing.T) {
+	env := func(k string) string { return map[string]string{"TOKEN": "from-env"}[k] }
+	path := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(path, []byte("from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{"${TOKEN}": "from-env", "file:" + path: "from-file", "plain": "plain"} {
+		if got, err := Secret(in, env); err != nil || got != want {
+			t.Errorf("Secret(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := Secret("${MISSING}", env); err == nil || !strings.Contains(err.Error(), "MISSING") {
+		t.Errorf("a missing variable: %v", err)
+	}
+	_, err := Load(writeTo(t, "sources:\n  - {name: a, url: \"http://a.example/\"}\ntopics:\n  - {name: t, any: [x], private: true}\n"))
+	if err == nil || !strings.Contains(err.Error(), "publish.tokens: private feeds need at least one token") {
+		t.Errorf("private without tokens: %v", err)
+	}
+}
+
+func writeTo(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -133,6 +133,18 @@ func (c *Config) Validate() error {
 	if c.Store != "" && c.Store != "sqlite" && !isPostgresURL(c.Store) {
 		v.add("store", `want "sqlite" or a PostgreSQL URL, postgres://user@host:5432/db`)
 	}
+	private := c.Publish.Private
+	for _, t := range c.Topics {
+		private = private || t.Private
+	}
+	if private && len(c.Publish.Tokens) == 0 {
+		v.add("publish.tokens", "private feeds need at least one token")
+	}
+	for i, tok := range c.Publish.Tokens {
+		if strings.TrimSpace(tok) == "" {
+			v.add(fmt.Sprintf("publish.tokens[%d]", i), "empty token")
+		}
+	}
 	if c.Hot.Window <= 0 {
 		v.add("hot.window", "must be positive")
 	}

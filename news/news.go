@@ -141,6 +141,7 @@ type Topic struct {
 	MaxAge     time.Duration // stories published longer ago than this are left out
 	PerSource  int           // at most this many entries whose representative is one source's
 	MinSources int           // only stories at least this many outlets carry
+	Private    bool          // its feeds ask for a token
 }
 
 // Claim is the answer to a replica claiming a source's poll on a store

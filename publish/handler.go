@@ -64,7 +64,11 @@ func (p *Publisher) serveFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	format := name[dot+1:]
+	private := p.private(feedName(name))
 	d, ok := p.doc(r.Context(), name)
+	if private && !p.authorized(r) {
+		ok = false // as absent as an unknown feed: no hint that a token would open it
+	}
 	if !ok {
 		p.opts.Metrics.observeRequest(format, http.StatusNotFound)
 		if !p.isReady() {
@@ -75,6 +79,9 @@ func (p *Publisher) serveFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+	if private {
+		w.Header().Set("Cache-Control", fmt.Sprintf("private, max-age=%d", int(p.opts.MaxAge.Seconds())))
+	}
 	p.serve(sw, r, d)
 	p.opts.Metrics.observeRequest(format, sw.code)
 }
@@ -152,7 +159,21 @@ func (p *Publisher) serveIndex(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "starting, try again in a moment", http.StatusServiceUnavailable)
 		return
 	}
-	d, err := p.frontPage(r.Context())
+	tokened := p.authorized(r)
+	if p.opts.Private && !tokened {
+		http.Error(w, "no such page", http.StatusNotFound)
+		return
+	}
+	var d *document
+	var err error
+	if tokened && p.anyPrivate() { // the private topics listed: rendered for this request, never cached
+		p.refresh.Lock()
+		d, err = p.renderFrontPage(r.Context(), true)
+		p.refresh.Unlock()
+		w.Header().Set("Cache-Control", "private, no-store")
+	} else {
+		d, err = p.frontPage(r.Context())
+	}
 	if err != nil {
 		p.log.Error("front page", slog.Any("err", err))
 		http.Error(w, "the front page could not be rendered; the feeds are still served", http.StatusInternalServerError)
@@ -164,12 +185,26 @@ func (p *Publisher) serveIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Publisher) serveOPML(w http.ResponseWriter, r *http.Request) {
+	tokened := p.authorized(r)
+	if p.opts.Private && !tokened {
+		http.Error(w, "no such page", http.StatusNotFound)
+		return
+	}
 	p.mu.RLock()
 	d := p.opml
 	p.mu.RUnlock()
 	if d == nil {
 		http.Error(w, "starting, try again in a moment", http.StatusServiceUnavailable)
 		return
+	}
+	if tokened && p.anyPrivate() { // the private topics listed, for this request only
+		body, err := p.renderOPML(p.visible(true))
+		if err != nil {
+			http.Error(w, "the OPML list could not be rendered", http.StatusInternalServerError)
+			return
+		}
+		d = newDocument(body, d.contentType, d.modified)
+		w.Header().Set("Cache-Control", "private, no-store")
 	}
 	p.serve(w, r, d)
 }
@@ -208,7 +243,9 @@ func (p *Publisher) serve(w http.ResponseWriter, r *http.Request, d *document) {
 	h := w.Header()
 	h.Set("Content-Type", d.contentType)
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(p.opts.MaxAge.Seconds())))
+	if h.Get("Cache-Control") == "" { // a private document says so already
+		h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(p.opts.MaxAge.Seconds())))
+	}
 	h.Add("Vary", "Accept-Encoding")
 	body, etag := d.body, d.etag
 	if acceptsGzip(r) {

@@ -46,10 +46,10 @@ type page struct {
 	HotFeeds                                []pageFeed
 }
 
-func (p *Publisher) renderIndex(counts map[string]int, latest, hot []news.Story) (*document, error) {
+func (p *Publisher) renderIndex(topics []news.Topic, counts map[string]int, latest, hot []news.Story) (*document, error) {
 	pg := page{Title: p.opts.Title, Description: p.opts.Description, Version: p.opts.Version,
 		OPML: p.render.base.JoinPath("opml").String(), Icon: p.render.favicon}
-	for _, t := range p.topics {
+	for _, t := range topics {
 		pt := pageTopic{Title: t.Title, FeedTitle: p.render.feedTitle(t), Count: counts[t.Name]}
 		for _, f := range formats() {
 			pt.Feeds = append(pt.Feeds, pageFeed{URL: p.render.feedURL(t.Name, f), Type: template.HTMLAttr(`type="` + f.mediaType() + `"`), Label: f.label()})
@@ -107,9 +107,9 @@ type opmlOutline struct {
 
 // renderOPML lists every topic's RSS feed, so one import subscribes a
 // reader to all of them.
-func (p *Publisher) renderOPML() ([]byte, error) {
+func (p *Publisher) renderOPML(topics []news.Topic) ([]byte, error) {
 	doc := opmlDoc{Version: "2.0", Title: p.opts.Title}
-	for _, t := range p.topics {
+	for _, t := range topics {
 		title := p.render.feedTitle(t)
 		doc.Body = append(doc.Body, opmlOutline{Text: title, Title: title, Type: "rss",
 			XMLURL: p.render.feedURL(t.Name, RSS), HTMLURL: p.render.base.String()})

@@ -74,6 +74,11 @@ type Options struct {
 	// Leader, when set, says whether this replica pings the WebSub hub:
 	// replicas sharing a store ping it one at a time.
 	Leader func(ctx context.Context) bool
+	// Private makes every feed, the front page and the OPML list ask for
+	// one of Tokens (private.go).
+	Private bool
+	// Tokens open private feeds: ?token=… or the basic-auth password.
+	Tokens []string
 	// Hot tunes the hot feeds (hot.go).
 	Hot Hot
 	// Now reads the clock, for Last-Modified; default time.Now.

@@ -104,7 +104,7 @@ func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml 
 		}
 	}
 	if opml {
-		body, err := p.renderOPML()
+		body, err := p.renderOPML(p.visible(false))
 		if err != nil {
 			return fmt.Errorf("publish opml: %w", err)
 		}
@@ -153,8 +153,8 @@ func (p *Publisher) document(name string, body []byte, contentType string, at ti
 	return d
 }
 
-// frontPage returns the front page, rendering it if the feeds changed
-// since it was last rendered.
+// frontPage returns the front page as anyone may see it, rendering it if
+// the feeds changed since it was last rendered.
 func (p *Publisher) frontPage(ctx context.Context) (*document, error) {
 	p.mu.RLock()
 	d := p.index
@@ -164,6 +164,19 @@ func (p *Publisher) frontPage(ctx context.Context) (*document, error) {
 	}
 	p.refresh.Lock() // no feed refresh while the page reads the store
 	defer p.refresh.Unlock()
+	d, err := p.renderFrontPage(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	p.index = d
+	p.mu.Unlock()
+	return d, nil
+}
+
+// renderFrontPage renders the front page, listing the private topics too
+// with withPrivate; p.refresh is held.
+func (p *Publisher) renderFrontPage(ctx context.Context, withPrivate bool) (*document, error) {
 	counts, err := p.store.TopicCounts(ctx)
 	if err != nil {
 		return nil, err
@@ -175,18 +188,17 @@ func (p *Publisher) frontPage(ctx context.Context) (*document, error) {
 	}
 	p.unmute(read)
 	hot := p.hotStories(news.Topic{Name: news.AllTopic, Limit: hotOnPage}, read)
-	d, err = p.renderIndex(counts, p.shown(all, slices.Clone(read)), hot)
+	d, err := p.renderIndex(p.visible(withPrivate), counts, p.shown(all, slices.Clone(read)), hot)
 	if err != nil {
 		return nil, err
 	}
-	p.mu.Lock()
+	p.mu.RLock()
 	for _, doc := range p.docs { // the page changes when a feed does
 		if doc.modified.After(d.modified) {
 			d.modified = doc.modified
 		}
 	}
-	p.index = d
-	p.mu.Unlock()
+	p.mu.RUnlock()
 	return d, nil
 }
 
