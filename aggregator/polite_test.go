@@ -205,3 +205,29 @@ func TestPollHonoursHTTPCharset(t *testing.T) {
 		t.Errorf("title = %q, want %q", got, want)
 	}
 }
+
+// TestRSSTTLDefersPolls: an RSS channel's <ttl> defers the next scheduled
+// poll as max-age does; a manual poll still fetches.
+func TestRSSTTLDefersPolls(t *testing.T) { fixture.AtClocks(t, testRSSTTLDefersPolls) }
+
+func testRSSTTLDefersPolls(t *testing.T, now time.Time) {
+	ctx := context.Background()
+	up := newCounted()
+	up.mux.HandleFunc("/ttl", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(strings.Replace(okFeed, "<title>t</title>", "<title>t</title><ttl>90</ttl>", 1)))
+	})
+	srv := httptest.NewServer(up)
+	defer srv.Close()
+	agg, db, _ := setup(t, now)
+	src := news.Source{Name: "ttl", URL: srv.URL + "/ttl"}
+	if res, _ := agg.PollScheduled(ctx, src); res.Outcome != aggregator.OutcomeChanged {
+		t.Fatalf("first poll: %+v", res)
+	}
+	st, _ := db.FetchState(ctx, src.Name)
+	if d := st.NotBefore.Sub(now); d < 89*time.Minute || d > 91*time.Minute {
+		t.Errorf("next poll in %v, want the feed's ttl of 90 minutes", d)
+	}
+	if res, _ := agg.PollScheduled(ctx, src); res.Outcome != aggregator.OutcomeWaiting || up.count("/ttl") != 1 {
+		t.Errorf("a scheduled poll within the ttl: %+v, %d requests", res, up.count("/ttl"))
+	}
+}

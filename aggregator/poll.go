@@ -172,7 +172,7 @@ func (a *Aggregator) pollDue(ctx context.Context, src news.Source, scheduled boo
 	}
 	st.ETag, st.LastModified = resp.ETag, resp.LastModified
 	succeed(&st, start)
-	st.NotBefore = a.freshUntil(start, resp.Fresh)
+	st.NotBefore = a.freshUntil(start, max(resp.Fresh, rssTTL(resp.Body)))
 	info := a.feedInfo(feed, src.URL)
 	changed, err := a.save(ctx, src, st, info, ens, start, &res)
 	if err != nil {

@@ -157,6 +157,7 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 		opts.Icon = Icon{Data: defaultIcon(iconSize), Type: "image/png"}
 	}
 	r := &renderer{base: base, title: opts.Title, description: opts.Description, hub: opts.Hub,
+		ttl:  int((opts.MaxAge + time.Minute - 1) / time.Minute),
 		icon: base.JoinPath("icon.png").String(), favicon: base.JoinPath("favicon.ico").String(), cache: newFragments()}
 	if opts.Icon.URL != "" {
 		r.icon, r.favicon = opts.Icon.URL, opts.Icon.URL

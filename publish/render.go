@@ -53,6 +53,7 @@ type renderer struct {
 	hub         string // WebSub hub URL, if any
 	icon        string // a square icon's URL
 	favicon     string // a small icon's URL
+	ttl         int    // RSS <ttl>, minutes: how long readers may cache a feed (publish.max_age)
 	cache       *fragments
 }
 

@@ -15,6 +15,7 @@ func (r *renderer) rss(t news.Topic, stories []news.Story, items [][]byte) ([]by
 	ch := (&feeds.Rss{Feed: r.head(t, stories)}).RssFeed()
 	ch.ManagingEditor = "" // RSS wants an e-mail address there; we have none
 	ch.Generator = "tributary"
+	ch.Ttl = r.ttl
 	if r.icon != "" {
 		ch.Image = &feeds.RssImage{Url: r.icon, Title: ch.Title, Link: ch.Link}
 	}
