@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"reflect"
 	"sync"
 	"time"
 
@@ -145,7 +146,7 @@ func (s *Scheduler) Update(sources []news.Source) error {
 		return err
 	}
 	for name, old := range s.jobs {
-		if nj, ok := jobs[name]; ok && nj.src == old.src {
+		if nj, ok := jobs[name]; ok && reflect.DeepEqual(nj.src, old.src) {
 			jobs[name] = old // unchanged: keep its cron entry
 			continue
 		}

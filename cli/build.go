@@ -48,6 +48,9 @@ var (
 // loadConfig loads the config at path, printing every problem to stderr.
 func loadConfig(e *env, path string) (*config.Config, error) {
 	cfg, err := config.Load(path)
+	if err == nil {
+		err = cfg.ResolveSecrets(e.getenv)
+	}
 	if err != nil {
 		var errs config.Errors
 		if errors.As(err, &errs) {
@@ -132,6 +135,8 @@ func buildSources(cfg *config.Config) []news.Source {
 			Priority:     s.Priority,
 			Timeout:      cfg.SourceTimeout(s),
 			AllowPrivate: s.AllowPrivate || cfg.Defaults.AllowPrivate,
+			Credentials:  credentials(s),
+			Proxy:        s.Proxy,
 		})
 	}
 	return out
@@ -213,4 +218,14 @@ func icon(cfg *config.Config) (publish.Icon, error) {
 		return publish.Icon{}, fmt.Errorf("publish.icon: %w", err)
 	}
 	return publish.Icon{Data: data, Type: http.DetectContentType(data)}, nil
+}
+
+// credentials are a source's configured credentials (secrets resolved by
+// loadConfig).
+func credentials(s config.Source) news.Credentials {
+	c := news.Credentials{Headers: s.Headers, Cookie: s.Cookie}
+	if s.BasicAuth != nil {
+		c.User, c.Password = s.BasicAuth.User, s.BasicAuth.Password
+	}
+	return c
 }

@@ -94,13 +94,7 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 	if popts.Icon, err = icon(cfg); err != nil {
 		return nil, err
 	}
-	for i, tok := range cfg.Publish.Tokens {
-		v, err := config.Secret(tok, e.getenv)
-		if err != nil {
-			return nil, fmt.Errorf("publish.tokens[%d]: %w", i, err)
-		}
-		popts.Tokens = append(popts.Tokens, v)
-	}
+	popts.Tokens = cfg.Publish.Tokens // resolved by loadConfig
 	if cfg.Publish.Debug {
 		popts.Explain, popts.Debug = d.explainText, true
 	}

@@ -16,6 +16,9 @@ import (
 // flight finishes as it began.
 func (d *daemon) reload(ctx context.Context, path string) error {
 	cfg, err := config.Load(path)
+	if err == nil {
+		err = cfg.ResolveSecrets(d.e.getenv)
+	}
 	if err != nil {
 		var errs config.Errors
 		if errors.As(err, &errs) {

@@ -195,6 +195,22 @@ type Source struct {
 	// redirect hop (see defaults.allow_private). A URL naming such an
 	// address itself, or localhost, may reach that host and port without it.
 	AllowPrivate bool `yaml:"allow_private"`
+	// Headers are sent with every fetch of this source (Authorization:
+	// Bearer …), to its URL's origin only. Values may be ${ENV} or file:.
+	Headers map[string]string `yaml:"headers"`
+	// BasicAuth is HTTP basic authentication; the password may be ${ENV}
+	// or file:.
+	BasicAuth *BasicAuth `yaml:"basic_auth"`
+	// Cookie is sent as the Cookie header; may be ${ENV} or file:.
+	Cookie string `yaml:"cookie"`
+	// Proxy fetches through an http, https or socks5 proxy.
+	Proxy string `yaml:"proxy"`
+}
+
+// BasicAuth is a user name and password.
+type BasicAuth struct {
+	User     string `yaml:"user"`
+	Password string `yaml:"password"`
 }
 
 // Topic is one curated feed and the rules that fill it.

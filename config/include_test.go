@@ -75,3 +75,29 @@ func writeTo(t *testing.T, body string) string {
 	}
 	return p
 }
+
+// TestSourceCredentialKeys: headers, basic_auth, cookie and proxy are
+// checked, and secrets resolve, an unset variable named in its setting.
+func TestSourceCredentialKeys(t *testing.T) {
+	_, err := Load(writeTo(t, `sources:
+  - {name: a, url: "http://a.example/", proxy: "ftp://p.example", headers: {"Bad Name": x}, basic_auth: {password: p}}
+`))
+	for _, want := range []string{"sources[0].proxy: want an http://", `sources[0].headers: bad header name "Bad Name"`, "sources[0].basic_auth.user: required"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v, want %q", err, want)
+		}
+	}
+	c, err := Load(writeTo(t, `sources:
+  - {name: a, url: "http://a.example/", proxy: "socks5://127.0.0.1:1080", headers: {X-Key: "${KEY}"}, cookie: "${NOPE}"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.ResolveSecrets(func(k string) string { return map[string]string{"KEY": "v"}[k] })
+	if err == nil || !strings.Contains(err.Error(), "sources[0].cookie: environment variable NOPE is not set") {
+		t.Errorf("unset variable: %v", err)
+	}
+	if c.Sources[0].Headers["X-Key"] != "v" {
+		t.Errorf("header = %q", c.Sources[0].Headers["X-Key"])
+	}
+}

@@ -32,3 +32,39 @@ func Secret(s string, getenv func(string) string) (string, error) {
 	}
 	return s, nil
 }
+
+// ResolveSecrets replaces every secret setting written ${ENV} or file:
+// by its value — sources' headers, basic-auth passwords, cookies and
+// proxies, publish.tokens — so the config file can be committed without
+// them. Errors name the setting, never a value.
+func (c *Config) ResolveSecrets(getenv func(string) string) error {
+	var errs Errors
+	resolve := func(path string, v *string) {
+		s, err := Secret(*v, getenv)
+		if err != nil {
+			errs = append(errs, &Error{Path: path, File: c.file, Line: c.lines[path], Msg: err.Error()})
+			return
+		}
+		*v = s
+	}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		p := fmt.Sprintf("sources[%d]", i)
+		for k, v := range s.Headers {
+			resolve(p+".headers."+k, &v)
+			s.Headers[k] = v
+		}
+		if s.BasicAuth != nil {
+			resolve(p+".basic_auth.password", &s.BasicAuth.Password)
+		}
+		resolve(p+".cookie", &s.Cookie)
+		resolve(p+".proxy", &s.Proxy)
+	}
+	for i := range c.Publish.Tokens {
+		resolve(fmt.Sprintf("publish.tokens[%d]", i), &c.Publish.Tokens[i])
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}

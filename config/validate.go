@@ -128,6 +128,19 @@ func (c *Config) Validate() error {
 		if s.Timeout < 0 {
 			v.add(p+".timeout", "must not be negative")
 		}
+		for k := range s.Headers {
+			if k == "" || strings.ContainsAny(k, " :\r\n") || strings.EqualFold(k, "Host") || strings.EqualFold(k, "Content-Length") {
+				v.add(p+".headers", fmt.Sprintf("bad header name %q", k))
+			}
+		}
+		if s.BasicAuth != nil && s.BasicAuth.User == "" {
+			v.add(p+".basic_auth.user", "required")
+		}
+		if s.Proxy != "" {
+			if u, err := url.Parse(s.Proxy); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
+				v.add(p+".proxy", "want an http://, https:// or socks5:// URL")
+			}
+		}
 	}
 
 	if c.Store != "" && c.Store != "sqlite" && !isPostgresURL(c.Store) {

@@ -188,6 +188,7 @@ func (f *Fetcher) FetchAdmitted(ctx context.Context, rawURL string, st news.Fetc
 	if st.LastModified != "" {
 		req.Header.Set("If-Modified-Since", st.LastModified)
 	}
+	h.creds = setCredentials(req, access.Credentials)
 	resp, err := f.client(access).Do(req)
 	if err != nil {
 		if r := refusal(err, rawURL); r != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -27,19 +28,26 @@ type Access struct {
 	// internal address or localhost: that exact host and port may be
 	// reached, and nothing else internal, redirect hops included.
 	Named string
+	// Proxy is a proxy URL (http, https, socks5) the fetch goes through:
+	// it may be internal (the operator chose it); the addresses fetched
+	// through it are checked as if dialled.
+	Proxy string
+	// Credentials go to the configured URL's host, never elsewhere.
+	Credentials news.Credentials
 }
 
 // AccessFor returns what src may reach: everything with allow_private;
 // else the host and port its URL names when that is internal; else only
 // public addresses.
 func AccessFor(src news.Source) Access {
-	if src.AllowPrivate {
-		return Access{Private: true}
+	a := Access{Proxy: src.Proxy, Credentials: src.Credentials}
+	switch {
+	case src.AllowPrivate:
+		a.Private = true
+	case namesInternal(src.URL):
+		a.Named = hostPort(src.URL)
 	}
-	if namesInternal(src.URL) {
-		return Access{Named: hostPort(src.URL)}
-	}
-	return Access{}
+	return a
 }
 
 // hostPort is the host:port a transport dials for rawURL: the host in
@@ -121,6 +129,8 @@ func (g Guard) typed() Guard {
 // client returns the client for a source's access.
 func (f *Fetcher) client(access Access) *http.Client {
 	switch {
+	case access.Proxy != "":
+		return f.proxied(access)
 	case access.Private:
 		return f.open
 	case access.Named == "":
@@ -183,4 +193,63 @@ func refusal(err error, requested string) error {
 	}
 	out.Redirect = out.URL != requested
 	return &out
+}
+
+// proxied returns the client fetching through access.Proxy: it dials the
+// proxy (an internal one too: the operator chose it), and checks the
+// addresses the fetch and its redirects lead to as the guard would check
+// a dial, resolving them first.
+func (f *Fetcher) proxied(access Access) *http.Client {
+	key := "proxy " + access.Proxy + " " + strconv.FormatBool(access.Private) + " " + access.Named
+	f.namedMu.Lock()
+	defer f.namedMu.Unlock()
+	if c := f.named[key]; c != nil {
+		return c
+	}
+	proxy, _ := url.Parse(access.Proxy) // checked by the config
+	c := newClient(dialContext(nil, ""))
+	c.Transport.(*http.Transport).Proxy = http.ProxyURL(proxy)
+	if !access.Private {
+		next := c.Transport
+		c.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if err := f.checkTarget(r.Context(), r.URL, access.Named); err != nil {
+				return nil, err
+			}
+			return next.RoundTrip(r)
+		})
+	}
+	f.named[key] = c
+	return c
+}
+
+// roundTripFunc is a function as an http.RoundTripper.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// checkTarget resolves u's host and refuses it, as the guard refuses a
+// dial, when it is internal (but for named, the host:port the operator's
+// URL names).
+func (f *Fetcher) checkTarget(ctx context.Context, u *url.URL, named string) error {
+	addr := hostPort(u.String())
+	if named != "" && strings.EqualFold(addr, named) {
+		return nil
+	}
+	host, port, _ := net.SplitHostPort(addr)
+	ips, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return err
+	}
+	for _, ip := range ips {
+		ip = ip.Unmap()
+		network := "tcp6"
+		if ip.Is4() {
+			network = "tcp4"
+		}
+		target := net.JoinHostPort(ip.String(), port)
+		if err := f.guard(network, target, nil); err != nil {
+			return &InternalError{Address: target, Err: err}
+		}
+	}
+	return nil
 }

@@ -25,6 +25,24 @@ type Source struct {
 	// addresses, on every redirect hop. A URL that names such an address
 	// (or localhost) itself may reach exactly that host and port without it.
 	AllowPrivate bool
+	// Credentials open a private feed; sent to the configured URL's host
+	// only, never to another on a redirect. Secrets, resolved: never
+	// logged, shown or stored.
+	Credentials Credentials
+	// Proxy is an http, https or socks5 proxy URL to fetch through.
+	Proxy string
+}
+
+// Credentials are what a private feed asks for.
+type Credentials struct {
+	Headers        map[string]string // extra request headers (Authorization: Bearer …)
+	User, Password string            // HTTP basic auth, when User is set
+	Cookie         string            // a Cookie header
+}
+
+// Empty reports whether there are none.
+func (c Credentials) Empty() bool {
+	return len(c.Headers) == 0 && c.User == "" && c.Cookie == ""
 }
 
 // FetchState is what the store remembers about a source between polls.
