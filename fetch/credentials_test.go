@@ -12,7 +12,6 @@ import (
 	"tributary/news"
 )
 
-
 // TestCredentials: each kind of credential reaches the feed that asks for
 // it; none follows a redirect to another origin.
 func TestCredentials(t *testing.T) {
