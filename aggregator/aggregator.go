@@ -19,6 +19,7 @@ import (
 
 	"tributary/dedupe"
 	"tributary/fetch"
+	"tributary/news"
 	"tributary/topic"
 )
 
@@ -49,7 +50,8 @@ const DefaultMaxItems = 500
 type Aggregator struct {
 	store    Store
 	index    *dedupe.Index
-	topics   atomic.Pointer[topic.Set] // swapped by a reload
+	topics   atomic.Pointer[topic.Set]        // swapped by a reload
+	alerts   atomic.Pointer[[]news.AlertRule] // the notifying topics; swapped by a reload
 	notify   Notifier
 	log      *slog.Logger
 	fetcher  *fetch.Fetcher
@@ -108,6 +110,10 @@ func New(store Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics topic.
 
 // SetTopics replaces the topic rules for the polls that start after it.
 func (a *Aggregator) SetTopics(topics topic.Set) { a.topics.Store(&topics) }
+
+// SetAlerts replaces the notifying topics' rules: polls from now on queue
+// their alerts (news.Poll.Alerts).
+func (a *Aggregator) SetAlerts(rules []news.AlertRule) { a.alerts.Store(&rules) }
 
 // Topics returns the topics new items are filed under.
 func (a *Aggregator) Topics() topic.Set { return *a.topics.Load() }

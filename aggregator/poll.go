@@ -170,11 +170,12 @@ func (a *Aggregator) pollDue(ctx context.Context, src news.Source, scheduled boo
 	if len(ens) > a.maxItems { // feeds list newest first
 		ens = ens[:a.maxItems]
 	}
+	backlog := st.LastSuccess.IsZero() // a source's first document is its backlog: not announced
 	st.ETag, st.LastModified = resp.ETag, resp.LastModified
 	succeed(&st, start)
 	st.NotBefore = a.freshUntil(start, max(resp.Fresh, rssTTL(resp.Body)))
 	info := a.feedInfo(feed, src.URL)
-	changed, err := a.save(ctx, src, st, info, ens, start, &res)
+	changed, err := a.save(ctx, src, st, info, ens, start, backlog, &res)
 	if err != nil {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
@@ -199,7 +200,7 @@ func (a *Aggregator) pollDue(ctx context.Context, src news.Source, scheduled boo
 // topics, and writes the poll in one transaction. Unchanged entries cost a
 // digest comparison and nothing else. It returns the topics whose stories
 // changed.
-func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchState, info *news.FeedInfo, ens []entry, now time.Time, res *Result) ([]string, error) {
+func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchState, info *news.FeedInfo, ens []entry, now time.Time, backlog bool, res *Result) ([]string, error) {
 	// Only the entries not remembered unchanged are looked up, outside
 	// the write lock: only this poll writes this source's items, since a
 	// source is never polled twice at once.
@@ -216,7 +217,10 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 	}
 	touched := map[string]bool{}
 	topics := *a.topics.Load()
-	p := &news.Poll{Source: src.Name, URL: src.URL, State: st, Feed: info}
+	p := &news.Poll{Source: src.Name, URL: src.URL, State: st, Feed: info, At: now}
+	if rules := a.alerts.Load(); rules != nil && !backlog {
+		p.Alerts = *rules
+	}
 	for i, en := range ens {
 		k, ok := known[en.guid]
 		if remembered[i] || (ok && k.Hash == en.hash) {

@@ -16,6 +16,7 @@ import (
 	"tributary/dedupe"
 	"tributary/fetch"
 	"tributary/news"
+	"tributary/notify"
 	"tributary/postgres"
 	"tributary/publish"
 	"tributary/sqlite"
@@ -36,6 +37,8 @@ type store interface {
 	Sources(ctx context.Context) ([]news.SourceRecord, error)
 	Backup(ctx context.Context, path string) (int64, error)
 	ItemTopics(ctx context.Context) (map[int64][]string, error)
+	notify.Store
+	Outbox(ctx context.Context) (news.Outbox, error)
 	Ping(ctx context.Context) error
 	Close() error
 }

@@ -15,6 +15,7 @@ import (
 	"tributary/config"
 	"tributary/dedupe"
 	"tributary/news"
+	"tributary/notify"
 	"tributary/publish"
 )
 
@@ -30,6 +31,7 @@ type daemon struct {
 	agg       *aggregator.Aggregator
 	sched     *aggregator.Scheduler
 	retention *aggregator.Retention
+	deliver   *notify.Deliverer
 	mute      atomic.Pointer[topic.Mute] // replaced by a reload
 
 	addr, opsAddr string // the listeners' addresses, once bound
@@ -111,6 +113,9 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 	}
 	d.agg = newAggregator(e, cfg, d.store, d.index, topics, d.pub, d.log, d.observe)
 	d.agg.FollowFrom(followed)
+	rules, targets, batch := buildAlerts(cfg)
+	d.agg.SetAlerts(rules)
+	d.deliver = notify.New(d.store, d.log, notify.Options{Targets: targets, Batch: batch, Now: e.now, Leader: leader(d.store)})
 	if d.agg.Replica().Shared {
 		d.metrics.Replica(func() float64 { return float64(d.agg.Replica().Leases) },
 			func() float64 { return float64(d.agg.Replica().Takeovers) },

@@ -48,6 +48,9 @@ func (d *daemon) reload(ctx context.Context, path string) error {
 	if err := applySources(ctx, d.store, cfg, topics, d.log); err != nil {
 		return err
 	}
+	rules, targets, batch := buildAlerts(cfg)
+	d.agg.SetAlerts(rules)
+	d.deliver.Set(targets, batch)
 	mute, err := topic.NewMute(cfg.Mute) // Validate already rejected bad terms
 	if err != nil {
 		return err

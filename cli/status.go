@@ -87,6 +87,10 @@ func runStatus(ctx context.Context, e *env, configPath string, args []string) er
 	if err != nil {
 		return err
 	}
+	outbox, err := db.Outbox(ctx)
+	if err != nil {
+		return err
+	}
 	daemon := askDaemon(ctx, cfg.MetricsListen)
 	topics := []topicStatus{{news.AllTopic, counts[news.AllTopic]}}
 	for _, t := range cfg.Topics {
@@ -98,13 +102,15 @@ func runStatus(ctx context.Context, e *env, configPath string, args []string) er
 			Daemon  daemonStatus   `json:"daemon"`
 			Sources []sourceStatus `json:"sources"`
 			Topics  []topicStatus  `json:"topics"`
-		}{st, daemon, rows, topics})
+			Outbox  news.Outbox    `json:"outbox"`
+		}{st, daemon, rows, topics, outbox})
 	}
 	fmt.Fprintf(e.stdout, "store:  %s, %s, %s free", st.Path, humanize.Bytes(uint64(st.Size)), humanize.Bytes(st.Free))
 	if st.Low {
 		fmt.Fprint(e.stdout, ": LOW, polls fail once the disk is full")
 	}
-	fmt.Fprintf(e.stdout, "\ndaemon: %s\n\n", daemon.Answer)
+	fmt.Fprintf(e.stdout, "\ndaemon: %s\n", daemon.Answer)
+	fmt.Fprintf(e.stdout, "alerts: %d waiting (%d failing, retried with backoff), %d delivered\n\n", outbox.Pending, outbox.Failing, outbox.Delivered)
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Configured && !rows[j].Configured })
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tLAST POLL\tOUTCOME\tFAILURES\tNEXT POLL\tITEMS\tLAST ERROR")

@@ -251,6 +251,32 @@ type Topic struct {
 	// Private makes the topic's feeds ask for a token (publish.tokens),
 	// and keeps it off the front page and the OPML list without one.
 	Private bool `yaml:"private"`
+
+	// Notify lists where a story of the topic is announced, once, when
+	// the topic holds it (from min_sources outlets, when set).
+	Notify []NotifyTarget `yaml:"notify"`
+	// NotifyUpdates announces a story once more when another outlet joins.
+	NotifyUpdates bool `yaml:"notify_updates"`
+	// Batch gathers the topic's alerts into one digest per window.
+	Batch time.Duration `yaml:"batch"`
+}
+
+// NotifyTarget is one place alerts go: a webhook or an ntfy topic.
+type NotifyTarget struct {
+	// Webhook is a URL POSTed JSON alerts.
+	Webhook string `yaml:"webhook"`
+	// Secret signs a webhook's body (HMAC-SHA256); may be ${ENV} or file:.
+	Secret string `yaml:"secret"`
+	// Ntfy is an ntfy topic URL (https://ntfy.sh/mytopic).
+	Ntfy string `yaml:"ntfy"`
+}
+
+// URL returns where the target is.
+func (n NotifyTarget) URL() string {
+	if n.Webhook != "" {
+		return n.Webhook
+	}
+	return n.Ntfy
 }
 
 // Default returns a configuration holding every default value.

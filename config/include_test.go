@@ -101,3 +101,30 @@ func TestSourceCredentialKeys(t *testing.T) {
 		t.Errorf("header = %q", c.Sources[0].Headers["X-Key"])
 	}
 }
+
+// TestNotifyKeys: a notify target is a webhook or an ntfy URL, one of
+// them; its secret resolves like the others.
+func TestNotifyKeys(t *testing.T) {
+	_, err := Load(writeTo(t, `sources:
+  - {name: a, url: "http://a.example/"}
+topics:
+  - {name: t, any: [x], batch: -1m, notify: [{webhook: "https://h.example/x", ntfy: "https://ntfy.sh/y"}, {webhook: "ftp://h.example"}, {}]}
+`))
+	for _, want := range []string{"topics[0].notify[0]: want one of webhook or ntfy", "topics[0].notify[1]: want an http(s) URL",
+		"topics[0].notify[2]: want one of webhook or ntfy", "topics[0].batch: must not be negative"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v, want %q", err, want)
+		}
+	}
+	c, err := Load(writeTo(t, `sources:
+  - {name: a, url: "http://a.example/"}
+topics:
+  - {name: t, any: [x], notify: [{webhook: "https://h.example/x", secret: "${HOOK}"}]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ResolveSecrets(func(string) string { return "sig" }); err != nil || c.Topics[0].Notify[0].Secret != "sig" {
+		t.Errorf("secret: %v, %q", err, c.Topics[0].Notify[0].Secret)
+	}
+}

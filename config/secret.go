@@ -60,6 +60,11 @@ func (c *Config) ResolveSecrets(getenv func(string) string) error {
 		resolve(p+".cookie", &s.Cookie)
 		resolve(p+".proxy", &s.Proxy)
 	}
+	for i := range c.Topics {
+		for j := range c.Topics[i].Notify {
+			resolve(fmt.Sprintf("topics[%d].notify[%d].secret", i, j), &c.Topics[i].Notify[j].Secret)
+		}
+	}
 	for i := range c.Publish.Tokens {
 		resolve(fmt.Sprintf("publish.tokens[%d]", i), &c.Publish.Tokens[i])
 	}

@@ -188,6 +188,19 @@ func (c *Config) Validate() error {
 				v.add(p+"."+f.key, "must not be negative")
 			}
 		}
+		for j, n := range t.Notify {
+			q := fmt.Sprintf("%s.notify[%d]", p, j)
+			if (n.Webhook == "") == (n.Ntfy == "") {
+				v.add(q, "want one of webhook or ntfy")
+				continue
+			}
+			if u, err := url.Parse(n.URL()); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+				v.add(q, "want an http(s) URL")
+			}
+		}
+		if t.Batch < 0 {
+			v.add(p+".batch", "must not be negative")
+		}
 		if t.MinScore < 0 || t.MinScore > 1 {
 			v.add(p+".min_score", "must be between 0 and 1")
 		}

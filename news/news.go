@@ -208,6 +208,38 @@ type Poll struct {
 	Feed    *FeedInfo // what the document says of its source; nil when none was parsed
 	New     []Item    // items never seen before, with their story assigned
 	Updated []Item    // known items whose content changed upstream
+	// Alerts are the topics that notify: in the poll's transaction, a
+	// story of its new items that a rule's topic now holds from enough
+	// outlets gets an alert per target, once.
+	Alerts []AlertRule
+	At     time.Time // when the poll ran: alerts are due then
+}
+
+// AlertRule is what a notifying topic asks of the store.
+type AlertRule struct {
+	Topic      string
+	MinSources int      // outlets a story needs before it is announced; at least 1
+	Updates    bool     // announce once more when another outlet joins an announced story
+	Targets    []string // where alerts go, by their URLs
+}
+
+// Alert is one notification waiting in the outbox, or sent.
+type Alert struct {
+	ID        int64
+	Topic     string
+	Story     string
+	Kind      string // "new", or "update" when another outlet joined
+	Target    string
+	Created   time.Time
+	Attempts  int
+	LastError string
+}
+
+// Outbox counts the alerts waiting and those that failed at least once.
+type Outbox struct {
+	Pending   int `json:"pending"`
+	Failing   int `json:"failing"` // pending, and failed at least once
+	Delivered int `json:"delivered"`
 }
 
 // SafeURL returns raw, trimmed, when it is an absolute http or https URL

@@ -95,7 +95,10 @@ func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 			b.Queue(updateSQL, it.ID, it.Link, it.URL, it.Title, it.Summary, it.Content, it.Author, cats, it.Image, encs,
 				nanos(it.Published), nanos(it.Updated), it.Hash, it.Story, at, nonNil(it.Topics))
 		}
-		return tx.SendBatch(ctx, &b).Close()
+		if err := tx.SendBatch(ctx, &b).Close(); err != nil {
+			return err
+		}
+		return queueAlerts(ctx, tx, p)
 	})
 	if err != nil {
 		return d.errorf("save poll %s: %w", p.Source, err)

@@ -80,6 +80,9 @@ func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 				return d.errorf("save poll %s: item %q: %w", p.Source, p.Updated[i].GUID, err)
 			}
 		}
+		if err := queueAlerts(ctx, tx, p); err != nil {
+			return d.errorf("save poll %s: alerts: %w", p.Source, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return d.errorf("save poll %s: %w", p.Source, err)

@@ -31,6 +31,12 @@ type Store interface {
 	// Backup writes a consistent copy of the store to path, refusing to
 	// overwrite a file, and returns its size.
 	Backup(ctx context.Context, path string) (int64, error)
+	// DueAlerts, AlertDelivered, AlertFailed and Outbox work the outbox
+	// SavePoll fills (news.Poll.Alerts).
+	DueAlerts(ctx context.Context, now time.Time, limit int) ([]news.Alert, error)
+	AlertDelivered(ctx context.Context, id int64, at time.Time) error
+	AlertFailed(ctx context.Context, id int64, msg string, next time.Time) error
+	Outbox(ctx context.Context) (news.Outbox, error)
 	// ItemTopics returns every stored item's topics by item id, sorted.
 	ItemTopics(ctx context.Context) (map[int64][]string, error)
 	// Ping reports whether the store answers.
@@ -58,6 +64,7 @@ func Run(t *testing.T, open Open) {
 		{"CanonicalURLStories", testCanonicalURLStories},
 		{"RecentItems", testRecentItems},
 		{"ItemTopics", testItemTopics},
+		{"Alerts", testAlerts},
 		{"Refile", testRefile},
 		{"RetentionKeepsPublished", testRetentionKeepsPublished},
 		{"StoriesReadOneState", testStoriesReadOneState},

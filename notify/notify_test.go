@@ -1,0 +1,140 @@
+package notify_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"tributary/news"
+	"tributary/notify"
+	"tributary/sqlite"
+)
+
+// receiver is a webhook endpoint that checks signatures and can be down.
+type receiver struct {
+	mu       sync.Mutex
+	down     bool
+	payloads []notify.Payload
+	badSig   int
+	srv      *httptest.Server
+}
+
+func newReceiver(t *testing.T, secret string) *receiver {
+	r := &receiver{}
+	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.down {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
+		mac := hmac.New(sha256.New, []byte(secret))
+		mac.Write(body)
+		if req.Header.Get(notify.SignatureHeader) != "sha256="+hex.EncodeToString(mac.Sum(nil)) {
+			r.badSig++
+		}
+		var p notify.Payload
+		json.Unmarshal(body, &p)
+		r.payloads = append(r.payloads, p)
+	}))
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+func item(source, guid, story string, at time.Time) news.Item {
+	return news.Item{Source: source, GUID: guid, Story: story, Link: "https://" + source + ".example/" + guid,
+		URL: "https://" + source + ".example/" + guid, Title: source + " on " + story, Published: at, Updated: at, Fetched: at,
+		Hash: guid, Topics: []string{"world"}}
+}
+
+// TestDelivery: alerts are sent once each, signed; a receiver that is down
+// gets them later, after backoff; what was committed and not yet sent
+// (the daemon killed between the two) is sent by the next deliverer; a
+// topic that batches gets one digest per window.
+func TestDelivery(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	hook := newReceiver(t, "s3cret")
+	digest := newReceiver(t, "")
+	t0 := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	now := t0
+	clock := func() time.Time { return now }
+	rules := []news.AlertRule{{Topic: "world", MinSources: 1, Targets: []string{hook.srv.URL}},
+		{Topic: "digest", MinSources: 1, Targets: []string{digest.srv.URL}}}
+	save := func(source, guid, story string, topic string) {
+		it := item(source, guid, story, now)
+		it.Topics = []string{topic}
+		if err := db.SavePoll(ctx, &news.Poll{Source: source, At: now, Alerts: rules, New: []news.Item{it}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Three outlets carry one story: one alert.
+	save("a", "1", "s1", "world")
+	save("b", "2", "s1", "world")
+	save("c", "3", "s1", "world")
+	// The daemon dies here: committed, not delivered. A new one starts.
+	hook.mu.Lock()
+	hook.down = true
+	hook.mu.Unlock()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	d := notify.New(db, logger, notify.Options{Now: clock, Targets: map[string]notify.Target{
+		hook.srv.URL:   {URL: hook.srv.URL, Secret: "s3cret"},
+		digest.srv.URL: {URL: digest.srv.URL},
+	}, Batch: map[string]time.Duration{"digest": 10 * time.Minute}})
+	if err := d.Once(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if o, _ := db.Outbox(ctx); o.Pending != 1 || o.Failing != 1 {
+		t.Fatalf("receiver down: outbox %+v, want one alert failing", o)
+	}
+	hook.mu.Lock()
+	hook.down = false
+	hook.mu.Unlock()
+	now = now.Add(10 * time.Second)
+	d.Once(ctx) // backing off: not yet
+	if len(hook.payloads) != 0 {
+		t.Fatal("retried before its backoff")
+	}
+	now = now.Add(time.Minute)
+	d.Once(ctx)
+	d.Once(ctx) // nothing twice
+	hook.mu.Lock()
+	if len(hook.payloads) != 1 || hook.badSig != 0 {
+		t.Fatalf("%d alerts, %d bad signatures; want one signed alert", len(hook.payloads), hook.badSig)
+	}
+	p := hook.payloads[0]
+	hook.mu.Unlock()
+	if p.Topic != "world" || p.Story.Story != "s1" || p.Kind != "new" || len(p.Outlets) != 3 || p.Title == "" {
+		t.Errorf("payload %+v", p)
+	}
+	// A batching topic: one digest per window.
+	save("a", "4", "s2", "digest")
+	save("b", "5", "s3", "digest")
+	d.Once(ctx)
+	if len(digest.payloads) != 0 {
+		t.Fatal("a digest before its window closed")
+	}
+	now = now.Add(11 * time.Minute)
+	d.Once(ctx)
+	d.Once(ctx)
+	if len(digest.payloads) != 1 || len(digest.payloads[0].Stories) != 2 {
+		t.Fatalf("digests %+v, want one of two stories", digest.payloads)
+	}
+	if o, _ := db.Outbox(ctx); o.Pending != 0 || o.Delivered != 3 {
+		t.Errorf("outbox %+v", o)
+	}
+}

@@ -1,0 +1,77 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"tributary/news"
+)
+
+// testAlerts: a story is announced once, when its topic holds it from
+// enough outlets, and once more when another outlet joins (with
+// Updates); the outbox hands out what is due, remembers failures and
+// deliveries, and a replayed poll adds nothing.
+func testAlerts(t *testing.T, open Open) {
+	ctx := context.Background()
+	s := open(t, "alerts")
+	rule := news.AlertRule{Topic: "world", MinSources: 2, Updates: true, Targets: []string{"https://hook.example/a", "https://ntfy.example/t"}}
+	n := 0
+	poll := func(source string, at time.Duration) *news.Poll {
+		n++
+		p := &news.Poll{Source: source, At: t0.Add(at), Alerts: []news.AlertRule{rule},
+			New: []news.Item{item(source, fmt.Sprint("g", n), "s1", at, "world")}}
+		save(t, s, p)
+		return p
+	}
+	count := func() map[string]int {
+		due, err := s.DueAlerts(ctx, t0.Add(time.Hour), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]int{}
+		for _, a := range due {
+			out[a.Kind]++
+			if a.Story != "s1" || a.Topic != "world" {
+				t.Errorf("alert %+v", a)
+			}
+		}
+		return out
+	}
+	poll("a", time.Minute)
+	if got := count(); len(got) != 0 {
+		t.Fatalf("one outlet: %v, want no alert", got)
+	}
+	again := poll("b", 2*time.Minute)
+	if got := count(); got["new"] != 2 || got["update"] != 0 {
+		t.Fatalf("two outlets: %v, want one new alert per target", got)
+	}
+	save(t, s, again) // replayed: nothing more
+	poll("b", 3*time.Minute)
+	if got := count(); got["new"] != 2 || got["update"] != 0 {
+		t.Fatalf("the same outlet again: %v", got)
+	}
+	poll("c", 4*time.Minute)
+	poll("d", 5*time.Minute)
+	if got := count(); got["new"] != 2 || got["update"] != 2 {
+		t.Fatalf("more outlets: %v, want one update per target, once", got)
+	}
+	due, _ := s.DueAlerts(ctx, t0.Add(time.Hour), 100)
+	if err := s.AlertFailed(ctx, due[0].ID, "503 from the hook", t0.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AlertDelivered(ctx, due[1].ID, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got["new"]+got["update"] != 2 {
+		t.Errorf("after a failure and a delivery: %v due, want 2", got)
+	}
+	later, _ := s.DueAlerts(ctx, t0.Add(3*time.Hour), 100)
+	if len(later) != 3 || later[0].Attempts != 1 || later[0].LastError != "503 from the hook" {
+		t.Errorf("retried later: %+v", later)
+	}
+	if o, err := s.Outbox(ctx); err != nil || o.Pending != 3 || o.Failing != 1 || o.Delivered != 1 {
+		t.Errorf("outbox %+v, %v", o, err)
+	}
+}
