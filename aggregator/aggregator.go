@@ -63,7 +63,8 @@ type Aggregator struct {
 	known    *knownEntries
 	polite   Politeness
 	maxItems int
-	holder   string // Options.Holder
+	holder   string           // Options.Holder
+	fullText chan fullTextJob // items whose article pages are to be fetched
 	replica  replicaStats
 
 	// write serialises the section from assigning stories to committing
@@ -97,6 +98,7 @@ func New(store Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics topic.
 		polite:   opts.Politeness.withDefaults(),
 		maxItems: opts.MaxItems,
 		holder:   opts.Holder,
+		fullText: make(chan fullTextJob, fullTextQueue),
 		norm:     newNormalizer(),
 		now:      opts.Now,
 		onPoll:   opts.OnPoll,

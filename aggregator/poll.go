@@ -264,6 +264,8 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 	if err != nil {
 		return nil, err
 	}
+	a.queueFullText(src, p.New) // after the commit, and without waiting
+	a.queueFullText(src, p.Updated)
 	a.known.stored(src.Name, ens)
 	if now.Sub(a.pruned) > pruneEvery {
 		a.index.Prune(now)

@@ -132,14 +132,16 @@ func buildSources(cfg *config.Config) []news.Source {
 	var out []news.Source
 	for _, s := range cfg.Sources {
 		out = append(out, news.Source{
-			Name:         s.Name,
-			URL:          cfg.SourceURL(s),
-			Schedule:     cfg.SourceSchedule(s),
-			Priority:     s.Priority,
-			Timeout:      cfg.SourceTimeout(s),
-			AllowPrivate: s.AllowPrivate || cfg.Defaults.AllowPrivate,
-			Credentials:  credentials(s),
-			Proxy:        s.Proxy,
+			Name:             s.Name,
+			URL:              cfg.SourceURL(s),
+			Schedule:         cfg.SourceSchedule(s),
+			Priority:         s.Priority,
+			Timeout:          cfg.SourceTimeout(s),
+			AllowPrivate:     s.AllowPrivate || cfg.Defaults.AllowPrivate,
+			Credentials:      credentials(s),
+			Proxy:            s.Proxy,
+			FullText:         s.FullText || s.FullTextSelector != "",
+			FullTextSelector: s.FullTextSelector,
 		})
 	}
 	return out

@@ -205,6 +205,12 @@ type Source struct {
 	Cookie string `yaml:"cookie"`
 	// Proxy fetches through an http, https or socks5 proxy.
 	Proxy string `yaml:"proxy"`
+	// FullText fetches each new item's page and publishes its article
+	// (readability) as the item's content, for feeds that give a teaser.
+	FullText bool `yaml:"full_text"`
+	// FullTextSelector is a CSS selector for the article, where
+	// readability picks the wrong part of the page.
+	FullTextSelector string `yaml:"full_text_selector"`
 }
 
 // BasicAuth is a user name and password.

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/andybalholm/cascadia"
 	"io"
 	"net"
 	"net/http"
@@ -131,6 +132,11 @@ func (c *Config) Validate() error {
 		for k := range s.Headers {
 			if k == "" || strings.ContainsAny(k, " :\r\n") || strings.EqualFold(k, "Host") || strings.EqualFold(k, "Content-Length") {
 				v.add(p+".headers", fmt.Sprintf("bad header name %q", k))
+			}
+		}
+		if s.FullTextSelector != "" {
+			if _, err := cascadia.Compile(s.FullTextSelector); err != nil {
+				v.add(p+".full_text_selector", fmt.Sprintf("bad CSS selector: %v", err))
 			}
 		}
 		if s.BasicAuth != nil && s.BasicAuth.User == "" {

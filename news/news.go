@@ -31,6 +31,11 @@ type Source struct {
 	Credentials Credentials
 	// Proxy is an http, https or socks5 proxy URL to fetch through.
 	Proxy string
+	// FullText fetches each new item's page and keeps its article as the
+	// item's content; FullTextSelector, a CSS selector, picks the article
+	// where readability picks the wrong part.
+	FullText         bool
+	FullTextSelector string
 }
 
 // Credentials are what a private feed asks for.

@@ -170,3 +170,12 @@ func (d *DB) SaveFeedStates(ctx context.Context, states []news.FeedState) error 
 	}
 	return nil
 }
+
+// SetContent replaces a stored item's content (its article, extracted),
+// unless the item has changed since (its hash differs) or is gone.
+func (d *DB) SetContent(ctx context.Context, id int64, hash, content string) error {
+	if _, err := d.pool.Exec(ctx, `UPDATE items SET content = $1 WHERE id = $2 AND hash = $3`, content, id, hash); err != nil {
+		return d.errorf("set content of item %d: %w", id, err)
+	}
+	return nil
+}

@@ -75,3 +75,24 @@ func testAlerts(t *testing.T, open Open) {
 		t.Errorf("outbox %+v, %v", o, err)
 	}
 }
+
+// testSetContent: an extracted article replaces the item's content, but
+// not once the item has changed (another hash) since it was read.
+func testSetContent(t *testing.T, open Open) {
+	ctx := context.Background()
+	s := open(t, "content")
+	it := item("a", "1", "s1", 0)
+	p := &news.Poll{Source: "a", New: []news.Item{it}}
+	save(t, s, p)
+	id := p.New[0].ID
+	if err := s.SetContent(ctx, id, it.Hash, "<p>the article</p>"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetContent(ctx, id, "an older hash", "<p>stale</p>"); err != nil {
+		t.Fatal(err)
+	}
+	items, err := s.StoryItems(ctx, "s1")
+	if err != nil || len(items) != 1 || items[0].Content != "<p>the article</p>" {
+		t.Errorf("content %+v, %v", items, err)
+	}
+}

@@ -37,6 +37,8 @@ type Store interface {
 	AlertDelivered(ctx context.Context, id int64, at time.Time) error
 	AlertFailed(ctx context.Context, id int64, msg string, next time.Time) error
 	Outbox(ctx context.Context) (news.Outbox, error)
+	// SetContent keeps an item's extracted article, unless it changed.
+	SetContent(ctx context.Context, id int64, hash, content string) error
 	// ItemTopics returns every stored item's topics by item id, sorted.
 	ItemTopics(ctx context.Context) (map[int64][]string, error)
 	// Ping reports whether the store answers.
@@ -65,6 +67,7 @@ func Run(t *testing.T, open Open) {
 		{"RecentItems", testRecentItems},
 		{"ItemTopics", testItemTopics},
 		{"Alerts", testAlerts},
+		{"SetContent", testSetContent},
 		{"Refile", testRefile},
 		{"RetentionKeepsPublished", testRetentionKeepsPublished},
 		{"StoriesReadOneState", testStoriesReadOneState},

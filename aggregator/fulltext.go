@@ -1,0 +1,125 @@
+package aggregator
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+
+	"codeberg.org/readeck/go-readability/v2"
+	"github.com/PuerkitoBio/goquery"
+
+	"tributary/fetch"
+	"tributary/news"
+)
+
+// ContentStore records an item's extracted full text.
+type ContentStore interface {
+	// SetContent replaces a stored item's content, unless the item has
+	// changed since (its hash differs) or is gone.
+	SetContent(ctx context.Context, id int64, hash, content string) error
+}
+
+// fullTextJob is an item whose article page is to be fetched.
+type fullTextJob struct {
+	src  news.Source
+	item news.Item // ID, Link, Hash, Topics
+}
+
+// fullTextQueue bounds the items waiting for extraction; past it, an
+// item keeps its feed's own summary.
+const fullTextQueue = 1000
+
+// queueFullText hands a poll's new and edited items of a full-text source
+// to the extractor, without waiting: a poll never waits for articles.
+func (a *Aggregator) queueFullText(src news.Source, items []news.Item) {
+	if !src.FullText || a.fullText == nil {
+		return
+	}
+	for _, it := range items {
+		if it.ID == 0 || news.SafeURL(it.Link) == "" {
+			continue
+		}
+		select {
+		case a.fullText <- fullTextJob{src: src, item: it}:
+		default:
+			a.log.Warn("full text queue full: the item keeps its summary", "source", src.Name, "item", it.GUID)
+		}
+	}
+}
+
+// ExtractFullText fetches the article pages of full-text sources' new
+// items, through the same polite, guarded fetcher as the feeds, and
+// stores the article (readability, or the source's CSS selector),
+// sanitised like every HTML, as the item's content; until ctx ends. A
+// failure keeps the feed's own summary and is logged once.
+func (a *Aggregator) ExtractFullText(ctx context.Context) {
+	cs, ok := a.store.(ContentStore)
+	if !ok || a.fullText == nil {
+		return
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case job := <-a.fullText:
+			content, err := a.extract(ctx, job)
+			if err == nil {
+				err = cs.SetContent(ctx, job.item.ID, job.item.Hash, content)
+			}
+			if err != nil {
+				if ctx.Err() == nil {
+					a.log.Warn("full text not extracted: the item keeps its summary", "source", job.src.Name,
+						"link", job.item.Link, slog.Any("err", err))
+				}
+				continue
+			}
+			if a.notify != nil {
+				a.notify.Changed(ctx, job.item.Topics)
+			}
+		}
+	}
+}
+
+// extract fetches an item's page and returns its article's HTML.
+func (a *Aggregator) extract(ctx context.Context, job fullTextJob) (string, error) {
+	resp, err := a.fetcher.Fetch(ctx, job.item.Link, news.FetchState{}, job.src.Timeout, fetch.AccessFor(job.src))
+	if err != nil {
+		return "", err
+	}
+	page, err := url.Parse(job.item.Link)
+	if err != nil {
+		return "", err
+	}
+	var article string
+	if sel := job.src.FullTextSelector; sel != "" {
+		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(resp.Body))
+		if err != nil {
+			return "", err
+		}
+		found := doc.Find(sel).First()
+		if found.Length() == 0 {
+			return "", fmt.Errorf("full_text_selector %q matches nothing on the page", sel)
+		}
+		if article, err = goquery.OuterHtml(found); err != nil {
+			return "", err
+		}
+	} else {
+		art, err := readability.FromReader(bytes.NewReader(resp.Body), page)
+		if err != nil {
+			return "", fmt.Errorf("readability: %w", err)
+		}
+		var b strings.Builder
+		if err := art.RenderHTML(&b); err != nil {
+			return "", err
+		}
+		article = b.String()
+	}
+	content := a.norm.html.Sanitize(resolveLinks(truncate(article, maxHTML), job.item.Link))
+	if strings.TrimSpace(a.norm.plain.Sanitize(content)) == "" {
+		return "", fmt.Errorf("no article text found on the page")
+	}
+	return content, nil
+}
