@@ -25,6 +25,7 @@ func TestFullText(t *testing.T) {
 			fmt.Fprintf(w, `<rss version="2.0"><channel><title>Teasers</title><link>%[1]s/</link><description>d</description>
 <item><guid>1</guid><title>Harbour wall to be rebuilt</title><link>%[1]s/article</link><description>A teaser.</description></item>
 <item><guid>2</guid><title>Page that is gone</title><link>%[1]s/gone</link><description>Only a teaser here.</description></item>
+<item><guid>3</guid><title>Page that is slow</title><link>%[1]s/slow</link><description>Slow teaser.</description></item>
 </channel></rss>`, "http://"+r.Host)
 		case "/selected":
 			fmt.Fprintf(w, `<rss version="2.0"><channel><title>Sel</title><link>%[1]s/</link><description>d</description>
@@ -33,6 +34,9 @@ func TestFullText(t *testing.T) {
 			fmt.Fprintf(w, `<html><head><title>Harbour</title></head><body><nav>Home | News | Sport</nav>
 <article><h1>Harbour wall to be rebuilt</h1><p>%s</p><p>%s<script>alert(1)</script><img src=x onerror="steal()"></p></article>
 <footer>Cookie policy</footer></body></html>`, paragraph, paragraph)
+		case "/slow":
+			time.Sleep(1500 * time.Millisecond)
+			fmt.Fprint(w, `<html><body><article><p>`+paragraph+`</p></article></body></html>`)
 		case "/odd":
 			fmt.Fprint(w, `<html><body><div class="story-body"><p>Chosen by the selector.</p></div><div class="sidebar"><p>`+paragraph+`</p></div></body></html>`)
 		default:
@@ -44,6 +48,11 @@ func TestFullText(t *testing.T) {
 	cfg := writeConfig(t, t.TempDir(), fixture.Upstream(t, now).URL, extra)
 	r := startDaemon(t, cfg, 5, now)
 	defer r.stop(t)
+	for _, res := range r.results {
+		if res.Source == "teasers" && (res.New != 3 || res.Duration > time.Second) {
+			t.Errorf("the teasers' poll: %+v; want its 3 items stored without waiting for their pages", res)
+		}
+	}
 	ctx := context.Background()
 	content := func(title string) string {
 		items, err := r.d.store.FindItems(ctx, title, "")

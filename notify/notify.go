@@ -239,7 +239,11 @@ func (d *Deliverer) send(ctx context.Context, target Target, topic string, alert
 			if i > 0 {
 				body.WriteByte('\n')
 			}
-			fmt.Fprintf(&body, "%s (%d outlets)", s.Title, len(s.Outlets))
+			outlets := "1 outlet"
+			if len(s.Outlets) != 1 {
+				outlets = fmt.Sprintf("%d outlets", len(s.Outlets))
+			}
+			fmt.Fprintf(&body, "%s (%s)", s.Title, outlets)
 		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, target.URL, &body)
 		if err != nil {

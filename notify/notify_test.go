@@ -138,3 +138,38 @@ func TestDelivery(t *testing.T) {
 		t.Errorf("outbox %+v", o)
 	}
 }
+
+// TestNtfy: an ntfy target gets the headline and its outlet count, the
+// topic as its title and the story's link to click.
+func TestNtfy(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var mu sync.Mutex
+	var title, click, body string
+	ntfy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		title, click, body = r.Header.Get("Title"), r.Header.Get("Click"), string(b)
+		mu.Unlock()
+	}))
+	defer ntfy.Close()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	rules := []news.AlertRule{{Topic: "world", MinSources: 1, Targets: []string{ntfy.URL + "/mytopic"}}}
+	if err := db.SavePoll(ctx, &news.Poll{Source: "a", At: now, Alerts: rules, New: []news.Item{item("a", "1", "s1", now)}}); err != nil {
+		t.Fatal(err)
+	}
+	d := notify.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), notify.Options{Now: func() time.Time { return now },
+		Targets: map[string]notify.Target{ntfy.URL + "/mytopic": {URL: ntfy.URL + "/mytopic", Ntfy: true}}})
+	if err := d.Once(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if title != "tributary: world" || click != "https://a.example/1" || body != "a on s1 (1 outlet)" {
+		t.Errorf("ntfy got title %q click %q body %q", title, click, body)
+	}
+}
