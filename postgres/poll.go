@@ -61,26 +61,35 @@ func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 		at := nanos(p.State.LastPoll)
 		var b pgx.Batch
 		var guids, topics []string // the new items' filings
+		var n newItems
 		for i := range p.New {
 			it := &p.New[i]
-			cats, encs, err := lists(it)
-			if err != nil {
+			if err := n.add(it); err != nil {
 				return fmt.Errorf("item %q: %w", it.GUID, err)
 			}
 			for _, t := range it.Topics {
 				guids, topics = append(guids, it.GUID), append(topics, t)
 			}
-			b.Queue(insertSQL, it.Story, nanos(it.Published), nanos(it.Updated), it.Source, it.GUID, it.Link, it.URL,
-				it.Title, it.Summary, it.Content, it.Author, cats, it.Image, encs, nanos(it.Fetched), it.Hash, at).
-				QueryRow(func(row pgx.Row) error {
-					err := row.Scan(&it.ID)
-					if isAbsent(err) {
-						return nil // already stored by an earlier, interrupted run
+		}
+		if len(p.New) > 0 {
+			byGUID := make(map[string]*news.Item, len(p.New))
+			for i := range p.New {
+				byGUID[p.New[i].Source+"\x00"+p.New[i].GUID] = &p.New[i]
+			}
+			b.Queue(insertAllSQL, n.story, n.published, n.updated, n.source, n.guid, n.link, n.url, n.title, n.summary,
+				n.content, n.author, n.categories, n.image, n.enclosures, n.fetched, n.hash, at).
+				Query(func(rows pgx.Rows) error {
+					for rows.Next() { // the items stored now: one stored by an interrupted run is left as it is
+						var id int64
+						var source, guid string
+						if err := rows.Scan(&id, &source, &guid); err != nil {
+							return err
+						}
+						if it := byGUID[source+"\x00"+guid]; it != nil {
+							it.ID = id
+						}
 					}
-					if err != nil {
-						return fmt.Errorf("item %q: %w", it.GUID, err)
-					}
-					return nil
+					return rows.Err()
 				})
 		}
 		if len(topics) > 0 {
@@ -106,21 +115,54 @@ func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 	return nil
 }
 
-// insertSQL stores a new item in one statement: its story when it is the
-// first (a story's published time is its first item's, for good), the
-// item unless stored already, the story marked updated when a copy joins
-// it (at the poll's time, or the item's if later), and its topics. It
-// returns the item's id, no row when it was stored already.
-const insertSQL = `WITH
-	s AS (INSERT INTO stories (key, published, updated) VALUES ($1, $2, $3)
+// newItems are a poll's new items, column by column, for insertAllSQL.
+type newItems struct {
+	story, source, guid, link, url, title, summary, content, author, categories, image, enclosures, hash []string
+	published, updated, fetched                                                                          []int64
+}
+
+func (n *newItems) add(it *news.Item) error {
+	cats, encs, err := lists(it)
+	if err != nil {
+		return err
+	}
+	n.story, n.source, n.guid = append(n.story, it.Story), append(n.source, it.Source), append(n.guid, it.GUID)
+	n.link, n.url, n.title = append(n.link, it.Link), append(n.url, it.URL), append(n.title, it.Title)
+	n.summary, n.content, n.author = append(n.summary, it.Summary), append(n.content, it.Content), append(n.author, it.Author)
+	n.categories, n.image, n.enclosures = append(n.categories, cats), append(n.image, it.Image), append(n.enclosures, encs)
+	n.hash = append(n.hash, it.Hash)
+	n.published, n.updated, n.fetched = append(n.published, nanos(it.Published)), append(n.updated, nanos(it.Updated)), append(n.fetched, nanos(it.Fetched))
+	return nil
+}
+
+// insertAllSQL stores a poll's new items in one statement, as storing
+// them one after another in the poll's order would: a story begins with
+// its first item's published and updated times (a story's published time
+// never moves), a copy joining a story marks it updated when the poll ran
+// (or when the copy says, if later) — a story begun by this poll with
+// several of its items included — and an item stored already (an
+// interrupted run, replayed) is left as it is. It returns the items
+// stored now.
+const insertAllSQL = `WITH
+	new AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
+			$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bigint[], $16::text[])
+		WITH ORDINALITY AS n(story, published, updated, source, guid, link, url, title, summary, content, author,
+			categories, image, enclosures, fetched, hash, ord)),
+	firsts AS (SELECT DISTINCT ON (story) story, published, updated FROM new ORDER BY story, ord),
+	copies AS (SELECT story, count(*) AS n, max(updated) AS latest FROM new GROUP BY story),
+	s AS (INSERT INTO stories (key, published, updated)
+		SELECT f.story, f.published, CASE WHEN c.n > 1 THEN GREATEST(c.latest, $17) ELSE f.updated END
+		FROM firsts f JOIN copies c USING (story)
 		ON CONFLICT (key) DO NOTHING RETURNING key),
 	i AS (INSERT INTO items (source, guid, story, link, url, title, summary, content,
 			author, categories, image, enclosures, published, updated, fetched, hash)
-		VALUES ($4, $5, $1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $2, $3, $15, $16)
-		ON CONFLICT (source, guid) DO NOTHING RETURNING id),
-	joined AS (UPDATE stories SET updated = GREATEST(updated, $3, $17)
-		WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM s) AND EXISTS (SELECT 1 FROM i))
-	SELECT id FROM i`
+		SELECT source, guid, story, link, url, title, summary, content, author, categories, image, enclosures,
+			published, updated, fetched, hash FROM new ORDER BY ord
+		ON CONFLICT (source, guid) DO NOTHING RETURNING id, source, guid, story, updated),
+	joined AS (UPDATE stories st SET updated = GREATEST(st.updated, j.latest, $17)
+		FROM (SELECT story, max(updated) AS latest FROM i WHERE story NOT IN (SELECT key FROM s) GROUP BY story) j
+		WHERE st.key = j.story)
+	SELECT id, source, guid FROM i`
 
 // fileSQL files a poll's new items under their topics in one statement
 // (so story_topics' trigger runs once): pairs of GUID and topic, the
