@@ -8,7 +8,6 @@ package config
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,16 +68,6 @@ type Config struct {
 
 	file  string         // path the config was read from, for messages
 	lines map[string]int // field path -> line, for messages
-}
-
-// Hot tunes the hot feeds: the stories of the last Window that at least
-// MinSources different sources carry, most carried first.
-type Hot struct {
-	// Window is how far back a hot story may have been first published.
-	// Default 24h.
-	Window time.Duration `yaml:"window"`
-	// MinSources is how many outlets must carry a story. Default 2.
-	MinSources int `yaml:"min_sources"`
 }
 
 // Log configures logging.
@@ -178,113 +167,6 @@ type Retention struct {
 	Items Days `yaml:"items"`
 }
 
-// Source is one upstream feed.
-type Source struct {
-	// Name is unique: lower-case letters, digits and '-'.
-	Name string `yaml:"name"`
-	// URL is http(s) or file. A relative file URL (file:feeds/a.xml) is
-	// relative to the config file's directory.
-	URL string `yaml:"url"`
-	// Schedule overrides defaults.schedule.
-	Schedule string `yaml:"schedule"`
-	// Priority decides which copy represents a story: higher wins.
-	Priority int `yaml:"priority"`
-	// Timeout overrides defaults.timeout.
-	Timeout time.Duration `yaml:"timeout"`
-	// AllowPrivate lets this source reach internal addresses on every
-	// redirect hop (see defaults.allow_private). A URL naming such an
-	// address itself, or localhost, may reach that host and port without it.
-	AllowPrivate bool `yaml:"allow_private"`
-	// Headers are sent with every fetch of this source (Authorization:
-	// Bearer …), to its URL's origin only. Values may be ${ENV} or file:.
-	Headers map[string]string `yaml:"headers"`
-	// BasicAuth is HTTP basic authentication; the password may be ${ENV}
-	// or file:.
-	BasicAuth *BasicAuth `yaml:"basic_auth"`
-	// Cookie is sent as the Cookie header; may be ${ENV} or file:.
-	Cookie string `yaml:"cookie"`
-	// Proxy fetches through an http, https or socks5 proxy.
-	Proxy string `yaml:"proxy"`
-	// FullText fetches each new item's page and publishes its article
-	// (readability) as the item's content, for feeds that give a teaser.
-	FullText bool `yaml:"full_text"`
-	// FullTextSelector is a CSS selector for the article, where
-	// readability picks the wrong part of the page.
-	FullTextSelector string `yaml:"full_text_selector"`
-}
-
-// BasicAuth is a user name and password.
-type BasicAuth struct {
-	User     string `yaml:"user"`
-	Password string `yaml:"password"`
-}
-
-// Topic is one curated feed and the rules that fill it.
-type Topic struct {
-	// Name is a unique slug; the feed is served at /feeds/<name>.rss.
-	Name string `yaml:"name"`
-	// Title is shown in feed readers; defaults to Name.
-	Title string `yaml:"title"`
-	// Any: an item matching at least one of these terms is in the topic.
-	Any []string `yaml:"any"`
-	// All: an item must match every one of these terms.
-	All []string `yaml:"all"`
-	// None: an item matching any of these terms is left out.
-	None []string `yaml:"none"`
-	// Sources, when set, limits the topic to items from these sources.
-	Sources []string `yaml:"sources"`
-	// Like are example headlines or short phrases: an item whose terms
-	// are enough like theirs and the keywords' (MinScore) is in the topic
-	// even when no rule matches.
-	Like []string `yaml:"like"`
-	// MinScore is the score in (0,1] an item needs with Like; default
-	// topic.DefaultMinScore.
-	MinScore float64 `yaml:"min_score"`
-	// Exclusive names a group: an item joins only the best-scoring topic
-	// of its group (sections of a newspaper, say).
-	Exclusive string `yaml:"exclusive"`
-
-	// Limit is how many entries the topic's feeds show; default
-	// publish.limit.
-	Limit int `yaml:"limit"`
-	// MaxAge leaves out stories published longer ago than this.
-	MaxAge time.Duration `yaml:"max_age"`
-	// PerSource shows at most this many entries whose representative
-	// comes from one source, so one prolific outlet cannot flood the feed.
-	PerSource int `yaml:"per_source"`
-	// MinSources shows only stories at least this many outlets carry.
-	MinSources int `yaml:"min_sources"`
-	// Private makes the topic's feeds ask for a token (publish.tokens),
-	// and keeps it off the front page and the OPML list without one.
-	Private bool `yaml:"private"`
-
-	// Notify lists where a story of the topic is announced, once, when
-	// the topic holds it (from min_sources outlets, when set).
-	Notify []NotifyTarget `yaml:"notify"`
-	// NotifyUpdates announces a story once more when another outlet joins.
-	NotifyUpdates bool `yaml:"notify_updates"`
-	// Batch gathers the topic's alerts into one digest per window.
-	Batch time.Duration `yaml:"batch"`
-}
-
-// NotifyTarget is one place alerts go: a webhook or an ntfy topic.
-type NotifyTarget struct {
-	// Webhook is a URL POSTed JSON alerts.
-	Webhook string `yaml:"webhook"`
-	// Secret signs a webhook's body (HMAC-SHA256); may be ${ENV} or file:.
-	Secret string `yaml:"secret"`
-	// Ntfy is an ntfy topic URL (https://ntfy.sh/mytopic).
-	Ntfy string `yaml:"ntfy"`
-}
-
-// URL returns where the target is.
-func (n NotifyTarget) URL() string {
-	if n.Webhook != "" {
-		return n.Webhook
-	}
-	return n.Ntfy
-}
-
 // Default returns a configuration holding every default value.
 func Default() *Config {
 	return &Config{
@@ -342,22 +224,6 @@ func (c *Config) Dir() string {
 	return filepath.Dir(c.file)
 }
 
-// SourceSchedule returns the schedule of s, falling back to the default.
-func (c *Config) SourceSchedule(s Source) string {
-	if s.Schedule != "" {
-		return s.Schedule
-	}
-	return c.Defaults.Schedule
-}
-
-// SourceTimeout returns the timeout of s, falling back to the default.
-func (c *Config) SourceTimeout(s Source) time.Duration {
-	if s.Timeout > 0 {
-		return s.Timeout
-	}
-	return c.Defaults.Timeout
-}
-
 // StatePath returns the state directory: state_dir relative to the config
 // file, else $STATE_DIRECTORY (the first, when systemd lists several), else
 // ./data beside the config file.
@@ -374,30 +240,6 @@ func (c *Config) StatePath(getenv func(string) string) string {
 		return dir
 	}
 	return filepath.Join(c.Dir(), dir)
-}
-
-// SourceURL returns the URL to fetch for s. A relative file URL
-// (file:feeds/world.xml) is made absolute against the config file's
-// directory, so the config works from any working directory.
-func (c *Config) SourceURL(s Source) string {
-	u, err := url.Parse(s.URL)
-	if err != nil || u.Scheme != "file" {
-		return s.URL
-	}
-	p := u.Opaque
-	if p == "" {
-		p = u.Path
-		if u.Host != "" && u.Host != "localhost" { // file://feeds/a.xml: meant relative
-			p = u.Host + u.Path
-		}
-	}
-	if !filepath.IsAbs(p) {
-		abs, err := filepath.Abs(filepath.Join(c.Dir(), p))
-		if err == nil {
-			p = abs
-		}
-	}
-	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(p)}).String()
 }
 
 // MaxIconSize caps publish.icon's file.
