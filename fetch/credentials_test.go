@@ -99,9 +99,18 @@ func TestProxy(t *testing.T) {
 		t.Errorf("the proxy was asked for %v, want %s", asked, target)
 	}
 	mu.Unlock()
+	// An internal target through the proxy: judged by the guard on the
+	// literal address before any request, so nothing is sent — the only
+	// connection this test could ever open is the loopback proxy's, and
+	// it must not even see the request.
 	_, err := f.Fetch(context.Background(), "http://10.0.0.1/feed", news.FetchState{}, 0, Access{Proxy: proxy.URL})
 	var ie *InternalError
 	if !errors.As(err, &ie) {
 		t.Errorf("an internal address through a proxy: %v, want refused", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(asked) != 1 {
+		t.Errorf("the proxy was asked %v: the refused request reached it", asked)
 	}
 }
