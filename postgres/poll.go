@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -191,20 +190,6 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// lists returns an item's categories and enclosures as JSON arrays.
-func lists(it *news.Item) (cats, encs string, err error) {
-	c := it.Categories
-	if c == nil {
-		c = []string{}
-	}
-	cb, err := json.Marshal(c)
-	if err != nil {
-		return "", "", err
-	}
-	e := it.Enclosures
-	if e == nil {
-		e = []news.Enclosure{}
-	}
-	eb, err := json.Marshal(e)
-	return string(cb), string(eb), err
-}
+// lists returns an item's categories and enclosures as the stores keep
+// them.
+func lists(it *news.Item) (cats, encs string, err error) { return it.EncodeLists() }

@@ -121,17 +121,6 @@ func (d *DB) Priorities(ctx context.Context) (map[string]int, error) {
 	return out, rows.Err()
 }
 
-// nanos stores a time as Unix nanoseconds; the zero time is 0.
-func nanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromNanos(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
-}
+// nanos and fromNanos are the stores' one way to keep a time (news.Nanos).
+func nanos(t time.Time) int64     { return news.Nanos(t) }
+func fromNanos(n int64) time.Time { return news.FromNanos(n) }

@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
 	"sort"
 
@@ -33,17 +31,8 @@ func scanItem(rows pgx.Rows, withOutlet bool) (news.Item, error) {
 		return it, err
 	}
 	it.Outlet.Name = it.Source
-	if err := json.Unmarshal([]byte(cats), &it.Categories); err != nil {
-		return it, fmt.Errorf("item %d categories: %w", it.ID, err)
-	}
-	if err := json.Unmarshal([]byte(encs), &it.Enclosures); err != nil {
-		return it, fmt.Errorf("item %d enclosures: %w", it.ID, err)
-	}
-	if len(it.Categories) == 0 {
-		it.Categories = nil
-	}
-	if len(it.Enclosures) == 0 {
-		it.Enclosures = nil
+	if err := it.DecodeLists(cats, encs); err != nil {
+		return it, err
 	}
 	it.Published, it.Updated, it.Fetched = fromNanos(published), fromNanos(updated), fromNanos(fetched)
 	return it, nil

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -176,19 +175,9 @@ func (w *itemWriter) insert(ctx context.Context, it *news.Item) error {
 	return w.setTopics(ctx, id, it.Topics)
 }
 
-// lists returns an item's categories and enclosures as JSON arrays.
-func lists(it *news.Item) (cats, encs string, err error) {
-	c, err := json.Marshal(nonNil(it.Categories))
-	if err != nil {
-		return "", "", err
-	}
-	e := it.Enclosures
-	if e == nil {
-		e = []news.Enclosure{}
-	}
-	b, err := json.Marshal(e)
-	return string(c), string(b), err
-}
+// lists returns an item's categories and enclosures as the stores keep
+// them.
+func lists(it *news.Item) (cats, encs string, err error) { return it.EncodeLists() }
 
 func (w *itemWriter) update(ctx context.Context, it *news.Item) error {
 	cats, encs, err := lists(it)
@@ -215,11 +204,4 @@ func (w *itemWriter) setTopics(ctx context.Context, id int64, topics []string) e
 		}
 	}
 	return nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
