@@ -1,14 +1,12 @@
 package eval
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"tributary/dedupe"
@@ -32,58 +30,33 @@ type Labelled struct {
 // description) and link (or url) are optional.
 // Rows without a timestamp keep their order, a minute apart.
 func ReadStories(r io.Reader) ([]Labelled, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	header, err := cr.Read()
+	t, err := readTable(r)
 	if err != nil {
-		return nil, fmt.Errorf("header: %w", err)
+		return nil, err
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	title, okT := col["title"]
-	story, okS := col["story"]
-	if !okT || !okS {
+	title, story := t.column("title"), t.column("story")
+	if !title.ok || !story.ok {
 		return nil, errors.New(`header: need "title" and "story" columns`)
 	}
-	source, okSrc := col["publisher"]
-	if !okSrc {
-		source, okSrc = col["source"]
-	}
-	stamp, okTime := col["timestamp"]
-	summary, okSum := col["summary"]
-	if !okSum {
-		summary, okSum = col["description"]
-	}
-	link, okLink := col["link"]
-	if !okLink {
-		link, okLink = col["url"]
-	}
+	source, stamp := t.column("publisher", "source"), t.column("timestamp")
+	summary, link := t.column("summary", "description"), t.column("link", "url")
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var out []Labelled
 	for line := 2; ; line++ {
-		rec, err := cr.Read()
+		rec, err := t.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		get := func(i int, ok bool) string {
-			if !ok || i >= len(rec) {
-				return ""
-			}
-			return strings.TrimSpace(rec[i])
-		}
-		l := Labelled{Title: get(title, true), Story: get(story, true), Source: get(source, okSrc),
-			Summary: get(summary, okSum), Link: get(link, okLink)}
+		l := Labelled{Title: title.in(rec), Story: story.in(rec), Source: source.in(rec),
+			Summary: summary.in(rec), Link: link.in(rec)}
 		if l.Title == "" || l.Story == "" {
 			continue
 		}
 		l.Time = t0.Add(time.Duration(len(out)) * time.Minute)
-		if ts := get(stamp, okTime); ts != "" {
+		if ts := stamp.in(rec); ts != "" {
 			if l.Time, err = parseTime(ts); err != nil {
 				return nil, fmt.Errorf("line %d: %w", line, err)
 			}

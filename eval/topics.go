@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -23,47 +22,25 @@ type TopicItem struct {
 // in any case: title and topic (or label, or category: the true label)
 // are required, description (or summary) optional.
 func ReadTopics(r io.Reader) ([]TopicItem, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	header, err := cr.Read()
+	t, err := readTable(r)
 	if err != nil {
-		return nil, fmt.Errorf("header: %w", err)
+		return nil, err
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	find := func(names ...string) (int, bool) {
-		for _, n := range names {
-			if i, ok := col[n]; ok {
-				return i, true
-			}
-		}
-		return 0, false
-	}
-	title, okT := find("title")
-	label, okL := find("topic", "label", "category")
-	if !okT || !okL {
+	title, label := t.column("title"), t.column("topic", "label", "category")
+	if !title.ok || !label.ok {
 		return nil, errors.New(`header: need "title" and "topic" (or "label", "category") columns`)
 	}
-	desc, okD := find("description", "summary")
+	desc := t.column("description", "summary")
 	var out []TopicItem
 	for {
-		rec, err := cr.Read()
+		rec, err := t.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		get := func(i int, ok bool) string {
-			if !ok || i >= len(rec) {
-				return ""
-			}
-			return strings.TrimSpace(rec[i])
-		}
-		it := TopicItem{Title: get(title, true), Label: get(label, true), Description: get(desc, okD)}
+		it := TopicItem{Title: title.in(rec), Label: label.in(rec), Description: desc.in(rec)}
 		if it.Title != "" && it.Label != "" {
 			out = append(out, it)
 		}
