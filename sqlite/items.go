@@ -172,15 +172,7 @@ func (d *DB) ItemTopics(ctx context.Context) (map[int64][]string, error) {
 // SetContent replaces a stored item's content (its article, extracted),
 // unless the item has changed since (its hash differs) or is gone.
 func (d *DB) SetContent(ctx context.Context, id int64, hash, content string) error {
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return d.errorf("set content: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE items SET content = ? WHERE id = ? AND hash = ?`, content, id, hash); err != nil {
-		return d.errorf("set content of item %d: %w", id, err)
-	}
-	if err := tx.Commit(); err != nil {
+	if _, err := d.db.ExecContext(ctx, `UPDATE items SET content = ? WHERE id = ? AND hash = ?`, content, id, hash); err != nil {
 		return d.errorf("set content of item %d: %w", id, err)
 	}
 	return nil
