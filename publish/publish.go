@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -244,7 +243,7 @@ func (p *Publisher) keepFor(topics []news.Topic) int64 {
 // doc returns the document name ("topic.ext"), rendering its topic first
 // when it is stale. When that render fails, the old bytes are served.
 func (p *Publisher) doc(ctx context.Context, name string) (*document, bool) {
-	topic := baseTopic(name[:strings.LastIndexByte(name, '.')])
+	topic := baseTopic(feedName(name))
 	p.mu.RLock()
 	d, ok := p.docs[name]
 	at, stale := p.stale[topic]
