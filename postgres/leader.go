@@ -45,12 +45,18 @@ func (d *DB) Leading(ctx context.Context) bool {
 	return true
 }
 
-// resign lets go of the lead, at Close.
+// resign lets go of the lead, at Close. The lock is released by a
+// statement before the connection closes: the server frees a closed
+// session's locks only when its backend has exited, a moment after the
+// client hangs up, and another replica asking in that moment would not
+// lead.
 func (d *DB) resign() {
 	d.lead.mu.Lock()
 	defer d.lead.mu.Unlock()
 	if d.lead.conn != nil {
-		d.lead.conn.Hijack().Close(context.Background())
+		ctx := context.Background()
+		_, _ = d.lead.conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, leaderLock) // on failure, closing frees it
+		d.lead.conn.Hijack().Close(ctx)
 		d.lead.conn = nil
 	}
 }
