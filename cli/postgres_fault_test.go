@@ -62,6 +62,19 @@ func TestPostgresGoesAway(t *testing.T) {
 			if _, err := admin.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, db); err != nil {
 				t.Fatal(err)
 			}
+			// pg_terminate_backend only signals: wait for the backends to go.
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+				var left int
+				if err := admin.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = $1`, db).Scan(&left); err != nil {
+					t.Fatal(err)
+				}
+				if left == 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%d connections to %s outlived pg_terminate_backend", left, db)
+				}
+			}
 		}
 	}
 	cut(false)
