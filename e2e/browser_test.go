@@ -112,16 +112,21 @@ func TestFrontPageInBrowser(t *testing.T) {
 
 	// Follow the Ukraine topic's JSON Feed link, as a reader's user would.
 	eval(`document.querySelector('a[href$="/feeds/ukraine.json"]').click(), ""`)
-	var body string
+	// Until the new page has loaded, an evaluation may meet the old one
+	// going ("Inspected target navigated or closed"): asked again, not
+	// failed.
+	var body, href string
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if strings.HasSuffix(eval(`document.location.href`), "/feeds/ukraine.json") {
-			body = eval(`document.body ? document.body.innerText : ""`)
-			if body != "" {
-				break
-			}
+		href, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.location.href`))
+		if err != nil || !strings.HasSuffix(href, "/feeds/ukraine.json") {
+			continue
+		}
+		body, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+		if err == nil && body != "" {
+			break
 		}
 	}
 	if !strings.Contains(body, `"version": "https://jsonfeed.org/version/1.1"`) || !strings.Contains(body, "Geneva") {
-		t.Errorf("the subscribe link did not get the feed: %s", fmt.Sprint(body[:min(len(body), 300)]))
+		t.Errorf("the subscribe link did not get the feed (at %s, last error %v): %s", href, err, body[:min(len(body), 300)])
 	}
 }
