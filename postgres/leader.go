@@ -3,12 +3,17 @@ package postgres
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // leaderLock is the advisory lock key the leading replica holds ("triblead").
 const leaderLock = 0x747269626c656164
+
+// resignWait bounds how long a closing replica waits to hand the lead
+// back, when the database has stopped answering.
+const resignWait = 5 * time.Second
 
 // leader is the connection holding the leader lock, while this replica
 // leads.
@@ -54,7 +59,8 @@ func (d *DB) resign() {
 	d.lead.mu.Lock()
 	defer d.lead.mu.Unlock()
 	if d.lead.conn != nil {
-		ctx := context.Background()
+		ctx, cancel := context.WithTimeout(context.Background(), resignWait)
+		defer cancel()
 		_, _ = d.lead.conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, leaderLock) // on failure, closing frees it
 		d.lead.conn.Hijack().Close(ctx)
 		d.lead.conn = nil
