@@ -11,6 +11,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// The URLs in these tests (*.example, real feed hosts) are only parsed:
+// the config package never dials or resolves an address (it uses net for
+// SplitHostPort and ParseIP alone), so no test here sends traffic.
+
 const good = `listen: "127.0.0.1:8080"
 base_url: "http://127.0.0.1:8080"
 state_dir: "./data"
