@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"io"
 	"math"
 	"os"
 	"strings"
@@ -112,15 +113,7 @@ func TestReadStoriesErrors(t *testing.T) {
 // precision above 0.85, since merging two different stories is the worse
 // mistake.
 func TestSharedHeadlines(t *testing.T) {
-	pf, err := os.Open(shared.Path(t, "headlines/sts2013-headlines.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pf.Close()
-	pairs, err := ReadPairs(pf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pairs := readShared(t, "headlines/sts2013-headlines.tsv", ReadPairs)
 	sims, err := Similarities(dedupe.Options{}, pairs)
 	if err != nil {
 		t.Fatal(err)
@@ -131,15 +124,7 @@ func TestSharedHeadlines(t *testing.T) {
 		t.Errorf("STS 2013 at the defaults: precision %.3f, recall %.3f; want at least 0.90 and 0.55", r.Precision, r.Recall)
 	}
 
-	sf, err := os.Open(shared.Path(t, "headlines/uci-dev.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sf.Close()
-	items, err := ReadStories(sf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	items := readShared(t, "headlines/uci-dev.csv", ReadStories)
 	start := time.Now()
 	c, err := Cluster(dedupe.Options{}, items)
 	if err != nil {
@@ -150,4 +135,20 @@ func TestSharedHeadlines(t *testing.T) {
 	if s.PairPrecision < 0.85 {
 		t.Errorf("UCI pair precision %.3f, want at least 0.85", s.PairPrecision)
 	}
+}
+
+// readShared reads a file of the public test data kept beside the project
+// (internal/shared) with read.
+func readShared[T any](t *testing.T, name string, read func(io.Reader) (T, error)) T {
+	t.Helper()
+	f, err := os.Open(shared.Path(t, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	v, err := read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

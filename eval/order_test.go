@@ -4,14 +4,12 @@ import (
 	"cmp"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
 
 	"tributary/dedupe"
-	"tributary/internal/shared"
 	"tributary/news"
 )
 
@@ -23,15 +21,7 @@ import (
 // polls): greedy assignment is not yet independent of that (README,
 // "Near-duplicate stories").
 func TestOrderWithinPoll(t *testing.T) {
-	f, err := os.Open(shared.Path(t, "headlines/uci-dev.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	items, err := ReadStories(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	items := readShared(t, "headlines/uci-dev.csv", ReadStories)
 	// One poll an hour of one feed carrying every outlet's headlines: big
 	// polls, listed in any order.
 	one := make([]Labelled, len(items))
