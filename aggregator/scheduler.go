@@ -13,6 +13,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"tributary/news"
+	"tributary/schedule"
 )
 
 // Scheduler polls every source on its cron schedule, once at start-up (and
@@ -64,9 +65,9 @@ func NewScheduler(agg *Aggregator, sources []news.Source, jitter time.Duration, 
 func (s *Scheduler) plan(sources []news.Source) (map[string]*job, error) {
 	jobs := map[string]*job{}
 	for _, src := range sources {
-		sched, err := cron.ParseStandard(src.Schedule)
+		sched, err := schedule.Parse(src.Schedule)
 		if err != nil {
-			return nil, fmt.Errorf("source %s: bad cron %q: %w", src.Name, src.Schedule, err)
+			return nil, fmt.Errorf("source %s: %w", src.Name, err)
 		}
 		jobs[src.Name] = &job{src: src, schedule: sched}
 	}
@@ -179,9 +180,7 @@ func (s *Scheduler) Running() (bool, time.Time) {
 // delay is the random wait before a scheduled poll of j.
 func (s *Scheduler) delay(j *job) time.Duration {
 	limit := s.jitter
-	now := s.now()
-	next := j.schedule.Next(now)
-	if interval := j.schedule.Next(next).Sub(next); interval/10 < limit {
+	if interval := schedule.Interval(j.schedule, s.now()); interval/10 < limit {
 		limit = interval / 10
 	}
 	if limit <= 0 {
@@ -237,8 +236,7 @@ func (s *Scheduler) Healthy(now time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, j := range s.jobs {
-		next := j.schedule.Next(now)
-		longest = max(longest, j.schedule.Next(next).Sub(next))
+		longest = max(longest, schedule.Interval(j.schedule, now))
 	}
 	if limit := max(2*longest, 5*time.Minute); now.Sub(last) > limit {
 		return fmt.Errorf("last poll ended %s ago (limit %s)", now.Sub(last).Round(time.Second), limit)

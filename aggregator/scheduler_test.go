@@ -131,9 +131,11 @@ func TestSchedulerRunPollsAtStartAndStops(t *testing.T) {
 }
 
 func TestSchedulerRejectsBadCron(t *testing.T) {
-	_, err := NewScheduler(nil, []news.Source{{Name: "x", Schedule: "*/x * * * *"}}, 0, quietLogger())
-	if err == nil {
-		t.Fatal("bad cron accepted")
+	for _, spec := range []string{"*/x * * * *", "0 0 30 2 *"} {
+		_, err := NewScheduler(nil, []news.Source{{Name: "x", Schedule: spec}}, 0, quietLogger())
+		if err == nil {
+			t.Errorf("cron %q accepted", spec)
+		}
 	}
 }
 

@@ -62,6 +62,13 @@ func TestReloadAndNotify(t *testing.T) {
 	if r := d.get(t, "/feeds/tech.rss"); r.StatusCode != 200 {
 		t.Errorf("after a rejected reload: tech.rss = %s", r.Status)
 	}
+	// A schedule that never fires once pinned a core in the reload and
+	// left the daemon deaf to later reloads and to SIGTERM.
+	os.WriteFile(cfg, []byte(strings.Replace(string(good), `schedule: "@every 1h"`, `schedule: "0 0 30 2 *"`, 1)), 0o600)
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	if err := d.waitReload(t); err == nil || !strings.Contains(err.Error(), `defaults.schedule: "0 0 30 2 *" never fires`) {
+		t.Errorf("reload of a never-firing schedule: %v, want it rejected", err)
+	}
 
 	changed := strings.Replace(string(good), "  - name: tech\n    title: \"Technology\"\n    any: [ai, \"chip*\", quantum]\n",
 		"  - name: health\n    title: \"Health\"\n    any: [health, pandemic]\n", 1)

@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/dustin/go-humanize"
-	"github.com/robfig/cron/v3"
 
 	"tributary/news"
+	"tributary/schedule"
 	"tributary/sqlite"
 )
 
@@ -78,8 +78,8 @@ func runStatus(ctx context.Context, e *env, configPath string, args []string) er
 			LastError: s.State.LastError, Failures: s.State.Failures, Items: s.Items, Outcome: string(s.Health().Status)}
 		spec, configured := schedules[s.Name]
 		r.Configured = configured
-		if sched, err := cron.ParseStandard(spec); configured && err == nil {
-			r.NextPoll = sched.Next(now)
+		if sched, err := schedule.Parse(spec); configured && err == nil {
+			r.NextPoll = schedule.Next(sched, now)
 		}
 		rows = append(rows, r)
 	}

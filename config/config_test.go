@@ -145,6 +145,16 @@ func TestLoadErrors(t *testing.T) {
 			},
 		},
 		{
+			// Once these spun for ever in the validator (cron's Next gives
+			// the zero time), hanging check, serve and a reload.
+			name: "schedules that never fire",
+			yaml: "defaults:\n  schedule: '0 0 31 4 *'\nsources:\n  - name: a\n    url: http://a.example/\n    schedule: \"0 0 30 2 *\"\n",
+			want: []string{
+				`defaults.schedule: "0 0 31 4 *" never fires (config.yaml:2)`,
+				`sources[0].schedule: "0 0 30 2 *" never fires (config.yaml:6)`,
+			},
+		},
+		{
 			name: "no sources",
 			yaml: "listen: ':8080'\n",
 			want: []string{`sources: no sources: add at least one feed (or an opml file)`},

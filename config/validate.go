@@ -12,9 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/robfig/cron/v3"
-
 	"tributary/dedupe"
+	"tributary/schedule"
 	"tributary/topic"
 )
 
@@ -52,7 +51,6 @@ func (c *Config) Validate() error {
 		v.add("log.format", fmt.Sprintf("must be text or json, got %q", c.Log.Format))
 	}
 	v.schedule("defaults.schedule", c.Defaults.Schedule)
-	v.interval("defaults.schedule", c.Defaults.Schedule)
 	if c.Defaults.Timeout <= 0 {
 		v.add("defaults.timeout", "must be positive")
 	}
@@ -188,34 +186,16 @@ func (v *validator) slug(path, name string, index int, seen map[string]int) {
 	}
 }
 
+// schedule checks a cron spec: well formed, and naming a time that exists
+// ("0 0 30 2 *" never fires); then that it polls no more often than
+// fetch.min_interval allows.
 func (v *validator) schedule(path, spec string) {
-	if _, err := cron.ParseStandard(spec); err != nil {
-		v.add(path, fmt.Sprintf("bad cron %q: %v", spec, err))
-	}
-}
-
-// interval checks that a schedule polls no more often than
-// fetch.min_interval allows: the least gap between two of its firings,
-// exact for @every and found over a week of firings for a cron spec.
-func (v *validator) interval(path, spec string) {
-	sched, err := cron.ParseStandard(spec)
+	sched, err := schedule.Parse(spec)
 	if err != nil {
-		return // reported by schedule
+		v.add(path, err.Error())
+		return
 	}
-	gap := time.Duration(1<<63 - 1)
-	if every, ok := sched.(cron.ConstantDelaySchedule); ok {
-		gap = every.Delay
-	} else {
-		// A fixed start: the verdict must not depend on today's date.
-		t := sched.Next(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
-		end := t.Add(7 * 24 * time.Hour)
-		for t.Before(end) {
-			next := sched.Next(t)
-			gap = min(gap, next.Sub(t))
-			t = next
-		}
-	}
-	if min := v.c.Fetch.MinInterval; gap < min {
+	if gap, min := schedule.MinGap(sched), v.c.Fetch.MinInterval; gap < min {
 		v.add(path, fmt.Sprintf("%q polls every %s, more often than fetch.min_interval (%s) allows; poll less often or lower fetch.min_interval",
 			spec, gap, min))
 	}

@@ -20,7 +20,6 @@ func (v *validator) sources() map[string]int {
 		v.sourceURL(p+".url", s.URL)
 		if s.Schedule != "" {
 			v.schedule(p+".schedule", s.Schedule)
-			v.interval(p+".schedule", s.Schedule)
 		}
 		if s.Timeout < 0 {
 			v.add(p+".timeout", "must not be negative")
