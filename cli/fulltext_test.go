@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -82,5 +83,70 @@ func TestFullText(t *testing.T) {
 	}
 	if !strings.Contains(r.logs.String(), "full text not extracted") {
 		t.Error("the failure was not recorded")
+	}
+}
+
+// TestFullTextCredentialsStayHome: a source's credentials go with the
+// full-text fetch of a page on the source's own origin, and with none on
+// another origin (another loopback port here), which once received the
+// source's API key and cookie.
+func TestFullTextCredentialsStayHome(t *testing.T) {
+	now := fixture.Now()
+	article := `<html><body><article><p>` + strings.Repeat("The ferry timetable changes on Monday, the operator said in a statement on its site. ", 8) + `</p></article></body></html>`
+	var mu sync.Mutex
+	got := map[string]http.Header{} // by host:path
+	record := func(r *http.Request) {
+		mu.Lock()
+		got[r.Host+r.URL.Path] = r.Header.Clone()
+		mu.Unlock()
+	}
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		record(r)
+		fmt.Fprint(w, article)
+	}))
+	defer other.Close()
+	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		record(r)
+		if r.Header.Get("X-Api-Key") != "k3y-61" {
+			http.Error(w, "no", http.StatusUnauthorized)
+			return
+		}
+		if r.URL.Path == "/feed" {
+			fmt.Fprintf(w, `<rss version="2.0"><channel><title>Paid</title><link>%[1]s/</link><description>d</description>
+<item><guid>1</guid><title>Ferry timetable changes at home</title><link>%[1]s/home-article</link><description>A teaser.</description></item>
+<item><guid>2</guid><title>Ferry timetable changes elsewhere</title><link>%[2]s/other-article</link><description>A teaser.</description></item>
+</channel></rss>`, "http://"+r.Host, other.URL)
+			return
+		}
+		fmt.Fprint(w, article)
+	}))
+	defer home.Close()
+	extra := fmt.Sprintf("  - {name: paid, url: \"%s/feed\", allow_private: true, full_text: true, headers: {X-Api-Key: k3y-61}, cookie: \"session=c00kie-62\"}\n", home.URL)
+	cfg := writeConfig(t, t.TempDir(), fixture.Upstream(t, now).URL, extra)
+	r := startDaemon(t, cfg, 4, now)
+	defer r.stop(t)
+	homeKey := strings.TrimPrefix(home.URL, "http://") + "/home-article"
+	otherKey := strings.TrimPrefix(other.URL, "http://") + "/other-article"
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		mu.Lock()
+		_, a := got[homeKey]
+		_, b := got[otherKey]
+		mu.Unlock()
+		if a && b {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the article pages were not both fetched: %v", got)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if h := got[homeKey]; h.Get("X-Api-Key") != "k3y-61" || h.Get("Cookie") != "session=c00kie-62" {
+		t.Errorf("the source's own page was fetched without its credentials: %v", h)
+	}
+	for _, k := range []string{"X-Api-Key", "Cookie", "Authorization"} {
+		if v := got[otherKey].Get(k); v != "" {
+			t.Errorf("a page of another origin received %s: %q", k, v)
+		}
 	}
 }

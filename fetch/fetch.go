@@ -188,7 +188,9 @@ func (f *Fetcher) FetchAdmitted(ctx context.Context, rawURL string, st news.Fetc
 	if st.LastModified != "" {
 		req.Header.Set("If-Modified-Since", st.LastModified)
 	}
-	h.creds = setCredentials(req, access.Credentials)
+	if access.Origin != "" && OriginOf(rawURL) == access.Origin {
+		h.creds = setCredentials(req, access.Credentials)
+	}
 	resp, err := f.client(access).Do(req)
 	if err != nil {
 		if r := refusal(err, rawURL); r != nil {

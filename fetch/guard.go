@@ -32,15 +32,18 @@ type Access struct {
 	// it may be internal (the operator chose it); the addresses fetched
 	// through it are checked as if dialled.
 	Proxy string
-	// Credentials go to the configured URL's host, never elsewhere.
+	// Credentials go to Origin only (scheme, host and port: what
+	// OriginOf returns), on every path into the fetcher — the feed, a
+	// full-text page, a redirect hop — and nowhere when Origin is empty.
 	Credentials news.Credentials
+	Origin      string
 }
 
 // AccessFor returns what src may reach: everything with allow_private;
 // else the host and port its URL names when that is internal; else only
 // public addresses.
 func AccessFor(src news.Source) Access {
-	a := Access{Proxy: src.Proxy, Credentials: src.Credentials}
+	a := Access{Proxy: src.Proxy, Credentials: src.Credentials, Origin: OriginOf(src.URL)}
 	switch {
 	case src.AllowPrivate:
 		a.Private = true
@@ -48,6 +51,17 @@ func AccessFor(src news.Source) Access {
 		a.Named = hostPort(src.URL)
 	}
 	return a
+}
+
+// OriginOf returns rawURL's origin as Access.Origin names it:
+// scheme://host:port, the host in lower case and the scheme's port when
+// none is given; "" for a URL that does not parse or has no host.
+func OriginOf(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return strings.ToLower(u.Scheme) + "://" + hostPort(rawURL)
 }
 
 // hostPort is the host:port a transport dials for rawURL: the host in

@@ -34,6 +34,9 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 			return fmt.Errorf("redirect loop at %s", req.URL.Redacted())
 		}
 	}
+	// Go's client names the previous URL in Referer; a feed URL's query
+	// may carry a token, so no hop names where it came from.
+	req.Header.Del("Referer")
 	if h, ok := req.Context().Value(hopsKey{}).(*hops); ok {
 		if req.Response != nil {
 			code := req.Response.StatusCode
