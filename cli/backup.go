@@ -17,7 +17,7 @@ func runBackup(ctx context.Context, e *env, configPath string, args []string) er
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(e, *path)
+	cfg, err := loadConfig(e, *path, false)
 	if err != nil {
 		return err
 	}

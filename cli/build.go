@@ -49,11 +49,15 @@ var (
 )
 
 // loadConfig loads the config at path, printing every problem to stderr.
-func loadConfig(e *env, path string) (*config.Config, error) {
-	cfg, err := config.Load(path)
-	if err == nil {
-		err = cfg.ResolveSecrets(e.getenv)
+// With secrets (serve and fetch, which send them) the secret settings'
+// ${NAME} and file: references are read first, and an unreadable one is
+// a problem; the other commands need none of them.
+func loadConfig(e *env, path string, secrets bool) (*config.Config, error) {
+	load := config.Load
+	if secrets {
+		load = func(path string) (*config.Config, error) { return config.LoadResolved(path, e.getenv) }
 	}
+	cfg, err := load(path)
 	if err != nil {
 		var errs config.Errors
 		if errors.As(err, &errs) {

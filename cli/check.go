@@ -14,25 +14,46 @@ func checkCommand() command {
 }
 
 // runCheck validates the config: every problem on its own line and exit 1,
-// or a one-line summary and exit 0.
+// or a one-line summary and exit 0. Secrets are read from this shell's
+// environment and their values validated; one it cannot read (the
+// daemon's environment may hold what this shell does not) is a warning.
 func runCheck(ctx context.Context, e *env, configPath string, args []string) error {
 	fs, path := flags(e, "check", configPath)
 	if _, err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*path)
+	cfg, err := config.LoadResolved(*path, e.getenv)
+	var warnings config.Errors
 	if err != nil {
-		var errs config.Errors
+		var errs, problems config.Errors
 		if !errors.As(err, &errs) {
 			return err
 		}
-		fmt.Fprintln(e.stdout, errs.Error())
-		return &reportedError{fmt.Sprintf("%s: %d problem(s)", *path, len(errs))}
+		for _, p := range errs {
+			if p.Secret {
+				warnings = append(warnings, p)
+			} else {
+				problems = append(problems, p)
+			}
+		}
+		if len(problems) > 0 {
+			fmt.Fprintln(e.stdout, problems.Error())
+			printSecretWarnings(e, warnings)
+			return &reportedError{fmt.Sprintf("%s: %d problem(s)", *path, len(problems))}
+		}
 	}
 	fmt.Fprintf(e.stdout, "%s: ok: %d sources, %d topics, listening on %s\n",
 		*path, len(cfg.Sources), len(cfg.Topics), cfg.Listen)
+	printSecretWarnings(e, warnings)
 	warnIdleTopics(ctx, e, cfg)
 	return nil
+}
+
+// printSecretWarnings says which secrets this shell could not read.
+func printSecretWarnings(e *env, warnings config.Errors) {
+	for _, w := range warnings {
+		fmt.Fprintf(e.stdout, "warning: %s; the daemon's environment must provide it\n", w)
+	}
 }
 
 // warnIdleTopics warns of each topic whose rules match no item stored,

@@ -61,6 +61,23 @@ func TestCheckCommand(t *testing.T) {
 		t.Errorf("summary = %q", out.String())
 	}
 
+	// A secret this shell lacks is a warning: the daemon's environment
+	// may hold it. One it has is validated as its value.
+	withSecret := writeConfig(t, t.TempDir(), "https://up.example", "  - {name: paid, url: \"https://p.example/rss\", proxy: \"${CHECK_PROXY_61}\"}\n")
+	out.Reset()
+	if err := runCmd([]string{"check", "-config", withSecret}, &out, io.Discard, time.Now()); err != nil {
+		t.Fatalf("check with an unset secret: %v\n%s", err, out.String())
+	}
+	if want := "warning: sources[3].proxy: environment variable CHECK_PROXY_61 is not set"; !strings.Contains(out.String(), want) {
+		t.Errorf("check output lacks %q:\n%s", want, out.String())
+	}
+	t.Setenv("CHECK_PROXY_61", "ftp://p.example")
+	out.Reset()
+	if err := runCmd([]string{"check", "-config", withSecret}, &out, io.Discard, time.Now()); exitCode(err) != 1 ||
+		!strings.Contains(out.String(), "sources[3].proxy: want an http://, https:// or socks5:// URL") {
+		t.Errorf("check with a bad proxy from the environment: %v\n%s", err, out.String())
+	}
+
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("listen: x\nsources:\n  - name: a\n    url: ftp://x\n    schedule: '*/x * * * *'\n  - name: a\n    url: http://a.example\n    colour: red\n"), 0o600)
 	out.Reset()

@@ -27,7 +27,7 @@ func runExplain(ctx context.Context, e *env, configPath string, args []string) e
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(e, *path)
+	cfg, err := loadConfig(e, *path, false)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func runFetch(ctx context.Context, e *env, configPath string, args []string) err
 	if _, err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(e, *path)
+	cfg, err := loadConfig(e, *path, true)
 	if err != nil {
 		return err
 	}

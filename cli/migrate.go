@@ -31,7 +31,7 @@ func runMigrateStore(ctx context.Context, e *env, configPath string, args []stri
 	if !strings.HasPrefix(*to, "postgres://") && !strings.HasPrefix(*to, "postgresql://") {
 		return &usageError{"migrate-store: -to must be a PostgreSQL URL, postgres://user@host:5432/db"}
 	}
-	cfg, err := loadConfig(e, *path)
+	cfg, err := loadConfig(e, *path, false)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func TestMigrateStore(t *testing.T) {
 	if !strings.Contains(out.String(), "copied ") {
 		t.Errorf("output:\n%s", out.String())
 	}
-	c, err := loadConfig(testEnv(io.Discard, io.Discard, now), cfg)
+	c, err := loadConfig(testEnv(io.Discard, io.Discard, now), cfg, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,10 +15,7 @@ import (
 // problem the running config stays and every problem is logged. A poll in
 // flight finishes as it began.
 func (d *daemon) reload(ctx context.Context, path string) error {
-	cfg, err := config.Load(path)
-	if err == nil {
-		err = cfg.ResolveSecrets(d.e.getenv)
-	}
+	cfg, err := config.LoadResolved(path, d.e.getenv)
 	if err != nil {
 		var errs config.Errors
 		if errors.As(err, &errs) {

@@ -46,7 +46,7 @@ topics:
 `, limit, up.URL)), 0o600)
 	}
 	write(50)
-	cfg, err := loadConfig(testEnv(io.Discard, io.Discard, now), path)
+	cfg, err := loadConfig(testEnv(io.Discard, io.Discard, now), path, false)
 	if err != nil {
 		t.Fatal(err)
 	}

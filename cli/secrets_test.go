@@ -26,6 +26,7 @@ func TestSourceSecretsNeverShow(t *testing.T) {
 		switch {
 		case r.URL.Path == "/basic" && user == "reader" && pass == "pw-from-env-51":
 		case r.URL.Path == "/bearer" && r.Header.Get("Authorization") == "Bearer tok-from-file-77":
+		case r.URL.Path == "/inline" && r.Header.Get("Authorization") == "Bearer tok-from-env-88":
 		default:
 			http.Error(w, "no", http.StatusUnauthorized)
 			return
@@ -43,20 +44,24 @@ func TestSourceSecretsNeverShow(t *testing.T) {
   - name: bearer
     url: %[1]s/bearer
     headers: {Authorization: "file:%[2]s"}
+  - name: inline
+    url: %[1]s/inline
+    headers: {Authorization: "Bearer ${TOK}"}
   - name: refused
     url: %[1]s/basic
     basic_auth: {user: reader, password: "wrong-secret-93"}
 `, up.URL, tokenFile)
 	cfg := writeConfig(t, dir, fixture.Upstream(t, now).URL, extra)
 	t.Setenv("PW", "pw-from-env-51")
-	r := startDaemon(t, cfg, 6, now)
+	t.Setenv("TOK", "tok-from-env-88")
+	r := startDaemon(t, cfg, 7, now)
 	defer r.stop(t)
 	var seen bytes.Buffer
 	for _, res := range r.results {
 		if res.Err != nil {
 			seen.WriteString(res.Err.Error() + "\n")
 		}
-		if (res.Source == "basic" || res.Source == "bearer") && res.New != 1 {
+		if (res.Source == "basic" || res.Source == "bearer" || res.Source == "inline") && res.New != 1 {
 			t.Errorf("%s: %+v, want its item", res.Source, res)
 		}
 	}
@@ -72,6 +77,9 @@ func TestSourceSecretsNeverShow(t *testing.T) {
 		get(r.ops, p)
 	}
 	get(r.base, "/feeds/all.rss")
+	// status reads no secret: it works in a shell without them.
+	t.Setenv("PW", "")
+	t.Setenv("TOK", "")
 	var status bytes.Buffer
 	if err := runCmd([]string{"status", "-config", cfg}, &status, &status, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
@@ -81,7 +89,7 @@ func TestSourceSecretsNeverShow(t *testing.T) {
 	if !strings.Contains(seen.String(), "refused") || !strings.Contains(seen.String(), "Private story /basic") {
 		t.Fatal("the test did not see what it looks through")
 	}
-	for _, secret := range []string{"pw-from-env-51", "tok-from-file-77", "wrong-secret-93"} {
+	for _, secret := range []string{"pw-from-env-51", "tok-from-file-77", "tok-from-env-88", "wrong-secret-93"} {
 		if strings.Contains(seen.String(), secret) {
 			t.Errorf("the secret %q appears in the daemon's output", secret)
 		}

@@ -50,7 +50,7 @@ func runStatus(ctx context.Context, e *env, configPath string, args []string) er
 	if _, err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(e, *path)
+	cfg, err := loadConfig(e, *path, false)
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func runTopics(ctx context.Context, e *env, configPath string, args []string) er
 	if pos[0] != "try" {
 		return &usageError{fmt.Sprintf("topics: unknown subcommand %q: want try", pos[0])}
 	}
-	cfg, err := loadConfig(e, *path)
+	cfg, err := loadConfig(e, *path, false)
 	if err != nil {
 		return err
 	}

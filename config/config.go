@@ -66,8 +66,9 @@ type Config struct {
 	// a topics: list, appended to this file's (examples/sections.yaml).
 	Include []string `yaml:"include"`
 
-	file  string         // path the config was read from, for messages
-	lines map[string]int // field path -> line, for messages
+	file       string          // path the config was read from, for messages
+	lines      map[string]int  // field path -> line, for messages
+	unresolved map[string]bool // secret settings (paths) still holding ${NAME} or file:
 }
 
 // Log configures logging.
@@ -185,9 +186,21 @@ func Default() *Config {
 	}
 }
 
-// Load reads, decodes and validates the file at path. The error, if any, is
-// an Errors value listing every problem found.
-func Load(path string) (*Config, error) {
+// Load reads, decodes and validates the file at path, without reading
+// its secrets: a secret setting written ${NAME} or file: keeps that
+// reference, and its shape is not checked. The error, if any, is an
+// Errors value listing every problem found.
+func Load(path string) (*Config, error) { return load(path, nil) }
+
+// LoadResolved is Load that first replaces every secret setting's ${NAME}
+// and file: references by their values (getenv reads the environment),
+// so the values are what is validated — a proxy URL from ${PROXY_URL},
+// say. A secret that cannot be read is an Error marked Secret.
+func LoadResolved(path string, getenv func(string) string) (*Config, error) {
+	return load(path, getenv)
+}
+
+func load(path string, getenv func(string) string) (*Config, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
@@ -203,6 +216,7 @@ func Load(path string) (*Config, error) {
 	}
 	errs = append(errs, c.importOPML()...)
 	errs = append(errs, c.includeTopics()...)
+	errs = append(errs, c.resolveSecrets(getenv)...)
 	if err := c.Validate(); err != nil {
 		errs = append(errs, err.(Errors)...)
 	}

@@ -12,6 +12,10 @@ type Error struct {
 	File string // config file name
 	Line int    // 1-based; 0 when unknown
 	Msg  string
+	// Secret marks a secret setting that could not be read (its variable
+	// unset, its file unreadable): a problem where the daemon runs, which
+	// check, run from another shell, reports as a warning.
+	Secret bool
 }
 
 func (e *Error) Error() string {

@@ -156,11 +156,15 @@ type validator struct {
 
 // add records a problem at path, with the line of the nearest known field.
 func (v *validator) add(path, msg string) {
-	line := 0
+	v.errs = append(v.errs, &Error{Path: path, File: v.c.file, Line: v.c.line(path), Msg: msg})
+}
+
+// line returns the line of the field at path, or of its nearest parent
+// whose line is known; 0 when none is.
+func (c *Config) line(path string) int {
 	for p := path; p != ""; {
-		if l, ok := v.c.lines[p]; ok {
-			line = l
-			break
+		if l, ok := c.lines[p]; ok {
+			return l
 		}
 		i := strings.LastIndexAny(p, ".[")
 		if i < 0 {
@@ -168,7 +172,7 @@ func (v *validator) add(path, msg string) {
 		}
 		p = p[:i]
 	}
-	v.errs = append(v.errs, &Error{Path: path, File: v.c.file, Line: line, Msg: msg})
+	return 0
 }
 
 func (v *validator) slug(path, name string, index int, seen map[string]int) {

@@ -37,7 +37,7 @@ func (v *validator) sources() map[string]int {
 		if s.BasicAuth != nil && s.BasicAuth.User == "" {
 			v.add(p+".basic_auth.user", "required")
 		}
-		if s.Proxy != "" {
+		if s.Proxy != "" && v.c.resolved(p+".proxy") {
 			if u, err := url.Parse(s.Proxy); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
 				v.add(p+".proxy", "want an http://, https:// or socks5:// URL")
 			}
@@ -72,6 +72,9 @@ func (v *validator) topics(names map[string]int) {
 			q := fmt.Sprintf("%s.notify[%d]", p, j)
 			if (n.Webhook == "") == (n.Ntfy == "") {
 				v.add(q, "want one of webhook or ntfy")
+				continue
+			}
+			if !v.c.resolved(q+".webhook") || !v.c.resolved(q+".ntfy") {
 				continue
 			}
 			if u, err := url.Parse(n.URL()); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
