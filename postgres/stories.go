@@ -42,20 +42,36 @@ func scanItem(rows pgx.Rows, withOutlet bool) (news.Item, error) {
 // every story), newest first. Each story's items come representative
 // first: highest source priority, then earliest published.
 func (d *DB) Stories(ctx context.Context, topic string, limit int) ([]news.Story, error) {
+	if topic == news.AllTopic {
+		return d.stories(ctx, topic, `SELECT key, published, updated FROM stories
+			ORDER BY published DESC, key LIMIT $1`, limit)
+	}
+	return d.stories(ctx, topic, `SELECT s.key, s.published, s.updated
+		FROM story_topics st JOIN stories s ON s.key = st.story
+		WHERE st.topic = $1 ORDER BY st.published DESC, st.story LIMIT $2`, topic, limit)
+}
+
+// PublicStories returns the newest limit stories of the catch-all, as
+// Stories does, leaving out every story filed only in private topics.
+func (d *DB) PublicStories(ctx context.Context, private []string, limit int) ([]news.Story, error) {
+	if len(private) == 0 {
+		return d.Stories(ctx, news.AllTopic, limit)
+	}
+	return d.stories(ctx, news.AllTopic, `SELECT key, published, updated FROM stories s
+		WHERE NOT EXISTS (SELECT 1 FROM story_topics st WHERE st.story = s.key AND st.topic = ANY($1))
+		   OR EXISTS (SELECT 1 FROM story_topics st WHERE st.story = s.key AND st.topic <> ALL($1))
+		ORDER BY published DESC, key LIMIT $2`, private, limit)
+}
+
+// stories reads the stories a query lists (key, published, updated), in
+// its order, with their members and topics, from one snapshot.
+func (d *DB) stories(ctx context.Context, topic, query string, args ...any) ([]news.Story, error) {
 	tx, err := d.snapshot(ctx)
 	if err != nil {
 		return nil, d.errorf("stories %s: %w", topic, err)
 	}
 	defer tx.Rollback(ctx)
-	var rows pgx.Rows
-	if topic == news.AllTopic {
-		rows, err = tx.Query(ctx, `SELECT key, published, updated FROM stories
-			ORDER BY published DESC, key LIMIT $1`, limit)
-	} else {
-		rows, err = tx.Query(ctx, `SELECT s.key, s.published, s.updated
-			FROM story_topics st JOIN stories s ON s.key = st.story
-			WHERE st.topic = $1 ORDER BY st.published DESC, st.story LIMIT $2`, topic, limit)
-	}
+	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {
 		return nil, d.errorf("stories %s: %w", topic, err)
 	}

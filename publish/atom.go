@@ -26,7 +26,7 @@ func (r *renderer) atom(t news.Topic, stories []news.Story, entries [][]byte) ([
 		},
 		Entries: bytes.Join(entries, nil),
 	}
-	if r.hub != "" {
+	if r.hub != "" && !t.Private {
 		doc.Links = append(doc.Links, feeds.AtomLink{Href: r.hub, Rel: "hub"})
 	}
 	return marshalXML(doc)

@@ -32,7 +32,7 @@ type Hot struct {
 // hotTopic is the hot feed of topic t: "hot" for the catch-all, else
 // "{topic}.hot".
 func hotTopic(t news.Topic) news.Topic {
-	h := news.Topic{Name: t.Name + hotSuffix, Title: t.Title + ": hot", Limit: t.Limit}
+	h := news.Topic{Name: t.Name + hotSuffix, Title: t.Title + ": hot", Limit: t.Limit, Private: t.Private}
 	if t.Name == news.AllTopic {
 		h.Name, h.Title = "hot", "Hot"
 	}

@@ -51,7 +51,7 @@ func (r *renderer) json(t news.Topic, stories []news.Story, items [][]byte) ([]b
 	jf := (&feeds.JSON{Feed: r.head(t, stories)}).JSONFeed()
 	jf.FeedUrl = r.feedURL(t.Name, JSON)
 	jf.Icon, jf.Favicon = r.icon, r.favicon
-	if r.hub != "" {
+	if r.hub != "" && !t.Private {
 		jf.Hubs = []*feeds.JSONHub{{Type: "WebSub", Url: r.hub}}
 	}
 	jf.Author, jf.Authors = nil, nil // deprecated in 1.1; and readers merge feed authors into items

@@ -1,12 +1,15 @@
 package publish
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"tributary/news"
 )
@@ -91,5 +94,78 @@ func TestAllPrivate(t *testing.T) {
 		if code, _, _ := fetch(h, path, "second"); code != 200 {
 			t.Errorf("%s with a token: %d", path, code)
 		}
+	}
+}
+
+// TestPrivateStoriesStayPrivate: a story filed only in a private topic is
+// in no public output — the catch-all and hot feeds, the front page's
+// latest and hot lists — and appears on the front page opened with a
+// token; the WebSub hub is never told of a private feed, nor linked from
+// one. A story also filed in a public topic stays public.
+func TestPrivateStoriesStayPrivate(t *testing.T) {
+	var mu sync.Mutex
+	var pings []string
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		mu.Lock()
+		pings = append(pings, r.Form.Get("hub.url"))
+		mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer hub.Close()
+	st := fixture() // s1 "Peace talks in Geneva" is filed in ukraine only, carried by two outlets
+	t0 := st.stories[news.AllTopic][1].Published
+	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
+		BaseURL: "http://news.example", Title: "tributary", Limit: 50, Version: "test", Hub: hub.URL,
+		Topics: []news.Topic{{Name: "ukraine", Title: "Ukraine war", Private: true}, {Name: "open", Title: "Open"}},
+		Tokens: []string{"s3cret-token"},
+		Now:    func() time.Time { return t0.Add(3 * time.Hour) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := p.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h := p.Handler()
+	const secret = "Peace talks in Geneva"
+	for _, path := range []string{"/", "/feeds/all.rss", "/feeds/all.atom", "/feeds/all.json", "/feeds/hot.rss", "/feeds/hot.json"} {
+		code, body, _ := fetch(h, path, "")
+		if code != 200 || strings.Contains(body, secret) {
+			t.Errorf("%s: %d, shows the private story: %v", path, code, strings.Contains(body, secret))
+		}
+	}
+	if _, body, _ := fetch(h, "/?token=s3cret-token", ""); !strings.Contains(body, secret) {
+		t.Error("the front page with a token leaves the private story out")
+	}
+	if _, body, _ := fetch(h, "/feeds/ukraine.rss?token=s3cret-token", ""); !strings.Contains(body, secret) || strings.Contains(body, `rel="hub"`) {
+		t.Errorf("the private feed: has the story %v, links the hub %v", strings.Contains(body, secret), strings.Contains(body, `rel="hub"`))
+	}
+
+	// The story gains an outlet: the private feeds change, and are not
+	// pinged. Then filed in the open topic too, it is public everywhere.
+	s1 := &st.stories["ukraine"][0]
+	s1.Updated = s1.Updated.Add(time.Hour)
+	s1.Items = append(s1.Items, news.Item{Source: "harbor", Title: "Talks in Geneva", Link: "https://harbor.example/g", Published: t0.Add(time.Hour)})
+	st.stories[news.AllTopic][1] = *s1
+	if err := p.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	for _, u := range pings {
+		if strings.Contains(u, "ukraine") {
+			t.Errorf("the hub was told of a private feed: %s", u)
+		}
+	}
+	mu.Unlock()
+	s1.Topics = []string{"open", "ukraine"}
+	st.stories[news.AllTopic][1] = *s1
+	st.stories["open"] = []news.Story{*s1}
+	if err := p.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, body, _ := fetch(h, "/feeds/all.rss", ""); !strings.Contains(body, secret) {
+		t.Error("a story filed in a public topic too is left out of the catch-all")
 	}
 }

@@ -24,6 +24,9 @@ type Store interface {
 	// Stories returns a topic's newest limit stories, newest first,
 	// each with its items (outlets filled in), representative first.
 	Stories(ctx context.Context, topic string, limit int) ([]news.Story, error)
+	// PublicStories returns the catch-all's newest limit stories as
+	// Stories does, without those filed only in the topics named private.
+	PublicStories(ctx context.Context, private []string, limit int) ([]news.Story, error)
 	// TopicCounts returns how many stories each topic holds.
 	TopicCounts(ctx context.Context) (map[string]int, error)
 	// FeedStates returns what SaveFeedStates kept: each document's
@@ -155,7 +158,11 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 	if opts.Icon.URL == "" && len(opts.Icon.Data) == 0 {
 		opts.Icon = Icon{Data: defaultIcon(iconSize), Type: "image/png"}
 	}
-	r := &renderer{base: base, title: opts.Title, description: opts.Description, hub: opts.Hub,
+	hub := opts.Hub
+	if opts.Private { // a hub is never told of a private feed
+		hub = ""
+	}
+	r := &renderer{base: base, title: opts.Title, description: opts.Description, hub: hub,
 		ttl:  int((opts.MaxAge + time.Minute - 1) / time.Minute),
 		icon: base.JoinPath("icon.png").String(), favicon: base.JoinPath("favicon.ico").String(), cache: newFragments()}
 	if opts.Icon.URL != "" {

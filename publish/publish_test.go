@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -42,6 +43,21 @@ func (f *fakeStore) Stories(_ context.Context, topic string, limit int) ([]news.
 			if it := &out[i].Items[j]; it.Outlet.Name == "" {
 				it.Outlet.Name = it.Source
 			}
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeStore) PublicStories(ctx context.Context, private []string, limit int) ([]news.Story, error) {
+	all, _ := f.Stories(ctx, news.AllTopic, len(f.stories[news.AllTopic]))
+	out := all[:0]
+	for _, s := range all {
+		hidden := len(s.Topics) > 0
+		for _, t := range s.Topics {
+			hidden = hidden && slices.Contains(private, t)
+		}
+		if !hidden && len(out) < limit {
+			out = append(out, s)
 		}
 	}
 	return out, nil

@@ -83,7 +83,7 @@ func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml 
 			}
 			_, existed := docs[name]
 			docs[name] = p.document(name, body, f.ContentType(), at, &changed)
-			if existed {
+			if existed && !t.Private { // a hub is never told of a private feed
 				changedFeeds = append(changedFeeds, p.render.feedURL(t.Name, f))
 			}
 		}
@@ -91,7 +91,7 @@ func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml 
 	}
 	for _, t := range topics {
 		// One read serves both feeds: the topic's own, and its hot feed.
-		read, err := p.store.Stories(ctx, t.Name, p.reads(t))
+		read, err := p.read(ctx, t, false)
 		if err != nil {
 			return fmt.Errorf("publish %s: %w", t.Name, err)
 		}
@@ -182,7 +182,7 @@ func (p *Publisher) renderFrontPage(ctx context.Context, withPrivate bool) (*doc
 		return nil, err
 	}
 	all := news.Topic{Name: news.AllTopic, Limit: latestOnPage}
-	read, err := p.store.Stories(ctx, all.Name, p.reads(all))
+	read, err := p.read(ctx, all, withPrivate)
 	if err != nil {
 		return nil, err
 	}
@@ -210,9 +210,26 @@ const filterHeadroom = 4
 // reads returns how many of topic t's newest stories its render reads.
 func (p *Publisher) reads(t news.Topic) int { return cmp.Or(t.Limit, p.opts.Limit) * filterHeadroom }
 
+// read returns topic t's newest stories, as many as its render reads.
+// The catch-all's leave out the stories filed only in private topics
+// (unless withPrivate: a page rendered for a token): a private topic's
+// stories are private wherever a token is not shown.
+func (p *Publisher) read(ctx context.Context, t news.Topic, withPrivate bool) ([]news.Story, error) {
+	var private []string
+	for _, pt := range p.topics {
+		if pt.Private {
+			private = append(private, pt.Name)
+		}
+	}
+	if t.Name != news.AllTopic || withPrivate || p.opts.Private || len(private) == 0 {
+		return p.store.Stories(ctx, t.Name, p.reads(t))
+	}
+	return p.store.PublicStories(ctx, private, p.reads(t))
+}
+
 // topicStories returns what topic t's feed shows (see shown).
 func (p *Publisher) topicStories(ctx context.Context, t news.Topic) ([]news.Story, error) {
-	stories, err := p.store.Stories(ctx, t.Name, p.reads(t))
+	stories, err := p.read(ctx, t, false)
 	if err != nil {
 		return nil, err
 	}

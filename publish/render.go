@@ -50,7 +50,7 @@ type renderer struct {
 	base        *url.URL
 	title       string
 	description string
-	hub         string // WebSub hub URL, if any
+	hub         string // WebSub hub URL, if any; never linked from a private feed
 	icon        string // a square icon's URL
 	favicon     string // a small icon's URL
 	ttl         int    // RSS <ttl>, minutes: how long readers may cache a feed (publish.max_age)

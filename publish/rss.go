@@ -31,7 +31,7 @@ func (r *renderer) rss(t news.Topic, stories []news.Story, items [][]byte) ([]by
 			Items:   bytes.Join(items, nil),
 		},
 	}
-	if r.hub != "" {
+	if r.hub != "" && !t.Private {
 		doc.Channel.Links = append(doc.Channel.Links, atomLink{Href: r.hub, Rel: "hub"})
 	}
 	return marshalXML(doc)

@@ -51,20 +51,43 @@ func (d *DB) snapshot(ctx context.Context) (*sql.Tx, error) {
 // every story), newest first. Each story's items come representative
 // first: highest source priority, then earliest published.
 func (d *DB) Stories(ctx context.Context, topic string, limit int) ([]news.Story, error) {
+	if topic == news.AllTopic {
+		return d.stories(ctx, topic, `SELECT key, published, updated FROM stories
+			ORDER BY published DESC, key LIMIT ?`, limit)
+	}
+	return d.stories(ctx, topic, `SELECT s.key, s.published, s.updated
+		FROM story_topics st JOIN stories s ON s.key = st.story
+		WHERE st.topic = ? ORDER BY st.published DESC, st.story LIMIT ?`, topic, limit)
+}
+
+// PublicStories returns the newest limit stories of the catch-all, as
+// Stories does, leaving out every story filed only in private topics.
+func (d *DB) PublicStories(ctx context.Context, private []string, limit int) ([]news.Story, error) {
+	if len(private) == 0 {
+		return d.Stories(ctx, news.AllTopic, limit)
+	}
+	in := placeholders(len(private))
+	args := make([]any, 0, 2*len(private)+1)
+	for range 2 {
+		for _, t := range private {
+			args = append(args, t)
+		}
+	}
+	return d.stories(ctx, news.AllTopic, `SELECT key, published, updated FROM stories s
+		WHERE NOT EXISTS (SELECT 1 FROM story_topics st WHERE st.story = s.key AND st.topic IN (`+in+`))
+		   OR EXISTS (SELECT 1 FROM story_topics st WHERE st.story = s.key AND st.topic NOT IN (`+in+`))
+		ORDER BY published DESC, key LIMIT ?`, append(args, limit)...)
+}
+
+// stories reads the stories a query lists (key, published, updated), in
+// its order, with their members and topics, from one snapshot.
+func (d *DB) stories(ctx context.Context, topic, query string, args ...any) ([]news.Story, error) {
 	tx, err := d.snapshot(ctx)
 	if err != nil {
 		return nil, d.errorf("stories %s: %w", topic, err)
 	}
 	defer tx.Rollback()
-	var rows *sql.Rows
-	if topic == news.AllTopic {
-		rows, err = tx.QueryContext(ctx, `SELECT key, published, updated FROM stories
-			ORDER BY published DESC, key LIMIT ?`, limit)
-	} else {
-		rows, err = tx.QueryContext(ctx, `SELECT s.key, s.published, s.updated
-			FROM story_topics st JOIN stories s ON s.key = st.story
-			WHERE st.topic = ? ORDER BY st.published DESC, st.story LIMIT ?`, topic, limit)
-	}
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, d.errorf("stories %s: %w", topic, err)
 	}

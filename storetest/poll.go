@@ -180,3 +180,44 @@ func testStoryTopicsFollowItems(t *testing.T, open Open) {
 		t.Errorf("limit 1: %s", got)
 	}
 }
+
+// testPublicStories: the public catch-all leaves out the stories filed
+// only in private topics, and keeps those with no topic or a public one.
+func testPublicStories(t *testing.T, open Open) {
+	ctx := context.Background()
+	s := open(t, "public")
+	save(t, s, &news.Poll{Source: "a", New: []news.Item{
+		item("a", "1", "only-private", time.Hour, "secret"),
+		item("a", "2", "two-private", 2*time.Hour, "secret", "vault"),
+		item("a", "3", "mixed", 3*time.Hour, "secret", "open"),
+		item("a", "4", "untopiced", 4*time.Hour),
+		item("a", "5", "public", 5*time.Hour, "open"),
+	}})
+	get := func(private []string, limit int) string {
+		t.Helper()
+		stories, err := s.PublicStories(ctx, private, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, st := range stories {
+			if len(st.Items) == 0 {
+				t.Errorf("%s: no items", st.Key)
+			}
+			out = append(out, st.Key)
+		}
+		return fmt.Sprint(out)
+	}
+	if got, want := get([]string{"secret", "vault"}, 10), "[public untopiced mixed]"; got != want {
+		t.Errorf("public stories = %s, want %s", got, want)
+	}
+	if got, want := get([]string{"secret"}, 10), "[public untopiced mixed two-private]"; got != want {
+		t.Errorf("with vault public = %s, want %s", got, want)
+	}
+	if got, want := get([]string{"secret", "vault"}, 2), "[public untopiced]"; got != want {
+		t.Errorf("limit 2 = %s, want %s", got, want)
+	}
+	if got, want := get(nil, 10), keys(t, s, news.AllTopic, 10); got != want {
+		t.Errorf("no private topic = %s, want the catch-all %s", got, want)
+	}
+}

@@ -1,5 +1,5 @@
 // Package storetest is the conformance suite of tributary's store
-// contract: every store (SQLite today, PostgreSQL next) passes Run
+// contract: every store (SQLite and PostgreSQL) passes Run
 // unchanged. It is imported by the stores' tests and nowhere else.
 package storetest
 
@@ -63,6 +63,7 @@ func Run(t *testing.T, open Open) {
 		{"Sources", testSources},
 		{"GUIDUpdate", testGUIDUpdate},
 		{"StoryTopicsFollowItems", testStoryTopicsFollowItems},
+		{"PublicStories", testPublicStories},
 		{"CanonicalURLStories", testCanonicalURLStories},
 		{"RecentItems", testRecentItems},
 		{"ItemTopics", testItemTopics},
