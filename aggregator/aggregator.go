@@ -66,6 +66,7 @@ type Aggregator struct {
 	holder   string           // Options.Holder
 	fullText chan fullTextJob // items whose article pages are to be fetched
 	replica  replicaStats
+	halted   atomic.Pointer[error] // why polls stopped (Halt), or nil
 
 	// write serialises the section from assigning stories to committing
 	// the index, so two sources' copies of one story cannot both start it.

@@ -96,6 +96,10 @@ func (a *Aggregator) poll(ctx context.Context, src news.Source, scheduled bool) 
 func (a *Aggregator) pollDue(ctx context.Context, src news.Source, scheduled bool, due time.Time) (Result, error) {
 	start := a.now()
 	res := Result{Source: src.Name}
+	if a.halted.Load() != nil {
+		res.Outcome = OutcomeHalted
+		return res, nil
+	}
 	if claimed, release, err := a.claim(ctx, src, due, start); err != nil {
 		return res, err
 	} else if !claimed {

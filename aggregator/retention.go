@@ -28,6 +28,9 @@ type RetentionOptions struct {
 	// Leader, when set, says whether this replica runs retention now:
 	// replicas sharing a store run it one at a time.
 	Leader func(ctx context.Context) bool
+	// Halted, when set, says why nothing may be deleted now (the store
+	// found damaged), or nil.
+	Halted func() error
 	// First and Every space the runs; defaults a minute and an hour.
 	First, Every time.Duration
 	Now          func() time.Time
@@ -77,6 +80,9 @@ func (r *Retention) Run(ctx context.Context) {
 func (r *Retention) Once(ctx context.Context) error {
 	if r.opts.Leader != nil && !r.opts.Leader(ctx) {
 		return nil // another replica runs it
+	}
+	if r.opts.Halted != nil && r.opts.Halted() != nil {
+		return nil // the store is not to be written
 	}
 	cutoff := r.opts.Now().Add(-r.opts.MaxAge())
 	start := time.Now()

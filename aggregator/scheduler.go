@@ -213,7 +213,7 @@ func (s *Scheduler) poll(ctx context.Context, j *job, due time.Time, delay time.
 		s.log.Debug("poll cancelled", "source", j.src.Name)
 	case err != nil:
 		s.log.Error("poll not recorded", "source", j.src.Name, slog.Any("err", err))
-	case res.Outcome == OutcomeWaiting || res.Outcome == OutcomeRetired || res.Outcome == OutcomePeer:
+	case res.Outcome == OutcomeWaiting || res.Outcome == OutcomeRetired || res.Outcome == OutcomePeer || res.Outcome == OutcomeHalted:
 		s.log.Debug("poll skipped", "source", j.src.Name, "outcome", string(res.Outcome))
 	case res.Outcome != OutcomeError: // failures were logged by the aggregator
 		s.log.Info("polled", "source", j.src.Name, "outcome", string(res.Outcome), "items_new", res.New,

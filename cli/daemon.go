@@ -64,6 +64,12 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 			d.store.Close()
 		}
 	}()
+	// Checked before anything is written: a damaged store halts polls
+	// (said now, in case reading it fails next).
+	damage := checkIntegrity(ctx, d.store)
+	if damage != nil {
+		d.log.Error(damagedMsg, slog.Any("err", damage))
+	}
 	if err := applySources(ctx, d.store, cfg, topics, d.log); err != nil {
 		return nil, err
 	}
@@ -113,6 +119,9 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 	}
 	d.agg = newAggregator(e, cfg, d.store, d.index, topics, d.pub, d.log, d.observe)
 	d.agg.FollowFrom(followed)
+	if damage != nil {
+		d.agg.Halt(damage)
+	}
 	rules, targets, batch := buildAlerts(cfg)
 	d.agg.SetAlerts(rules)
 	d.deliver = notify.New(d.store, d.log, notify.Options{Targets: targets, Batch: batch, Now: e.now, Leader: leader(d.store)})
@@ -131,6 +140,7 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 		Notify: d.pub,
 		Now:    e.now,
 		Leader: leader(d.store),
+		Halted: d.agg.Halted,
 	})
 	d.log.Info("store open", "store", location(d.store), "sources", len(sources), "topics", len(topics))
 	ok = true
@@ -142,7 +152,7 @@ func (d *daemon) Close() error { return d.store.Close() }
 // observe hears every poll: metrics count those that ran; the test hook
 // hears them all.
 func (d *daemon) observe(r aggregator.Result) {
-	if r.Outcome != aggregator.OutcomeWaiting && r.Outcome != aggregator.OutcomeRetired {
+	if r.Outcome != aggregator.OutcomeWaiting && r.Outcome != aggregator.OutcomeRetired && r.Outcome != aggregator.OutcomeHalted {
 		d.metrics.ObservePoll(r.Source, string(r.Outcome), r.Status, r.Duration, r.New, r.Updated, r.Merged,
 			r.Outcome != aggregator.OutcomeError)
 	}
@@ -151,11 +161,14 @@ func (d *daemon) observe(r aggregator.Result) {
 	}
 }
 
-// ready is nil when the store answers and takes polls, and the scheduler
-// polls on time.
+// ready is nil when the store answers, is sound and takes polls, and the
+// scheduler polls on time.
 func (d *daemon) ready(ctx context.Context) error {
 	if err := d.store.Ping(ctx); err != nil {
 		return fmt.Errorf("store: %w", err)
+	}
+	if err := d.agg.Halted(); err != nil {
+		return err
 	}
 	if err := d.agg.StoreHealth(); err != nil {
 		return fmt.Errorf("store: %w", err)

@@ -36,6 +36,9 @@ func runFetch(ctx context.Context, e *env, configPath string, args []string) err
 		return err
 	}
 	defer st.Close()
+	if err := checkIntegrity(ctx, st); err != nil {
+		return fmt.Errorf("%w; nothing fetched (see the README, \"A damaged store\")", err)
+	}
 	if err := applySources(ctx, st, cfg, topics, logger); err != nil {
 		return err
 	}

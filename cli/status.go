@@ -87,6 +87,13 @@ func runStatus(ctx context.Context, e *env, configPath string, args []string) er
 	if err != nil {
 		return err
 	}
+	st.Integrity = "not checked here (PostgreSQL guards its own pages)"
+	if _, ok := db.(checker); ok {
+		st.Integrity = "ok"
+		if err := checkIntegrity(ctx, db); err != nil {
+			st.Integrity = "DAMAGED: " + err.Error()
+		}
+	}
 	outbox, err := db.Outbox(ctx)
 	if err != nil {
 		return err
@@ -109,7 +116,8 @@ func runStatus(ctx context.Context, e *env, configPath string, args []string) er
 	if st.Low {
 		fmt.Fprint(e.stdout, ": LOW, polls fail once the disk is full")
 	}
-	fmt.Fprintf(e.stdout, "\ndaemon: %s\n", daemon.Answer)
+	fmt.Fprintf(e.stdout, "\nintegrity: %s\n", st.Integrity)
+	fmt.Fprintf(e.stdout, "daemon: %s\n", daemon.Answer)
 	fmt.Fprintf(e.stdout, "alerts: %d waiting (%d failing, retried with backoff), %d delivered\n\n", outbox.Pending, outbox.Failing, outbox.Delivered)
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Configured && !rows[j].Configured })
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
@@ -152,6 +160,8 @@ type storeStatus struct {
 	Size int64  `json:"size"` // bytes, database and WAL
 	Free uint64 `json:"free"` // bytes free on its file system
 	Low  bool   `json:"low"`  // under lowDisk
+	// Integrity is "ok", "DAMAGED: why" or why it was not checked.
+	Integrity string `json:"integrity"`
 }
 
 // daemonStatus is what the running daemon says of itself.

@@ -74,3 +74,26 @@ func BenchmarkSavePollEdits(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCheckIntegrity is the daemon's integrity check (at start and
+// every few hours) over a store of 100k items; it reports the file's size.
+func BenchmarkCheckIntegrity(b *testing.B) {
+	ctx := context.Background()
+	db, err := Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	seed(b, db, 100_000)
+	u, err := db.Usage()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(u.Size)/(1<<20), "MB")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := db.CheckIntegrity(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

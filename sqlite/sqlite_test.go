@@ -2,13 +2,16 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"tributary/internal/fixture"
 	"tributary/news"
 )
 
@@ -103,5 +106,39 @@ func TestSteadyInputSteadySize(t *testing.T) {
 	t.Logf("file sizes by day: %v", sizes)
 	if last, settled := sizes[7], sizes[3]; float64(last) > 1.1*float64(settled) {
 		t.Errorf("the database grows on a steady input: %v", sizes)
+	}
+}
+
+// TestCheckIntegrity: a sound store passes; one whose index page was
+// overwritten still opens and reads, and the check names the damage.
+func TestCheckIntegrity(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []news.Item
+	for i := range 20 {
+		at := time.Date(2026, 11, 27, 8, i, 0, 0, time.UTC)
+		items = append(items, news.Item{Source: "a", GUID: fmt.Sprint(i), Story: fmt.Sprint("s", i), Title: "t", Link: "https://a.example/",
+			Published: at, Updated: at, Fetched: at, Hash: "h"})
+	}
+	if err := db.SavePoll(ctx, &news.Poll{Source: "a", New: items}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CheckIntegrity(ctx); err != nil {
+		t.Fatalf("a sound store: %v", err)
+	}
+	db.Close()
+	fixture.DamageIndex(t, filepath.Join(dir, FileName), "stories_published")
+	db, err = Open(ctx, dir)
+	if err != nil {
+		t.Fatalf("a damaged index keeps the store from opening: %v", err)
+	}
+	defer db.Close()
+	err = db.CheckIntegrity(ctx)
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "page") {
+		t.Errorf("damaged: %v, want ErrDamaged naming the page", err)
 	}
 }
