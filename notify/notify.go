@@ -6,14 +6,7 @@
 package notify
 
 import (
-	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -46,7 +39,13 @@ type Options struct {
 	// Leader, when set, says whether this replica delivers now.
 	Leader func(ctx context.Context) bool
 	Every  time.Duration // how often the outbox is read; default 2s
+	// Parallel bounds the targets sent to at once; default
+	// DefaultParallel.
+	Parallel int
 }
+
+// DefaultParallel is how many targets are sent to at once by default.
+const DefaultParallel = 8
 
 // SignatureHeader carries a webhook body's HMAC-SHA256 with the target's
 // secret, hex, after "sha256=".
@@ -81,6 +80,9 @@ func New(store Store, logger *slog.Logger, opts Options) *Deliverer {
 	if opts.Every <= 0 {
 		opts.Every = 2 * time.Second
 	}
+	if opts.Parallel <= 0 {
+		opts.Parallel = DefaultParallel
+	}
 	return &Deliverer{store: store, log: logger.With("component", "notify"), opts: opts, targets: opts.Targets, batch: opts.Batch}
 }
 
@@ -106,7 +108,9 @@ func backoff(attempts int) time.Duration {
 	return min(time.Hour, 30*time.Second<<min(attempts, 10))
 }
 
-// Once delivers what is due now.
+// Once delivers what is due now: each target's alerts in order, the
+// targets side by side (at most Parallel at once), so a slow target
+// delays only its own.
 func (d *Deliverer) Once(ctx context.Context) error {
 	if d.opts.Leader != nil && !d.opts.Leader(ctx) {
 		return nil
@@ -116,48 +120,74 @@ func (d *Deliverer) Once(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	type key struct{ topic, target string }
-	groups := map[key][]news.Alert{}
-	var order []key
-	for _, a := range due {
-		k := key{a.Topic, a.Target}
-		if groups[k] == nil {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], a)
-	}
 	d.mu.Lock()
 	targets, batches := d.targets, d.batch
 	d.mu.Unlock()
-	for _, k := range order {
-		alerts := groups[k]
-		target, ok := targets[k.target]
+	// Per target, its topics' alerts in the order they came due.
+	type group struct {
+		topic  string
+		alerts []news.Alert
+	}
+	perTarget := map[string][]*group{}
+	var order []string
+	for _, a := range due {
+		groups := perTarget[a.Target]
+		if groups == nil {
+			order = append(order, a.Target)
+		}
+		var g *group
+		for _, have := range groups {
+			if have.topic == a.Topic {
+				g = have
+			}
+		}
+		if g == nil {
+			g = &group{topic: a.Topic}
+			perTarget[a.Target] = append(groups, g)
+		}
+		g.alerts = append(g.alerts, a)
+	}
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, d.opts.Parallel)
+	for _, url := range order {
+		target, ok := targets[url]
 		if !ok { // the target left the config: nothing to send it to
 			continue
 		}
-		batch := batches[k.topic]
-		if batch > 0 {
-			if now.Sub(alerts[0].Created) < batch {
-				continue // the window is still open
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			for _, g := range perTarget[url] {
+				d.deliver(ctx, target, g.topic, g.alerts, batches[g.topic], now)
 			}
-			err = d.send(ctx, target, k.topic, alerts)
-		} else {
-			for _, a := range alerts {
-				if err := d.send(ctx, target, k.topic, []news.Alert{a}); err != nil {
-					d.failed(ctx, []news.Alert{a}, err, now)
-					continue
-				}
-				d.delivered(ctx, []news.Alert{a}, now)
-			}
-			continue
+		})
+	}
+	wg.Wait()
+	return nil
+}
+
+// deliver sends one topic's due alerts to target: a digest once its
+// window closed, else one request per alert.
+func (d *Deliverer) deliver(ctx context.Context, target Target, topic string, alerts []news.Alert, batch time.Duration, now time.Time) {
+	if batch > 0 {
+		if now.Sub(alerts[0].Created) < batch {
+			return // the window is still open
 		}
-		if err != nil {
+		if err := d.send(ctx, target, topic, alerts); err != nil {
 			d.failed(ctx, alerts, err, now)
-			continue
+			return
 		}
 		d.delivered(ctx, alerts, now)
+		return
 	}
-	return nil
+	for _, a := range alerts {
+		one := []news.Alert{a}
+		if err := d.send(ctx, target, topic, one); err != nil {
+			d.failed(ctx, one, err, now)
+			continue
+		}
+		d.delivered(ctx, one, now)
+	}
 }
 
 func (d *Deliverer) delivered(ctx context.Context, alerts []news.Alert, now time.Time) {
@@ -171,122 +201,10 @@ func (d *Deliverer) delivered(ctx context.Context, alerts []news.Alert, now time
 func (d *Deliverer) failed(ctx context.Context, alerts []news.Alert, err error, now time.Time) {
 	for _, a := range alerts {
 		next := now.Add(backoff(a.Attempts))
-		d.log.Warn("alert not delivered; will retry", "topic", a.Topic, "story", a.Story, "target", a.Target,
+		d.log.Warn("alert not delivered; will retry", "topic", a.Topic, "story", a.Story, "target", Redact(a.Target),
 			"attempt", a.Attempts+1, "retry_at", next, slog.Any("err", err))
 		if err := d.store.AlertFailed(ctx, a.ID, err.Error(), next); err != nil {
 			d.log.Error("alert failure not recorded", "id", a.ID, slog.Any("err", err))
 		}
 	}
-}
-
-// Outlet is one outlet's copy of a story, in a webhook's body.
-type Outlet struct {
-	Source string `json:"source"`
-	Title  string `json:"title"`
-	Link   string `json:"link"`
-}
-
-// Story is one announced story, in a webhook's body.
-type Story struct {
-	Story   string   `json:"story"`
-	Kind    string   `json:"kind"` // new, or update when another outlet joined
-	Title   string   `json:"title"`
-	Link    string   `json:"link"`
-	Outlets []Outlet `json:"outlets"`
-}
-
-// Payload is a webhook's JSON body: one story, or a digest of several
-// (Stories) for a topic that batches.
-type Payload struct {
-	Topic   string  `json:"topic"`
-	Story           // one alert
-	Stories []Story `json:"stories,omitempty"` // a digest
-}
-
-// story reads an alert's story as its alert shows it.
-func (d *Deliverer) story(ctx context.Context, a news.Alert) (Story, error) {
-	items, err := d.store.StoryItems(ctx, a.Story)
-	if err != nil {
-		return Story{}, err
-	}
-	s := Story{Story: a.Story, Kind: a.Kind}
-	seen := map[string]bool{}
-	for _, it := range items {
-		if s.Title == "" {
-			s.Title, s.Link = it.Title, news.SafeURL(it.Link)
-		}
-		if !seen[it.Source] {
-			seen[it.Source] = true
-			s.Outlets = append(s.Outlets, Outlet{Source: it.Source, Title: it.Title, Link: news.SafeURL(it.Link)})
-		}
-	}
-	return s, nil
-}
-
-// send delivers alerts of one topic to target: one, or a digest.
-func (d *Deliverer) send(ctx context.Context, target Target, topic string, alerts []news.Alert) error {
-	var stories []Story
-	for _, a := range alerts {
-		s, err := d.story(ctx, a)
-		if err != nil {
-			return err
-		}
-		stories = append(stories, s)
-	}
-	if target.Ntfy {
-		var body bytes.Buffer
-		for i, s := range stories {
-			if i > 0 {
-				body.WriteByte('\n')
-			}
-			outlets := "1 outlet"
-			if len(s.Outlets) != 1 {
-				outlets = fmt.Sprintf("%d outlets", len(s.Outlets))
-			}
-			fmt.Fprintf(&body, "%s (%s)", s.Title, outlets)
-		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, target.URL, &body)
-		if err != nil {
-			return err
-		}
-		req.Header.Set("Title", "tributary: "+topic)
-		if len(stories) == 1 && stories[0].Link != "" {
-			req.Header.Set("Click", stories[0].Link)
-		}
-		return d.do(req)
-	}
-	p := Payload{Topic: topic}
-	if len(stories) == 1 {
-		p.Story = stories[0]
-	} else {
-		p.Stories = stories
-	}
-	body, err := json.Marshal(p)
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target.URL, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if target.Secret != "" {
-		mac := hmac.New(sha256.New, []byte(target.Secret))
-		mac.Write(body)
-		req.Header.Set(SignatureHeader, "sha256="+hex.EncodeToString(mac.Sum(nil)))
-	}
-	return d.do(req)
-}
-
-func (d *Deliverer) do(req *http.Request) error {
-	resp, err := d.opts.Client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("%s answered %s", req.URL.Redacted(), resp.Status)
-	}
-	return nil
 }

@@ -1,6 +1,7 @@
 package notify_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -10,7 +11,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,6 +27,7 @@ type receiver struct {
 	mu       sync.Mutex
 	down     bool
 	payloads []notify.Payload
+	ids      []string // every attempt's delivery id, refused ones too
 	badSig   int
 	srv      *httptest.Server
 }
@@ -34,6 +38,7 @@ func newReceiver(t *testing.T, secret string) *receiver {
 		body, _ := io.ReadAll(req.Body)
 		r.mu.Lock()
 		defer r.mu.Unlock()
+		r.ids = append(r.ids, req.Header.Get(notify.DeliveryHeader))
 		if r.down {
 			http.Error(w, "down", http.StatusServiceUnavailable)
 			return
@@ -121,6 +126,12 @@ func TestDelivery(t *testing.T) {
 	if p.Topic != "world" || p.Story.Story != "s1" || p.Kind != "new" || len(p.Outlets) != 3 || p.Title == "" {
 		t.Errorf("payload %+v", p)
 	}
+	// The refused attempt and the retry carry one delivery id, in the
+	// header and the body: a receiver that handled the first can drop
+	// the second.
+	if len(hook.ids) != 2 || hook.ids[0] == "" || hook.ids[0] != hook.ids[1] || p.Delivery != hook.ids[0] {
+		t.Errorf("delivery ids %q, body %q: want one id on both attempts", hook.ids, p.Delivery)
+	}
 	// A batching topic: one digest per window.
 	save("a", "4", "s2", "digest")
 	save("b", "5", "s3", "digest")
@@ -133,6 +144,10 @@ func TestDelivery(t *testing.T) {
 	d.Once(ctx)
 	if len(digest.payloads) != 1 || len(digest.payloads[0].Stories) != 2 {
 		t.Fatalf("digests %+v, want one of two stories", digest.payloads)
+	}
+	if dp := digest.payloads[0]; dp.Delivery == "" || dp.Delivery != digest.ids[0] || dp.Stories[0].Delivery == "" ||
+		dp.Stories[0].Delivery == dp.Stories[1].Delivery || dp.Stories[0].Delivery == p.Delivery {
+		t.Errorf("digest delivery ids: %q (header %q), stories %q %q", dp.Delivery, digest.ids, dp.Stories[0].Delivery, dp.Stories[1].Delivery)
 	}
 	if o, _ := db.Outbox(ctx); o.Pending != 0 || o.Delivered != 3 {
 		t.Errorf("outbox %+v", o)
@@ -171,5 +186,70 @@ func TestNtfy(t *testing.T) {
 	defer mu.Unlock()
 	if title != "tributary: world" || click != "https://a.example/1" || body != "a on s1 (1 outlet)" {
 		t.Errorf("ntfy got title %q click %q body %q", title, click, body)
+	}
+}
+
+// TestTargetsSideBySide: a slow target delays only its own alerts — a
+// fast one is served while the slow one still holds its request (they
+// once went one at a time, a slow first target holding back the rest) —
+// and a failing target's URL, whose path is its secret, shows in no log
+// and no recorded error.
+func TestTargetsSideBySide(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fastSeen := make(chan struct{})
+	var once sync.Once
+	var slowSawFast atomic.Bool
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-fastSeen:
+			slowSawFast.Store(true)
+		case <-time.After(5 * time.Second):
+		}
+	}))
+	defer slow.Close()
+	fast := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() { close(fastSeen) })
+	}))
+	defer fast.Close()
+	secretURL := fast.URL + "/hook-s3cret-path-77?token=t0k3n-88"
+	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no", http.StatusInternalServerError)
+	}))
+	defer broken.Close()
+	brokenURL := broken.URL + "/hook-s3cret-path-77?token=t0k3n-88"
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	rules := []news.AlertRule{{Topic: "world", MinSources: 1, Targets: []string{slow.URL, secretURL, brokenURL}}}
+	if err := db.SavePoll(ctx, &news.Poll{Source: "a", At: now, Alerts: rules, New: []news.Item{item("a", "1", "s1", now)}}); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	d := notify.New(db, slog.New(slog.NewTextHandler(&logs, nil)), notify.Options{Now: func() time.Time { return now },
+		Targets: map[string]notify.Target{slow.URL: {URL: slow.URL}, secretURL: {URL: secretURL}, brokenURL: {URL: brokenURL}}})
+	if err := d.Once(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !slowSawFast.Load() {
+		t.Error("the fast target waited for the slow one")
+	}
+	rows, err := db.DueAlerts(ctx, now.Add(24*time.Hour), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Attempts != 1 {
+		t.Fatalf("outbox after one round: %+v, want the broken target's alert waiting", rows)
+	}
+	seen := logs.String() + rows[0].LastError
+	if !strings.Contains(logs.String(), "alert not delivered") || !strings.Contains(seen, "500") {
+		t.Fatalf("the failure was not logged and recorded: %s", seen)
+	}
+	for _, secret := range []string{"hook-s3cret-path-77", "t0k3n-88"} {
+		if strings.Contains(seen, secret) {
+			t.Errorf("the target's secret %q shows: %s", secret, seen)
+		}
 	}
 }
