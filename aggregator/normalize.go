@@ -142,8 +142,9 @@ func (n *normalizer) item(src news.Source, en entry, now time.Time) news.Item {
 }
 
 // text reduces s to one line of plain text: markup dropped, entities
-// decoded (twice-escaped ones too), control characters removed, runs of
-// white space collapsed.
+// decoded (twice-escaped ones too), control characters and the invisible
+// ones that can reorder or hide text (bidi controls, zero-width spaces:
+// see invisible) removed, runs of white space collapsed.
 func (n *normalizer) text(s string) string {
 	if strings.ContainsAny(s, "<&") {
 		s = html.UnescapeString(n.plain.Sanitize(s))
@@ -155,7 +156,7 @@ func (n *normalizer) text(s string) string {
 		switch {
 		case unicode.IsSpace(r):
 			space = b.Len() > 0
-		case unicode.IsControl(r) || r == utf8.RuneError:
+		case unicode.IsControl(r) || r == utf8.RuneError || invisible(r):
 		default:
 			if space {
 				b.WriteByte(' ')
@@ -165,6 +166,25 @@ func (n *normalizer) text(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// invisible reports the format characters a title or name never needs
+// and that can make it lie: the bidi embeddings, overrides and isolates
+// (U+202A–U+202E, U+2066–U+2069) and marks (U+200E, U+200F, U+061C),
+// which reorder what follows ("gpj.exe" shown as "exe.jpg"), and the
+// zero-width space, word joiner and byte-order mark, which hide a break
+// or split a word a reader or a rule sees whole. The zero-width joiner
+// and non-joiner stay: emoji sequences and several scripts need them.
+func invisible(r rune) bool {
+	switch {
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	switch r {
+	case 0x200b, 0x200e, 0x200f, 0x061c, 0x2060, 0xfeff:
+		return true
+	}
+	return false
 }
 
 func (n *normalizer) categories(in []string) []string {

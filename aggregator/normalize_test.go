@@ -34,6 +34,26 @@ func TestNormalize(t *testing.T) {
 					t.Errorf("title = %q", it.Title)
 				}
 			}},
+		{"bidi overrides and zero-width characters dropped", gofeed.Item{GUID: "1",
+			Title:   "Invoice \u202egpj.exe\u202c for\u200b you\ufeff \u2067now\u2069 \u200fok",
+			Authors: []*gofeed.Person{{Name: "Jo\u202e Bloggs"}}},
+			func(t *testing.T, it news.Item) {
+				if it.Title != "Invoice gpj.exe for you now ok" || it.Author != "Jo Bloggs" {
+					t.Errorf("title %q author %q", it.Title, it.Author)
+				}
+			}},
+		{"emoji and script joiners kept", gofeed.Item{GUID: "1", Title: "Family \U0001F468\u200d\U0001F469\u200d\U0001F467 and \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"},
+			func(t *testing.T, it news.Item) {
+				if !strings.Contains(it.Title, "\u200d") || !strings.Contains(it.Title, "\u200c") {
+					t.Errorf("title %q lost a joiner", it.Title)
+				}
+			}},
+		{"absurdly long link dropped, the item kept", gofeed.Item{GUID: "1", Title: "t", Link: "https://site.example/" + strings.Repeat("a", 500<<10)},
+			func(t *testing.T, it news.Item) {
+				if it.Link != "" || it.Title != "t" {
+					t.Errorf("link of %d bytes kept", len(it.Link))
+				}
+			}},
 		{"canonical url and relative link", gofeed.Item{GUID: "1", Link: "/world/a?utm_source=x#top"},
 			func(t *testing.T, it news.Item) {
 				if it.Link != "https://site.example/world/a?utm_source=x#top" || it.URL != "https://site.example/world/a" {

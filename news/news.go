@@ -248,10 +248,13 @@ type Outbox struct {
 }
 
 // SafeURL returns raw, trimmed, when it is an absolute http or https URL
-// with a host, and "" otherwise: a javascript:, data:, vbscript: or
-// relative link must never reach a reader as a link.
+// with a host of at most MaxURL bytes, and "" otherwise: a javascript:,
+// data:, vbscript: or relative link must never reach a reader as a link.
 func SafeURL(raw string) string {
 	raw = strings.TrimSpace(raw)
+	if len(raw) > MaxURL {
+		return ""
+	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return ""
@@ -262,3 +265,8 @@ func SafeURL(raw string) string {
 	}
 	return ""
 }
+
+// MaxURL is the longest URL SafeURL keeps, in bytes: far above any real
+// article's (browsers and servers commonly stop at 2 to 8 KB), so an
+// upstream cannot make every feed and page carry megabytes of link.
+const MaxURL = 4096

@@ -14,7 +14,7 @@ import (
 type entry struct {
 	story   *news.Story
 	rep     *news.Item // the copy that stands for the story
-	link    string     // its link, when it is an http(s) URL
+	link    string     // its link, else the next copy's that has one (http(s) only)
 	summary string     // HTML: the representative's summary (or who reported it), then Also reported by
 	content string     // HTML: the representative's full text, then Also reported by; "" when it gave none
 	author  string     // the upstream author, else the outlet's name: never the aggregator's
@@ -42,7 +42,7 @@ func newEntry(s *news.Story, every bool) (entry, bool) {
 	if every {
 		also = everyOutlet(s)
 	}
-	e := entry{story: s, rep: rep, link: news.SafeURL(rep.Link), summary: summary(rep, also), outlet: rep.Outlet}
+	e := entry{story: s, rep: rep, link: storyLink(s), summary: summary(rep, also), outlet: rep.Outlet}
 	if rep.Content != "" {
 		e.content = rep.Content + also
 	}
@@ -62,6 +62,18 @@ func newEntry(s *news.Story, every bool) (entry, bool) {
 		}
 	}
 	return e, true
+}
+
+// storyLink is where a story links: its representative's link, else the
+// next copy's (in representative order) that has a safe one; "" when none
+// has.
+func storyLink(s *news.Story) string {
+	for _, it := range s.Items {
+		if link := news.SafeURL(it.Link); link != "" {
+			return link
+		}
+	}
+	return ""
 }
 
 // summary is an entry's summary: its representative's, else, when the

@@ -420,6 +420,36 @@ func TestUnsafeStoredLinksNeverPublished(t *testing.T) {
 	}
 }
 
+// TestLinklessRepresentative: a story whose representative has no link
+// (or only an unsafe one) links to the next copy that has one, in every
+// format and on the front page — never <link></link> or href="".
+func TestLinklessRepresentative(t *testing.T) {
+	t0 := time.Date(2026, 11, 27, 8, 15, 0, 0, time.UTC)
+	s := news.Story{Key: "l1", Published: t0, Updated: t0, Items: []news.Item{
+		{Source: "first", Title: "Linkless first copy", Published: t0},
+		{Source: "second", Title: "Unsafe second copy", Link: "javascript:alert(1)", Published: t0.Add(time.Minute)},
+		{Source: "third", Title: "Third copy", Link: "https://third.example/story", Published: t0.Add(2 * time.Minute)},
+	}}
+	h := newTestPublisher(t, &fakeStore{stories: map[string][]news.Story{news.AllTopic: {s}}}).Handler()
+	for _, f := range formats() {
+		body, _ := io.ReadAll(get(t, h, "GET", "/feeds/all."+string(f), nil).Body)
+		feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it := feed.Items[0]; it.Title != "Linkless first copy" || it.Link != "https://third.example/story" {
+			t.Errorf("%s: %q links %q, want the third copy's link", f, it.Title, it.Link)
+		}
+		if bytes.Contains(body, []byte("<link></link>")) || bytes.Contains(body, []byte(`href=""`)) {
+			t.Errorf("%s has an empty link:\n%s", f, body)
+		}
+	}
+	page, _ := io.ReadAll(get(t, h, "GET", "/", nil).Body)
+	if bytes.Contains(page, []byte(`href=""`)) || !bytes.Contains(page, []byte("https://third.example/story")) {
+		t.Errorf("the front page does not link the third copy:\n%s", page)
+	}
+}
+
 // TestHeadlineOnlyEntriesHaveContent: an upstream that gives a headline
 // and nothing else still yields an entry with textual content, the same
 // in every format: who reported it, and who else did.
