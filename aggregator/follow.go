@@ -67,6 +67,7 @@ func (a *Aggregator) catchUp(ctx context.Context, s Serializer) ([]string, error
 		return nil, err
 	}
 	if last <= a.followed {
+		a.replica.lag.Store(0) // nothing new: up to date
 		return nil, nil
 	}
 	a.replica.lag.Store(int64(max(0, a.now().Sub(newest))))

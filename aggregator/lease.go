@@ -63,12 +63,13 @@ func (a *Aggregator) claim(ctx context.Context, src news.Source, due, now time.T
 type replicaStats struct {
 	held      atomic.Int64 // leases held now: polls in flight
 	takeovers atomic.Int64 // leases taken from replicas that let them expire
-	lag       atomic.Int64 // nanoseconds between the newest item another replica stored and this one's reading it, at the last catch-up
+	lag       atomic.Int64 // nanoseconds between the newest item another replica stored and this one's reading it, at the last catch-up; 0 when it found nothing new
 }
 
 // ReplicaStats is what a replica on a shared store reports: the leases it
 // holds now, the leases it took over from replicas that let them expire,
-// and how far behind the others' items it read at its last catch-up.
+// and how far behind the others' items it read at its last catch-up (0
+// when that catch-up found nothing new).
 type ReplicaStats struct {
 	Shared    bool // the store is shared (PostgreSQL): the rest means something
 	Leases    int64

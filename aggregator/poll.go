@@ -55,7 +55,15 @@ type PollError struct {
 	Err    error
 }
 
-func (e *PollError) Error() string { return e.Source + ": " + e.Op + ": " + e.Err.Error() }
+// Error reads "source: op: cause", the op said once when the cause
+// already begins with it ("fetch: body too large").
+func (e *PollError) Error() string {
+	msg := e.Err.Error()
+	if strings.HasPrefix(msg, e.Op+": ") {
+		return e.Source + ": " + msg
+	}
+	return e.Source + ": " + e.Op + ": " + msg
+}
 func (e *PollError) Unwrap() error { return e.Err }
 
 // Poll fetches src and stores what changed. A failure is recorded with the

@@ -2,6 +2,7 @@ package aggregator_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"tributary/aggregator"
+	"tributary/fetch"
 	"tributary/internal/fixture"
 	"tributary/news"
 	"tributary/sqlite"
@@ -264,5 +266,21 @@ func TestCancelledPollIsNotAFailure(t *testing.T) {
 	}
 	if st, _ := db.FetchState(context.Background(), "up"); st.Failures != 0 || st.LastError != "" {
 		t.Errorf("shutdown was recorded as the source's failure: %+v", st)
+	}
+}
+
+// TestPollErrorSaysOpOnce: "bbc: fetch: body too large", never "fetch:
+// fetch:" when the cause already names the step.
+func TestPollErrorSaysOpOnce(t *testing.T) {
+	for _, tt := range []struct {
+		err  *aggregator.PollError
+		want string
+	}{
+		{&aggregator.PollError{Source: "bbc", Op: "fetch", Err: fmt.Errorf("%w: more than 10 bytes", fetch.ErrTooLarge)}, "bbc: fetch: body too large: more than 10 bytes"},
+		{&aggregator.PollError{Source: "bbc", Op: "parse", Err: errors.New("EOF")}, "bbc: parse: EOF"},
+	} {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("%q, want %q", got, tt.want)
+		}
 	}
 }

@@ -22,6 +22,7 @@ import (
 // daemon is what serve runs: the parts built from the config, wired.
 type daemon struct {
 	cfg       atomic.Pointer[config.Config] // replaced by a reload
+	started   *config.Config                // as the daemon started: what takes a restart runs as here
 	e         *env
 	log       *slog.Logger
 	store     store
@@ -51,6 +52,7 @@ type hooks struct {
 func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error) {
 	d := &daemon{e: e, log: newLogger(cfg.Log, e.stderr)}
 	d.cfg.Store(cfg)
+	d.started = cfg
 	topics, pubTopics, err := buildTopics(cfg)
 	if err != nil {
 		return nil, err
@@ -204,8 +206,11 @@ func (d *daemon) replicaDetail(ctx context.Context) string {
 	if l := leader(d.store); l != nil && l(ctx) {
 		lead = "yes"
 	}
-	return fmt.Sprintf("replica: leads %s, %d source leases held, %d taken over, %s behind the others\n",
-		lead, r.Leases, r.Takeovers, r.Lag.Round(time.Millisecond))
+	behind := "up to date with the others"
+	if r.Lag > 0 {
+		behind = fmt.Sprintf("%s behind the others", r.Lag.Round(100*time.Millisecond))
+	}
+	return fmt.Sprintf("replica: leads %s, %d source leases held, %d taken over, %s\n", lead, r.Leases, r.Takeovers, behind)
 }
 
 // sourceDetail lists the notes of the sources to look at.

@@ -27,8 +27,9 @@ func (d *daemon) reload(ctx context.Context, path string) error {
 		}
 		return err
 	}
-	old := d.cfg.Load()
-	for _, key := range cfg.RestartKeys(old) {
+	// Against the config the daemon started with: what takes a restart
+	// still runs as it was then, so a change reverted is no change.
+	for _, key := range cfg.RestartKeys(d.started) {
 		d.log.Warn("reload: this change takes a restart", "key", key)
 	}
 	topics, pubTopics, err := buildTopics(cfg)

@@ -94,6 +94,26 @@ func TestReloadAndNotify(t *testing.T) {
 	if !regexp.MustCompile(`STATUS=sources \d+ ok, 0 failing; 10 stories; last poll \d\d:\d\d:\d\d`).MatchString(states.String()) {
 		t.Errorf("no STATUS line with the stories and last poll:\n%s", states.String())
 	}
+	// A key that takes a restart, changed and then changed back: the
+	// revert is what runs, so only the change warns.
+	restartWarnings := func() int { return strings.Count(d.logs.String(), "this change takes a restart") }
+	before := restartWarnings()
+	os.WriteFile(cfg, []byte(strings.Replace(changed, `title: "tributary test"`, `title: "renamed"`, 1)), 0o600)
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	if err := d.waitReload(t); err != nil {
+		t.Fatalf("reload: %v", err)
+	}
+	if restartWarnings() != before+1 {
+		t.Errorf("changing publish.title: %d restart warnings, want 1", restartWarnings()-before)
+	}
+	os.WriteFile(cfg, []byte(changed), 0o600)
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	if err := d.waitReload(t); err != nil {
+		t.Fatalf("reload: %v", err)
+	}
+	if restartWarnings() != before+1 {
+		t.Errorf("reverting publish.title warned again: %d warnings, want 1", restartWarnings()-before)
+	}
 	d.stop(t)
 	waitFor("STOPPING=1", func() bool { return strings.Contains(states.String(), "STOPPING=1") })
 }

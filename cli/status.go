@@ -112,7 +112,10 @@ func runStatus(ctx context.Context, e *env, configPath string, args []string) er
 			Outbox  news.Outbox    `json:"outbox"`
 		}{st, daemon, rows, topics, outbox})
 	}
-	fmt.Fprintf(e.stdout, "store:  %s, %s, %s free", st.Path, humanize.Bytes(uint64(st.Size)), humanize.Bytes(st.Free))
+	fmt.Fprintf(e.stdout, "store:  %s", st.Path)
+	if st.Sized { // a PostgreSQL server's disk is not ours to measure
+		fmt.Fprintf(e.stdout, ", %s, %s free", humanize.Bytes(uint64(st.Size)), humanize.Bytes(st.Free))
+	}
 	if st.Low {
 		fmt.Fprint(e.stdout, ": LOW, polls fail once the disk is full")
 	}
@@ -151,15 +154,16 @@ func storeUsage(st store) (storeStatus, error) {
 	if err != nil {
 		return storeStatus{}, err
 	}
-	return storeStatus{Path: usage.Path, Size: usage.Size, Free: usage.Free, Low: usage.Free < lowDisk}, nil
+	return storeStatus{Path: usage.Path, Size: usage.Size, Free: usage.Free, Low: usage.Free < lowDisk, Sized: true}, nil
 }
 
 // storeStatus is the store's line of `tributary status`.
 type storeStatus struct {
-	Path string `json:"path"`
-	Size int64  `json:"size"` // bytes, database and WAL
-	Free uint64 `json:"free"` // bytes free on its file system
-	Low  bool   `json:"low"`  // under lowDisk
+	Path  string `json:"path"`
+	Size  int64  `json:"size,omitempty"` // bytes, database and WAL
+	Free  uint64 `json:"free,omitempty"` // bytes free on its file system
+	Low   bool   `json:"low"`            // under lowDisk
+	Sized bool   `json:"-"`              // Size and Free are known (SQLite)
 	// Integrity is "ok", "DAMAGED: why" or why it was not checked.
 	Integrity string `json:"integrity"`
 }

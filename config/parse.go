@@ -31,14 +31,14 @@ func Parse(r io.Reader, name string) (*Config, error) {
 
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, Errors{{File: name, Line: yamlErrLine(err), Msg: strings.TrimPrefix(err.Error(), "yaml: ")}}
+		return nil, Errors{syntaxError(data, err, name)}
 	}
 	if len(doc.Content) == 0 { // empty file: all defaults
 		return c, nil
 	}
 	root := doc.Content[0]
 	var errs Errors
-	w := walker{file: name, lines: c.lines, byLine: map[int]string{}, typeErrLines: map[int]bool{}}
+	w := walker{file: name, lines: c.lines, byLine: map[int]string{}, typeErrLines: map[int]bool{}, aliased: map[*yaml.Node]bool{}}
 	w.walk(root, reflect.TypeOf(*c), "", &errs)
 
 	if err := root.Decode(c); err != nil {
@@ -64,6 +64,44 @@ func Parse(r io.Reader, name string) (*Config, error) {
 
 var lineRE = regexp.MustCompile(`^(yaml: )?line (\d+): `)
 
+// syntaxError is a YAML syntax error at the line where the document goes
+// wrong. The parser names the line where the construct it was reading
+// began ("did not find expected '-' indicator" at a list's first line,
+// for a bad indentation three lines down), so the line is found again:
+// the first line whose document up to it fails the same way, found by
+// bisection (a document up to a line before the fault parses, or fails
+// otherwise: it ends mid-construct).
+func syntaxError(data []byte, err error, name string) *Error {
+	msg := lineRE.ReplaceAllString(err.Error(), "")
+	e := &Error{File: name, Line: yamlErrLine(err), Msg: msg}
+	ends := []int{} // ends[i]: the byte after line i+1
+	for i, b := range data {
+		if b == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
+		ends = append(ends, len(data))
+	}
+	fails := func(line int) bool { // the document up to line fails as data does
+		var n yaml.Node
+		perr := yaml.Unmarshal(data[:ends[line-1]], &n)
+		return perr != nil && lineRE.ReplaceAllString(perr.Error(), "") == msg
+	}
+	lo, hi := 1, len(ends)
+	for lo < hi {
+		if mid := (lo + hi) / 2; fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if fails(hi) {
+		e.Line = hi
+	}
+	return e
+}
+
 func yamlErrLine(err error) int {
 	m := lineRE.FindStringSubmatch(err.Error())
 	if m == nil {
@@ -78,12 +116,25 @@ func yamlErrLine(err error) int {
 // field for later messages.
 type walker struct {
 	file         string
-	lines        map[string]int // path -> line
-	byLine       map[int]string // line -> path of the value on it
-	typeErrLines map[int]bool   // lines where a value of the wrong type was reported
+	lines        map[string]int      // path -> line
+	byLine       map[int]string      // line -> path of the value on it
+	typeErrLines map[int]bool        // lines where a value of the wrong type was reported
+	aliased      map[*yaml.Node]bool // anchors already walked through an alias
 }
 
 func (w walker) walk(n *yaml.Node, t reflect.Type, path string, errs *Errors) {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		// An anchor's content is checked once, at its first use: its
+		// problems are at the anchor's lines, however often it is used.
+		if path != "" {
+			w.lines[path] = n.Line
+		}
+		if w.aliased[n.Alias] {
+			return
+		}
+		w.aliased[n.Alias] = true
+		n = n.Alias
+	}
 	if path != "" {
 		w.lines[path] = n.Line
 		if _, ok := w.byLine[n.Line]; !ok || n.Kind == yaml.ScalarNode {
@@ -98,6 +149,16 @@ func (w walker) walk(n *yaml.Node, t reflect.Type, path string, errs *Errors) {
 		fields := yamlFields(t)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key, val := n.Content[i], n.Content[i+1]
+			if key.Tag == "!!merge" { // <<: *base, or <<: [*a, *b]: their keys are this mapping's
+				merged := []*yaml.Node{val}
+				if val.Kind == yaml.SequenceNode {
+					merged = val.Content
+				}
+				for _, m := range merged {
+					w.walk(m, t, path, errs)
+				}
+				continue
+			}
 			sub := key.Value
 			if path != "" {
 				sub = path + "." + key.Value

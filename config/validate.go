@@ -60,8 +60,11 @@ func (c *Config) Validate() error {
 	if c.Fetch.Jitter < 0 {
 		v.add("fetch.jitter", "must not be negative")
 	}
-	if c.Fetch.MinInterval <= 0 || c.Fetch.MaxInterval < c.Fetch.MinInterval {
-		v.add("fetch.max_interval", fmt.Sprintf("fetch.min_interval (%s) must be positive and at most fetch.max_interval (%s)",
+	switch {
+	case c.Fetch.MinInterval <= 0:
+		v.add("fetch.min_interval", fmt.Sprintf("must be positive, got %s", c.Fetch.MinInterval))
+	case c.Fetch.MaxInterval < c.Fetch.MinInterval:
+		v.add("fetch.max_interval", fmt.Sprintf("must be at least fetch.min_interval (%s), got %s",
 			c.Fetch.MinInterval, c.Fetch.MaxInterval))
 	}
 	for _, f := range []struct {
