@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -31,9 +32,11 @@ func Server() string {
 	return DefaultServer
 }
 
-// Database returns the URL of a database named for the test and name,
-// created empty the first time in the test and dropped when the test
-// ends; asking again in the same test returns the same database. Without
+// Database returns the URL of a database named for the test, name and
+// this process (its host and pid), created empty the first time in the
+// test and dropped when the test ends; asking again in the same test
+// returns the same database, and two test runs at once on one server
+// never share one. Without
 // a server, the test is skipped (failed with TRIBUTARY_REQUIRE_POSTGRES=1).
 func Database(t testing.TB, name string) string {
 	t.Helper()
@@ -48,7 +51,8 @@ func Database(t testing.TB, name string) string {
 		t.Skipf("no PostgreSQL server at %s (set TRIBUTARY_TEST_POSTGRES, or run scripts/test): %v", server, err)
 	}
 	defer admin.Close(ctx)
-	sum := sha256.Sum256([]byte(t.Name() + "\x00" + name))
+	host, _ := os.Hostname()
+	sum := sha256.Sum256([]byte(t.Name() + "\x00" + name + "\x00" + host + "\x00" + strconv.Itoa(os.Getpid())))
 	db := "tributary_test_" + hex.EncodeToString(sum[:10])
 	var exists bool
 	if err := admin.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, db).Scan(&exists); err != nil {
