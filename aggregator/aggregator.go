@@ -19,7 +19,7 @@ import (
 
 	"tributary/dedupe"
 	"tributary/fetch"
-	"tributary/news"
+	"tributary/store"
 	"tributary/topic"
 )
 
@@ -37,7 +37,7 @@ type Options struct {
 	// OnPoll, when set, hears every poll's result, skipped ones too (for
 	// metrics, and tests following a daemon).
 	OnPoll func(Result)
-	// Holder names this replica when several share a store (a Leaser):
+	// Holder names this replica when several share a store (a store.Leaser):
 	// each poll is claimed under it. Empty: polls are not claimed.
 	Holder string
 }
@@ -48,10 +48,10 @@ const DefaultMaxItems = 500
 
 // Aggregator runs polls.
 type Aggregator struct {
-	store    Store
+	store    store.Store
 	index    *dedupe.Index
-	topics   atomic.Pointer[topic.Set]        // swapped by a reload
-	alerts   atomic.Pointer[[]news.AlertRule] // the notifying topics; swapped by a reload
+	topics   atomic.Pointer[topic.Set]         // swapped by a reload
+	alerts   atomic.Pointer[[]store.AlertRule] // the notifying topics; swapped by a reload
 	notify   Notifier
 	log      *slog.Logger
 	fetcher  *fetch.Fetcher
@@ -73,7 +73,7 @@ type Aggregator struct {
 	write  sync.Mutex
 	pruned time.Time // last index prune, under write
 	// followed is the last item id the index holds, on a shared store
-	// (Serializer): items past it were stored by other replicas. Under
+	// (store.Follower): items past it were stored by other replicas. Under
 	// write.
 	followed int64
 }
@@ -83,7 +83,7 @@ const pruneEvery = time.Minute
 
 // New returns an aggregator polling through fetcher into store, assigning
 // stories with index and filing them under topics. notify may be nil.
-func New(store Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics topic.Set, notify Notifier, logger *slog.Logger, opts Options) *Aggregator {
+func New(st store.Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics topic.Set, notify Notifier, logger *slog.Logger, opts Options) *Aggregator {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -91,7 +91,7 @@ func New(store Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics topic.
 		opts.MaxItems = DefaultMaxItems
 	}
 	a := &Aggregator{
-		store:    store,
+		store:    st,
 		index:    index,
 		notify:   notify,
 		log:      logger.With("component", "aggregator"),
@@ -116,7 +116,7 @@ func (a *Aggregator) SetTopics(topics topic.Set) { a.topics.Store(&topics) }
 
 // SetAlerts replaces the notifying topics' rules: polls from now on queue
 // their alerts (news.Poll.Alerts).
-func (a *Aggregator) SetAlerts(rules []news.AlertRule) { a.alerts.Store(&rules) }
+func (a *Aggregator) SetAlerts(rules []store.AlertRule) { a.alerts.Store(&rules) }
 
 // Topics returns the topics new items are filed under.
 func (a *Aggregator) Topics() topic.Set { return *a.topics.Load() }

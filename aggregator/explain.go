@@ -6,20 +6,13 @@ import (
 	"time"
 
 	"tributary/dedupe"
-	"tributary/news"
+	"tributary/store"
 )
-
-// ExplainStore is what explaining a story needs from the store.
-type ExplainStore interface {
-	FindItems(ctx context.Context, arg, canonical string) ([]news.Item, error)
-	StoryItems(ctx context.Context, key string) ([]news.Item, error)
-	Priorities(ctx context.Context) (map[string]int, error)
-}
 
 // Explain says why the item named by arg (a URL, a GUID or a headline)
 // is in its story, by the index's current token weights; for a headline
 // not stored, which story it would join if published at now.
-func Explain(ctx context.Context, st ExplainStore, index *dedupe.Index, arg string, now time.Time) (*dedupe.Explanation, error) {
+func Explain(ctx context.Context, st store.Store, index *dedupe.Index, arg string, now time.Time) (*dedupe.Explanation, error) {
 	items, err := st.FindItems(ctx, arg, dedupe.Canonical(arg))
 	if err != nil {
 		return nil, err
@@ -49,7 +42,7 @@ func Explain(ctx context.Context, st ExplainStore, index *dedupe.Index, arg stri
 	return &e, nil
 }
 
-func storyMembers(ctx context.Context, st ExplainStore, index *dedupe.Index, story string) ([]dedupe.Member, error) {
+func storyMembers(ctx context.Context, st store.Store, index *dedupe.Index, story string) ([]dedupe.Member, error) {
 	items, err := st.StoryItems(ctx, story)
 	if err != nil || len(items) == 0 {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 
 	"tributary/fetch"
 	"tributary/news"
+	"tributary/store"
 )
 
 func succeed(st *news.FetchState, start time.Time) {
@@ -50,7 +51,7 @@ func (a *Aggregator) fail(ctx context.Context, src news.Source, st news.FetchSta
 	// Remembered even when the store cannot take it: the next poll backs
 	// off all the same.
 	a.states.set(src.Name, st)
-	if serr := a.store.SavePoll(context.WithoutCancel(ctx), &news.Poll{Source: src.Name, URL: src.URL, State: st}); serr != nil {
+	if serr := a.store.SavePoll(context.WithoutCancel(ctx), &store.Poll{Source: src.Name, URL: src.URL, State: st}); serr != nil {
 		a.states.storeFailed(serr, now)
 		return res, fmt.Errorf("record failure of %s: %w", src.Name, serr)
 	}

@@ -6,27 +6,13 @@ import (
 	"sort"
 	"time"
 
+	"tributary/dedupe"
 	"tributary/news"
+	"tributary/store"
 )
 
-// Serializer is a store several replicas share (PostgreSQL). Assigning
-// stories to a poll's items and committing them runs under its lock, one
-// replica at a time, after this replica's dedupe index has caught up with
-// the items the others stored: so the replicas make the stories one
-// process would, and never two stories of one canonical URL.
-type Serializer interface {
-	// Serialize runs fn holding the store's assignment lock.
-	Serialize(ctx context.Context, fn func(ctx context.Context) error) error
-	// ItemsAfter calls fn, in id order, for every item stored with an id
-	// after after, with what the dedupe index reads and its topics, and
-	// returns the last id.
-	ItemsAfter(ctx context.Context, after int64, fn func(*news.Item)) (int64, error)
-	// LastItemID returns the newest item's id, 0 for none.
-	LastItemID(ctx context.Context) (int64, error)
-}
-
 // FollowFrom sets where following other replicas starts: the newest item
-// id (Serializer.LastItemID) read before the index was rebuilt.
+// id (store.Follower.LastItemID) read before the index was rebuilt.
 func (a *Aggregator) FollowFrom(id int64) {
 	a.write.Lock()
 	a.followed = id
@@ -37,7 +23,7 @@ func (a *Aggregator) FollowFrom(id int64) {
 // index has caught up with the other replicas; on a store of one
 // process, it just runs fn.
 func (a *Aggregator) serialized(ctx context.Context, fn func(ctx context.Context) error) error {
-	s, ok := a.store.(Serializer)
+	s, ok := a.store.(store.Follower)
 	if !ok || a.holder == "" {
 		return fn(ctx)
 	}
@@ -53,10 +39,10 @@ func (a *Aggregator) serialized(ctx context.Context, fn func(ctx context.Context
 // looked, and returns the topics they touched (nil for none; the
 // catch-all, always touched by a new item, is not listed); a.write is
 // held.
-func (a *Aggregator) catchUp(ctx context.Context, s Serializer) ([]string, error) {
+func (a *Aggregator) catchUp(ctx context.Context, s store.Follower) ([]string, error) {
 	touched := map[string]bool{}
 	var newest time.Time
-	last, err := s.ItemsAfter(ctx, a.followed, func(it *news.Item) {
+	last, err := s.ItemsAfter(ctx, a.followed, dedupe.SummaryPrefix, func(it *news.Item) {
 		newest = it.Fetched
 		a.index.Add(it)
 		for _, t := range it.Topics {
@@ -86,7 +72,7 @@ func (a *Aggregator) catchUp(ctx context.Context, s Serializer) ([]string, error
 // feeds follow every replica's polls within about interval. On a store of
 // one process it returns at once.
 func (a *Aggregator) Follow(ctx context.Context, interval time.Duration) {
-	s, ok := a.store.(Serializer)
+	s, ok := a.store.(store.Follower)
 	if !ok || a.holder == "" {
 		return
 	}

@@ -15,13 +15,6 @@ import (
 	"tributary/news"
 )
 
-// ContentStore records an item's extracted full text.
-type ContentStore interface {
-	// SetContent replaces a stored item's content, unless the item has
-	// changed since (its hash differs) or is gone.
-	SetContent(ctx context.Context, id int64, hash, content string) error
-}
-
 // fullTextJob is an item whose article page is to be fetched.
 type fullTextJob struct {
 	src  news.Source
@@ -56,8 +49,7 @@ func (a *Aggregator) queueFullText(src news.Source, items []news.Item) {
 // sanitised like every HTML, as the item's content; until ctx ends. A
 // failure keeps the feed's own summary and is logged once.
 func (a *Aggregator) ExtractFullText(ctx context.Context) {
-	cs, ok := a.store.(ContentStore)
-	if !ok || a.fullText == nil {
+	if a.fullText == nil {
 		return
 	}
 	for {
@@ -67,7 +59,7 @@ func (a *Aggregator) ExtractFullText(ctx context.Context) {
 		case job := <-a.fullText:
 			content, err := a.extract(ctx, job)
 			if err == nil {
-				err = cs.SetContent(ctx, job.item.ID, job.item.Hash, content)
+				err = a.store.SetContent(ctx, job.item.ID, job.item.Hash, content)
 			}
 			if err != nil {
 				if ctx.Err() == nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"tributary/news"
+	"tributary/store"
 )
 
 // askingStore records which GUIDs polls ask the store about.
@@ -20,7 +21,7 @@ type askingStore struct {
 	asked [][]string
 }
 
-func (s *askingStore) KnownItems(ctx context.Context, source string, guids []string) (map[string]news.Known, error) {
+func (s *askingStore) KnownItems(ctx context.Context, source string, guids []string) (map[string]store.Known, error) {
 	s.mu.Lock()
 	s.asked = append(s.asked, guids)
 	s.mu.Unlock()

@@ -6,21 +6,8 @@ import (
 	"time"
 
 	"tributary/news"
+	"tributary/store"
 )
-
-// Leaser is a store several replicas share (PostgreSQL): each poll of a
-// source is claimed, so no source is polled twice at once, and a round
-// one replica polled is not polled again by another. A replica that dies
-// holding a lease loses it when the lease expires.
-type Leaser interface {
-	// Claim takes source's lease for holder until now+period, unless
-	// another holder's lease still runs or the source was polled at or
-	// after due.
-	Claim(ctx context.Context, source, holder string, due, now time.Time, period time.Duration) (news.Claim, error)
-	// Release gives holder's lease on source back, recording holder as
-	// the one that polled it last.
-	Release(ctx context.Context, source, holder string) error
-}
 
 // leaseSlack is what a lease adds to three times the source's timeout: a
 // poll waits for a fetch slot and a parse slot, fetches, parses and
@@ -33,7 +20,7 @@ const leaseSlack = 10 * time.Second
 // replica remembered, and entries another replica stored are forgotten:
 // another replica may have polled the source since.
 func (a *Aggregator) claim(ctx context.Context, src news.Source, due, now time.Time) (bool, func(), error) {
-	l, ok := a.store.(Leaser)
+	l, ok := a.store.(store.Leaser)
 	if !ok || a.holder == "" {
 		return true, nil, nil
 	}
@@ -79,7 +66,7 @@ type ReplicaStats struct {
 
 // Replica returns this replica's figures.
 func (a *Aggregator) Replica() ReplicaStats {
-	_, shared := a.store.(Leaser)
+	_, shared := a.store.(store.Leaser)
 	return ReplicaStats{Shared: shared && a.holder != "", Leases: a.replica.held.Load(),
 		Takeovers: a.replica.takeovers.Load(), Lag: time.Duration(a.replica.lag.Load())}
 }

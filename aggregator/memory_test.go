@@ -19,6 +19,7 @@ import (
 
 	"tributary/fetch"
 	"tributary/news"
+	"tributary/store"
 )
 
 // craft returns a 10 MiB document of a kind an attacker or a broken
@@ -234,7 +235,7 @@ func TestParseBudget(t *testing.T) {
 // slowStore takes a moment to save a poll, as a disk does.
 type slowStore struct{ memStore }
 
-func (s *slowStore) SavePoll(ctx context.Context, p *news.Poll) error {
+func (s *slowStore) SavePoll(ctx context.Context, p *store.Poll) error {
 	time.Sleep(20 * time.Millisecond)
 	return s.memStore.SavePoll(ctx, p)
 }

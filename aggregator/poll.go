@@ -10,16 +10,10 @@ import (
 	"tributary/dedupe"
 	"tributary/fetch"
 	"tributary/news"
+	"tributary/store"
 
 	"github.com/mmcdole/gofeed"
 )
-
-// Store is what a poll needs from the store.
-type Store interface {
-	FetchState(ctx context.Context, source string) (news.FetchState, error)
-	KnownItems(ctx context.Context, source string, guids []string) (map[string]news.Known, error)
-	SavePoll(ctx context.Context, p *news.Poll) error
-}
 
 // Outcome names how a poll ended.
 type Outcome string
@@ -157,7 +151,7 @@ func (a *Aggregator) pollDue(ctx context.Context, src news.Source, scheduled boo
 		st.ETag, st.LastModified = resp.ETag, resp.LastModified
 		succeed(&st, start)
 		st.NotBefore = a.freshUntil(start, resp.Fresh)
-		if err := a.store.SavePoll(ctx, &news.Poll{Source: src.Name, URL: src.URL, State: st}); err != nil {
+		if err := a.store.SavePoll(ctx, &store.Poll{Source: src.Name, URL: src.URL, State: st}); err != nil {
 			if ctx.Err() != nil {
 				return res, ctx.Err()
 			}
@@ -212,7 +206,7 @@ func (a *Aggregator) pollDue(ctx context.Context, src news.Source, scheduled boo
 // topics, and writes the poll in one transaction. Unchanged entries cost a
 // digest comparison and nothing else. It returns the topics whose stories
 // changed.
-func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchState, info *news.FeedInfo, ens []entry, now time.Time, backlog bool, res *Result) ([]string, error) {
+func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchState, info *news.OutletInfo, ens []entry, now time.Time, backlog bool, res *Result) ([]string, error) {
 	// Only the entries not remembered unchanged are looked up, outside
 	// the write lock: only this poll writes this source's items, since a
 	// source is never polled twice at once.
@@ -229,7 +223,7 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 	}
 	touched := map[string]bool{}
 	topics := *a.topics.Load()
-	p := &news.Poll{Source: src.Name, URL: src.URL, State: st, Feed: info, At: now}
+	p := &store.Poll{Source: src.Name, URL: src.URL, State: st, Outlet: info, At: now}
 	if rules := a.alerts.Load(); rules != nil && !backlog {
 		p.Alerts = *rules
 	}
@@ -302,15 +296,15 @@ func mark(set map[string]bool, lists ...[]string) {
 
 // feedInfo is what a document says of its source: its title, to credit
 // the outlet on every entry, and its web site.
-func (a *Aggregator) feedInfo(feed *gofeed.Feed, base string) *news.FeedInfo {
-	return &news.FeedInfo{
+func (a *Aggregator) feedInfo(feed *gofeed.Feed, base string) *news.OutletInfo {
+	return &news.OutletInfo{
 		Title: clip(a.norm.text(feed.Title), maxTitle),
 		Site:  news.SafeURL(resolve(base, strings.TrimSpace(feed.Link))),
 	}
 }
 
 // lookup asks the store about guids of source; none, no query.
-func (a *Aggregator) lookup(ctx context.Context, source string, guids []string) (map[string]news.Known, error) {
+func (a *Aggregator) lookup(ctx context.Context, source string, guids []string) (map[string]store.Known, error) {
 	if len(guids) == 0 {
 		return nil, nil
 	}

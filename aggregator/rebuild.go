@@ -6,22 +6,15 @@ import (
 
 	"tributary/dedupe"
 	"tributary/news"
+	"tributary/store"
 )
-
-// IndexStore is what rebuilding the dedupe index needs from the store.
-type IndexStore interface {
-	// RecentItems calls fn for every item published or first fetched at
-	// or after since, oldest first by published time, with at least the
-	// fields the index reads (dedupe.Index.Add); fn does not keep it.
-	RecentItems(ctx context.Context, since time.Time, fn func(*news.Item)) error
-}
 
 // RebuildIndex returns a dedupe index holding the store's window at now:
 // the items published or first fetched within the window before it,
 // added oldest first, as they were first indexed (a story's first member
 // anchors it). It also returns how many items it added. Reading and
 // splitting headlines runs beside indexing them, on another core.
-func RebuildIndex(ctx context.Context, st IndexStore, opts dedupe.Options, now time.Time) (*dedupe.Index, int, error) {
+func RebuildIndex(ctx context.Context, st store.Store, opts dedupe.Options, now time.Time) (*dedupe.Index, int, error) {
 	index, err := dedupe.NewIndex(opts)
 	if err != nil {
 		return nil, 0, err
@@ -49,7 +42,7 @@ func RebuildIndex(ctx context.Context, st IndexStore, opts dedupe.Options, now t
 	}()
 	norm := index.Normalizer()
 	batch := make([]split, 0, batchSize)
-	err = st.RecentItems(ctx, now.Add(-index.Window()), func(it *news.Item) {
+	err = st.RecentItems(ctx, now.Add(-index.Window()), dedupe.SummaryPrefix, func(it *news.Item) {
 		batch = append(batch, split{source: it.Source, guid: it.GUID, story: it.Story, url: it.URL, summary: it.Summary,
 			published: it.Published, fetched: it.Fetched, words: norm.Words(it.Title)})
 		if len(batch) == batchSize {

@@ -12,6 +12,7 @@ import (
 	"tributary/dedupe"
 	"tributary/news"
 	"tributary/sqlite"
+	"tributary/store"
 )
 
 // BenchmarkRebuild times the start-up rebuild of the dedupe index from a
@@ -28,7 +29,7 @@ func BenchmarkRebuild(b *testing.B) {
 	zipf := rand.NewZipf(r, 1.1, 1, 29_999)
 	now := time.Now().UTC()
 	for start := 0; start < n; start += 1000 {
-		p := &news.Poll{Source: "s"}
+		p := &store.Poll{Source: "s"}
 		for i := start; i < start+1000; i++ {
 			var words []string
 			for range 6 + r.IntN(6) {

@@ -4,15 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+	"tributary/store"
 )
-
-// RetentionStore is what retention needs from the store.
-type RetentionStore interface {
-	// Prune deletes items published before cutoff, but those of the
-	// newest keep stories of every topic (the catch-all included), and
-	// the stories left empty. It returns how many of each it deleted.
-	Prune(ctx context.Context, cutoff time.Time, keep int) (items, stories int, err error)
-}
 
 // RetentionOptions tune a Retention.
 type RetentionOptions struct {
@@ -38,13 +31,13 @@ type RetentionOptions struct {
 
 // Retention deletes old items on a schedule.
 type Retention struct {
-	store RetentionStore
+	store store.Store
 	log   *slog.Logger
 	opts  RetentionOptions
 }
 
 // NewRetention returns a retention job over store.
-func NewRetention(store RetentionStore, logger *slog.Logger, opts RetentionOptions) *Retention {
+func NewRetention(st store.Store, logger *slog.Logger, opts RetentionOptions) *Retention {
 	if opts.First <= 0 {
 		opts.First = time.Minute
 	}
@@ -54,7 +47,7 @@ func NewRetention(store RetentionStore, logger *slog.Logger, opts RetentionOptio
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Retention{store: store, log: logger.With("component", "retention"), opts: opts}
+	return &Retention{store: st, log: logger.With("component", "retention"), opts: opts}
 }
 
 // Run deletes old items every Every (the first time after First) until

@@ -12,10 +12,14 @@ import (
 	"time"
 
 	"tributary/news"
+	"tributary/store"
 )
 
-// memStore is the smallest Store: fetch state only, items counted.
+// memStore is the smallest store: fetch state only, items counted. The
+// rest of the contract it leaves to a nil store.Store: a poll that asked
+// for more would panic.
 type memStore struct {
+	store.Store
 	mu     sync.Mutex
 	states map[string]news.FetchState
 	items  int
@@ -27,7 +31,7 @@ func (m *memStore) FetchState(_ context.Context, source string) (news.FetchState
 	return m.states[source], nil
 }
 
-func (m *memStore) KnownItems(context.Context, string, []string) (map[string]news.Known, error) {
+func (m *memStore) KnownItems(context.Context, string, []string) (map[string]store.Known, error) {
 	return nil, nil
 }
 
@@ -37,7 +41,7 @@ func (m *memStore) stored() int {
 	return m.items
 }
 
-func (m *memStore) SavePoll(_ context.Context, p *news.Poll) error {
+func (m *memStore) SavePoll(_ context.Context, p *store.Poll) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.states[p.Source] = p.State

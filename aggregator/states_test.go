@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tributary/news"
+	"tributary/store"
 )
 
 // fullStore is a store whose disk can fill up: every write fails then.
@@ -23,7 +24,7 @@ type fullStore struct {
 
 var errFull = errors.New("sqlite /state/tributary.db: save poll up: database or disk is full")
 
-func (s *fullStore) SavePoll(ctx context.Context, p *news.Poll) error {
+func (s *fullStore) SavePoll(ctx context.Context, p *store.Poll) error {
 	if s.full.Load() {
 		return errFull
 	}

@@ -30,6 +30,6 @@ func runBackup(ctx context.Context, e *env, configPath string, args []string) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s: %d bytes, a consistent copy of %s\n", pos[0], n, location(st))
+	fmt.Fprintf(e.stdout, "%s: %d bytes, a consistent copy of %s\n", pos[0], n, st.Path())
 	return nil
 }

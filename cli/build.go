@@ -16,36 +16,11 @@ import (
 	"tributary/dedupe"
 	"tributary/fetch"
 	"tributary/news"
-	"tributary/notify"
 	"tributary/postgres"
 	"tributary/publish"
 	"tributary/sqlite"
+	"tributary/store"
 	"tributary/topic"
-)
-
-// store is every part of the store contract the commands use; each
-// package declares the part it needs, the stores' conformance suite
-// (package storetest) checks the whole.
-type store interface {
-	aggregator.Store
-	aggregator.IndexStore
-	aggregator.RefileStore
-	aggregator.RetentionStore
-	aggregator.ExplainStore
-	publish.Store
-	SyncSources(ctx context.Context, srcs []news.Source) error
-	Sources(ctx context.Context) ([]news.SourceRecord, error)
-	Backup(ctx context.Context, path string) (int64, error)
-	ItemTopics(ctx context.Context) (map[int64][]string, error)
-	notify.Store
-	Outbox(ctx context.Context) (news.Outbox, error)
-	Ping(ctx context.Context) error
-	Close() error
-}
-
-var (
-	_ store = (*sqlite.DB)(nil)
-	_ store = (*postgres.DB)(nil)
 )
 
 // loadConfig loads the config at path, printing every problem to stderr.
@@ -82,7 +57,7 @@ func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 // openStore opens the config's store: to write it (serve and fetch: the
 // store is created if need be, its lock taken, its schema brought up to
 // date), or to read it beside a running daemon.
-func openStore(ctx context.Context, e *env, cfg *config.Config, write bool) (store, error) {
+func openStore(ctx context.Context, e *env, cfg *config.Config, write bool) (store.Store, error) {
 	kind, where := cfg.StoreLocation(e.getenv)
 	if kind == "postgres" {
 		if write {
@@ -94,14 +69,6 @@ func openStore(ctx context.Context, e *env, cfg *config.Config, write bool) (sto
 		return sqlite.Open(ctx, where)
 	}
 	return sqlite.OpenExisting(ctx, where)
-}
-
-// location names a store in logs and messages.
-func location(st store) string {
-	if p, ok := st.(interface{ Path() string }); ok {
-		return p.Path()
-	}
-	return fmt.Sprintf("%T", st)
 }
 
 // buildTopics compiles the configured topics' rules.
@@ -156,7 +123,7 @@ func dedupeOptions(c config.Dedupe) dedupe.Options {
 }
 
 // rebuildIndex fills a dedupe index from the store's window and logs it.
-func rebuildIndex(ctx context.Context, e *env, st store, cfg *config.Config, logger *slog.Logger) (*dedupe.Index, error) {
+func rebuildIndex(ctx context.Context, e *env, st store.Store, cfg *config.Config, logger *slog.Logger) (*dedupe.Index, error) {
 	start := time.Now()
 	index, n, err := aggregator.RebuildIndex(ctx, st, dedupeOptions(cfg.Dedupe), e.now())
 	if err != nil {
@@ -168,7 +135,7 @@ func rebuildIndex(ctx context.Context, e *env, st store, cfg *config.Config, log
 
 // applySources records the configured sources in the store and refiles
 // every item when the topic rules changed since the store's filings.
-func applySources(ctx context.Context, st store, cfg *config.Config, topics topic.Set, logger *slog.Logger) error {
+func applySources(ctx context.Context, st store.Store, cfg *config.Config, topics topic.Set, logger *slog.Logger) error {
 	if err := st.SyncSources(ctx, buildSources(cfg)); err != nil {
 		return err
 	}
@@ -184,7 +151,7 @@ func applySources(ctx context.Context, st store, cfg *config.Config, topics topi
 }
 
 // newAggregator builds the fetcher and the aggregator polling through it.
-func newAggregator(e *env, cfg *config.Config, st store, index *dedupe.Index, topics topic.Set,
+func newAggregator(e *env, cfg *config.Config, st store.Store, index *dedupe.Index, topics topic.Set,
 	notify aggregator.Notifier, logger *slog.Logger, onPoll func(aggregator.Result)) *aggregator.Aggregator {
 	ua := cfg.Fetch.UserAgent
 	if ua == "" {

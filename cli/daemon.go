@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"tributary/store"
 	"tributary/topic"
 
 	"tributary/aggregator"
@@ -25,7 +26,7 @@ type daemon struct {
 	started   *config.Config                // as the daemon started: what takes a restart runs as here
 	e         *env
 	log       *slog.Logger
-	store     store
+	store     store.Store
 	index     *dedupe.Index
 	pub       *publish.Publisher
 	metrics   *publish.Metrics
@@ -78,7 +79,7 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 	// Replicas on one store: the index follows the others from the newest
 	// item it was rebuilt with (aggregator.Follow).
 	var followed int64
-	if s, ok := d.store.(aggregator.Serializer); ok {
+	if s, ok := d.store.(store.Follower); ok {
 		if followed, err = s.LastItemID(ctx); err != nil {
 			return nil, err
 		}
@@ -144,7 +145,7 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 		Leader: leader(d.store),
 		Halted: d.agg.Halted,
 	})
-	d.log.Info("store open", "store", location(d.store), "sources", len(sources), "topics", len(topics))
+	d.log.Info("store open", "store", d.store.Path(), "sources", len(sources), "topics", len(topics))
 	ok = true
 	return d, nil
 }
@@ -282,8 +283,8 @@ func (d *daemon) setMute(mute topic.Mute) {
 // leader returns how this replica learns whether it leads the replicas
 // sharing the store (runs retention and pings the WebSub hub); nil for a
 // store one process writes.
-func leader(st store) func(context.Context) bool {
-	if l, ok := st.(interface{ Leading(context.Context) bool }); ok {
+func leader(st store.Store) func(context.Context) bool {
+	if l, ok := st.(store.Leader); ok {
 		return l.Leading
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"tributary/news"
+	"tributary/store"
 	"tributary/topic"
 
 	"tributary/aggregator"
@@ -58,7 +59,7 @@ func runExplain(ctx context.Context, e *env, configPath string, args []string) e
 
 // explainText explains arg as text: for this command and for the
 // daemon's GET /explain.
-func explainText(ctx context.Context, st aggregator.ExplainStore, index *dedupe.Index, topics topic.Set, mute topic.Mute, arg string, now time.Time) (string, error) {
+func explainText(ctx context.Context, st store.Store, index *dedupe.Index, topics topic.Set, mute topic.Mute, arg string, now time.Time) (string, error) {
 	ex, err := aggregator.Explain(ctx, st, index, arg, now)
 	if err != nil {
 		return "", err

@@ -4,14 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+	"tributary/store"
 )
-
-// checker is a store that checks its own file for damage (SQLite's
-// quick_check). A PostgreSQL server guards its own pages, so that store
-// has no such check.
-type checker interface {
-	CheckIntegrity(ctx context.Context) error
-}
 
 // integrityEvery is how often the daemon checks its store again after
 // the check at start. A check reads the whole file once (about a second
@@ -20,8 +14,8 @@ type checker interface {
 const integrityEvery = 6 * time.Hour
 
 // checkIntegrity checks st when it can check itself, else says nothing.
-func checkIntegrity(ctx context.Context, st store) error {
-	if c, ok := st.(checker); ok {
+func checkIntegrity(ctx context.Context, st store.Store) error {
+	if c, ok := st.(store.Checker); ok {
 		return c.CheckIntegrity(ctx)
 	}
 	return nil
@@ -40,7 +34,7 @@ func (d *daemon) damaged(err error) {
 
 // watchIntegrity checks the store every integrityEvery until ctx ends.
 func (d *daemon) watchIntegrity(ctx context.Context) {
-	if _, ok := d.store.(checker); !ok {
+	if _, ok := d.store.(store.Checker); !ok {
 		return
 	}
 	t := time.NewTicker(integrityEvery)

@@ -7,6 +7,7 @@ import (
 
 	"tributary/postgres"
 	"tributary/sqlite"
+	"tributary/store"
 )
 
 func migrateCommand() command {
@@ -45,22 +46,16 @@ func runMigrateStore(ctx context.Context, e *env, configPath string, args []stri
 		return err
 	}
 	defer pg.Close()
-	tables := postgres.Tables()
-	names := make([]string, len(tables))
-	columns := make([][]string, len(tables))
-	for i, t := range tables {
-		names[i], columns[i] = t.Name, t.Columns
-	}
 	var read map[string]int64
 	copied, err := pg.Import(ctx, func(put postgres.Put) error {
 		var err error
-		read, err = lite.Export(ctx, names, columns, func(i int, rows [][]any) error { return put(tables[i], rows) })
+		read, err = lite.Export(ctx, put)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	for _, t := range tables {
+	for _, t := range store.Tables() {
 		if read[t.Name] != copied[t.Name] {
 			return fmt.Errorf("migrate-store: %s: %d rows read, %d in PostgreSQL", t.Name, read[t.Name], copied[t.Name])
 		}

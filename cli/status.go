@@ -16,7 +16,7 @@ import (
 
 	"tributary/news"
 	"tributary/schedule"
-	"tributary/sqlite"
+	"tributary/store"
 )
 
 // sourceStatus is one row of `tributary status`.
@@ -88,7 +88,7 @@ func runStatus(ctx context.Context, e *env, configPath string, args []string) er
 		return err
 	}
 	st.Integrity = "not checked here (PostgreSQL guards its own pages)"
-	if _, ok := db.(checker); ok {
+	if _, ok := db.(store.Checker); ok {
 		st.Integrity = "ok"
 		if err := checkIntegrity(ctx, db); err != nil {
 			st.Integrity = "DAMAGED: " + err.Error()
@@ -109,7 +109,7 @@ func runStatus(ctx context.Context, e *env, configPath string, args []string) er
 			Daemon  daemonStatus   `json:"daemon"`
 			Sources []sourceStatus `json:"sources"`
 			Topics  []topicStatus  `json:"topics"`
-			Outbox  news.Outbox    `json:"outbox"`
+			Outbox  store.Outbox   `json:"outbox"`
 		}{st, daemon, rows, topics, outbox})
 	}
 	fmt.Fprintf(e.stdout, "store:  %s", st.Path)
@@ -145,10 +145,10 @@ func runStatus(ctx context.Context, e *env, configPath string, args []string) er
 const lowDisk = 64 << 20
 
 // storeUsage reports a store's size and free space, when it can.
-func storeUsage(st store) (storeStatus, error) {
-	u, ok := st.(interface{ Usage() (sqlite.Usage, error) })
+func storeUsage(st store.Store) (storeStatus, error) {
+	u, ok := st.(store.Sizer)
 	if !ok {
-		return storeStatus{Path: location(st)}, nil
+		return storeStatus{Path: st.Path()}, nil
 	}
 	usage, err := u.Usage()
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"tributary/config"
 	"tributary/news"
+	"tributary/store"
 	"tributary/topic"
 )
 
@@ -18,12 +19,6 @@ func topicsCommand() command {
 	return command{name: "topics",
 		usage: "topics  try [-config FILE] [-topic NAME] [-since 7d]   what the config's topic rules would file, beside what is filed now",
 		run:   runTopics}
-}
-
-// topicStore is what trying topic rules reads.
-type topicStore interface {
-	EachItem(ctx context.Context, fn func(*news.Item) error) error
-	ItemTopics(ctx context.Context) (map[int64][]string, error)
 }
 
 // runTopics runs `topics try`: the config's current rules over the
@@ -85,7 +80,7 @@ const sampleSize = 5
 
 // tryTopics files the stored items of since and after under set and
 // compares with their filing now, by story.
-func tryTopics(ctx context.Context, st topicStore, set topic.Set, since time.Time) (map[string]*trial, error) {
+func tryTopics(ctx context.Context, st store.Store, set topic.Set, since time.Time) (map[string]*trial, error) {
 	filed, err := st.ItemTopics(ctx)
 	if err != nil {
 		return nil, err

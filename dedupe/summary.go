@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"tributary/news"
 )
 
 // Summaries are a second signal, beside headlines: outlets word their
@@ -42,6 +40,11 @@ const (
 	hashMask    = sumTerm(0xffffff00)
 )
 
+// SummaryPrefix is how much of an item's summary the index reads: its
+// first bytes of HTML, which hold the first sentences of its text. A
+// store rebuilding the index is asked for this much (store.RecentItems).
+const SummaryPrefix = 2048
+
 // newTerm packs a term.
 func newTerm(hash uint64, weight float64, number, entity bool) sumTerm {
 	t := sumTerm(hash) & hashMask
@@ -65,8 +68,8 @@ func (x *Index) sketch(summary string) []sumTerm {
 	if summary == "" {
 		return nil
 	}
-	if len(summary) > news.SummaryPrefix { // what a rebuild reads of it too
-		cut := news.SummaryPrefix
+	if len(summary) > SummaryPrefix { // what a rebuild reads of it too
+		cut := SummaryPrefix
 		for cut > 0 && !utf8.RuneStart(summary[cut]) {
 			cut--
 		}

@@ -64,11 +64,6 @@ type FetchState struct {
 	Retired      string    // the configured URL that answered 410 Gone: not polled again
 }
 
-// SummaryPrefix is how much of an item's summary the dedupe index reads:
-// its first bytes of HTML, which hold the first sentences of its text.
-// A store rebuilding the index gives at least this much.
-const SummaryPrefix = 2048
-
 // Item is one entry of one source, normalised. The pair (Source, GUID) names
 // it: polling the same entry again updates it rather than adding a copy.
 type Item struct {
@@ -121,16 +116,17 @@ func (o Outlet) Label() string {
 	return o.Name
 }
 
-// FeedInfo is what an upstream document says of itself.
-type FeedInfo struct {
+// OutletInfo is what an upstream document says of its outlet: its title
+// and web site, to credit it on every entry.
+type OutletInfo struct {
 	Title string // plain text
 	Site  string // an http(s) URL, or ""
 }
 
-// FeedState is what the publisher keeps of each published document
+// DocumentState is what the publisher keeps of each published document
 // across restarts: its ETag, and when its content last changed (its
 // Last-Modified).
-type FeedState struct {
+type DocumentState struct {
 	Name     string // e.g. "ukraine.rss"
 	ETag     string
 	Modified time.Time
@@ -167,15 +163,6 @@ type Topic struct {
 	Private    bool          // its feeds ask for a token
 }
 
-// Claim is the answer to a replica claiming a source's poll on a store
-// replicas share.
-type Claim struct {
-	Claimed  bool       // the poll is this replica's
-	TookOver bool       // from another replica whose lease had expired
-	State    FetchState // the source's fetch state as stored
-	LastBy   string     // the replica that polled it last
-}
-
 // Outlets returns how many different sources carry the story.
 func Outlets(s *Story) int {
 	seen := make(map[string]bool, len(s.Items))
@@ -183,68 +170,6 @@ func Outlets(s *Story) int {
 		seen[s.Items[i].Source] = true
 	}
 	return len(seen)
-}
-
-// Known is what the store holds about an item already seen, enough to tell
-// an unchanged item from an edited one without loading it whole.
-type Known struct {
-	ID        int64
-	Hash      string
-	Story     string
-	Published time.Time
-	Fetched   time.Time
-	Topics    []string // as filed now, so a re-filing can tell what it leaves
-}
-
-// Filing is the topics one stored item is filed under, and the hash of
-// the content they were matched against.
-type Filing struct {
-	ID     int64
-	Hash   string
-	Topics []string
-}
-
-// Poll is everything one poll of one source changes in the store. The store
-// writes it in a single transaction: all of it lands, or none of it.
-type Poll struct {
-	Source  string
-	URL     string // the URL polled
-	State   FetchState
-	Feed    *FeedInfo // what the document says of its source; nil when none was parsed
-	New     []Item    // items never seen before, with their story assigned
-	Updated []Item    // known items whose content changed upstream
-	// Alerts are the topics that notify: in the poll's transaction, a
-	// story of its new items that a rule's topic now holds from enough
-	// outlets gets an alert per target, once.
-	Alerts []AlertRule
-	At     time.Time // when the poll ran: alerts are due then
-}
-
-// AlertRule is what a notifying topic asks of the store.
-type AlertRule struct {
-	Topic      string
-	MinSources int      // outlets a story needs before it is announced; at least 1
-	Updates    bool     // announce once more when another outlet joins an announced story
-	Targets    []string // where alerts go, by their URLs
-}
-
-// Alert is one notification waiting in the outbox, or sent.
-type Alert struct {
-	ID        int64
-	Topic     string
-	Story     string
-	Kind      string // "new", or "update" when another outlet joined
-	Target    string
-	Created   time.Time
-	Attempts  int
-	LastError string
-}
-
-// Outbox counts the alerts waiting and those that failed at least once.
-type Outbox struct {
-	Pending   int `json:"pending"`
-	Failing   int `json:"failing"` // pending, and failed at least once
-	Delivered int `json:"delivered"`
 }
 
 // SafeURL returns raw, trimmed, when it is an absolute http or https URL

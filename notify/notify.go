@@ -11,17 +11,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
-
-	"tributary/news"
+	"tributary/store"
 )
-
-// Store is what delivering reads and records.
-type Store interface {
-	DueAlerts(ctx context.Context, now time.Time, limit int) ([]news.Alert, error)
-	AlertDelivered(ctx context.Context, id int64, at time.Time) error
-	AlertFailed(ctx context.Context, id int64, msg string, next time.Time) error
-	StoryItems(ctx context.Context, key string) ([]news.Item, error)
-}
 
 // Target is where a topic's alerts go.
 type Target struct {
@@ -53,7 +44,7 @@ const SignatureHeader = "X-Tributary-Signature"
 
 // Deliverer sends the outbox's alerts.
 type Deliverer struct {
-	store Store
+	store store.Store
 	log   *slog.Logger
 	opts  Options
 
@@ -70,7 +61,7 @@ func (d *Deliverer) Set(targets map[string]Target, batch map[string]time.Duratio
 }
 
 // New returns a deliverer.
-func New(store Store, logger *slog.Logger, opts Options) *Deliverer {
+func New(st store.Store, logger *slog.Logger, opts Options) *Deliverer {
 	if opts.Client == nil {
 		opts.Client = &http.Client{Timeout: 10 * time.Second}
 	}
@@ -83,7 +74,7 @@ func New(store Store, logger *slog.Logger, opts Options) *Deliverer {
 	if opts.Parallel <= 0 {
 		opts.Parallel = DefaultParallel
 	}
-	return &Deliverer{store: store, log: logger.With("component", "notify"), opts: opts, targets: opts.Targets, batch: opts.Batch}
+	return &Deliverer{store: st, log: logger.With("component", "notify"), opts: opts, targets: opts.Targets, batch: opts.Batch}
 }
 
 // Run delivers until ctx ends.
@@ -126,7 +117,7 @@ func (d *Deliverer) Once(ctx context.Context) error {
 	// Per target, its topics' alerts in the order they came due.
 	type group struct {
 		topic  string
-		alerts []news.Alert
+		alerts []store.Alert
 	}
 	perTarget := map[string][]*group{}
 	var order []string
@@ -168,7 +159,7 @@ func (d *Deliverer) Once(ctx context.Context) error {
 
 // deliver sends one topic's due alerts to target: a digest once its
 // window closed, else one request per alert.
-func (d *Deliverer) deliver(ctx context.Context, target Target, topic string, alerts []news.Alert, batch time.Duration, now time.Time) {
+func (d *Deliverer) deliver(ctx context.Context, target Target, topic string, alerts []store.Alert, batch time.Duration, now time.Time) {
 	if batch > 0 {
 		if now.Sub(alerts[0].Created) < batch {
 			return // the window is still open
@@ -181,7 +172,7 @@ func (d *Deliverer) deliver(ctx context.Context, target Target, topic string, al
 		return
 	}
 	for _, a := range alerts {
-		one := []news.Alert{a}
+		one := []store.Alert{a}
 		if err := d.send(ctx, target, topic, one); err != nil {
 			d.failed(ctx, one, err, now)
 			continue
@@ -190,7 +181,7 @@ func (d *Deliverer) deliver(ctx context.Context, target Target, topic string, al
 	}
 }
 
-func (d *Deliverer) delivered(ctx context.Context, alerts []news.Alert, now time.Time) {
+func (d *Deliverer) delivered(ctx context.Context, alerts []store.Alert, now time.Time) {
 	for _, a := range alerts {
 		if err := d.store.AlertDelivered(ctx, a.ID, now); err != nil {
 			d.log.Error("alert sent but not recorded: it may be sent again", "id", a.ID, slog.Any("err", err))
@@ -198,7 +189,7 @@ func (d *Deliverer) delivered(ctx context.Context, alerts []news.Alert, now time
 	}
 }
 
-func (d *Deliverer) failed(ctx context.Context, alerts []news.Alert, err error, now time.Time) {
+func (d *Deliverer) failed(ctx context.Context, alerts []store.Alert, err error, now time.Time) {
 	for _, a := range alerts {
 		next := now.Add(backoff(a.Attempts))
 		d.log.Warn("alert not delivered; will retry", "topic", a.Topic, "story", a.Story, "target", Redact(a.Target),

@@ -20,6 +20,7 @@ import (
 	"tributary/news"
 	"tributary/notify"
 	"tributary/sqlite"
+	"tributary/store"
 )
 
 // receiver is a webhook endpoint that checks signatures and can be down.
@@ -78,12 +79,12 @@ func TestDelivery(t *testing.T) {
 	t0 := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 	now := t0
 	clock := func() time.Time { return now }
-	rules := []news.AlertRule{{Topic: "world", MinSources: 1, Targets: []string{hook.srv.URL}},
+	rules := []store.AlertRule{{Topic: "world", MinSources: 1, Targets: []string{hook.srv.URL}},
 		{Topic: "digest", MinSources: 1, Targets: []string{digest.srv.URL}}}
 	save := func(source, guid, story string, topic string) {
 		it := item(source, guid, story, now)
 		it.Topics = []string{topic}
-		if err := db.SavePoll(ctx, &news.Poll{Source: source, At: now, Alerts: rules, New: []news.Item{it}}); err != nil {
+		if err := db.SavePoll(ctx, &store.Poll{Source: source, At: now, Alerts: rules, New: []news.Item{it}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -173,8 +174,8 @@ func TestNtfy(t *testing.T) {
 	}))
 	defer ntfy.Close()
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-	rules := []news.AlertRule{{Topic: "world", MinSources: 1, Targets: []string{ntfy.URL + "/mytopic"}}}
-	if err := db.SavePoll(ctx, &news.Poll{Source: "a", At: now, Alerts: rules, New: []news.Item{item("a", "1", "s1", now)}}); err != nil {
+	rules := []store.AlertRule{{Topic: "world", MinSources: 1, Targets: []string{ntfy.URL + "/mytopic"}}}
+	if err := db.SavePoll(ctx, &store.Poll{Source: "a", At: now, Alerts: rules, New: []news.Item{item("a", "1", "s1", now)}}); err != nil {
 		t.Fatal(err)
 	}
 	d := notify.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), notify.Options{Now: func() time.Time { return now },
@@ -223,8 +224,8 @@ func TestTargetsSideBySide(t *testing.T) {
 	defer broken.Close()
 	brokenURL := broken.URL + "/hook-s3cret-path-77?token=t0k3n-88"
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-	rules := []news.AlertRule{{Topic: "world", MinSources: 1, Targets: []string{slow.URL, secretURL, brokenURL}}}
-	if err := db.SavePoll(ctx, &news.Poll{Source: "a", At: now, Alerts: rules, New: []news.Item{item("a", "1", "s1", now)}}); err != nil {
+	rules := []store.AlertRule{{Topic: "world", MinSources: 1, Targets: []string{slow.URL, secretURL, brokenURL}}}
+	if err := db.SavePoll(ctx, &store.Poll{Source: "a", At: now, Alerts: rules, New: []news.Item{item("a", "1", "s1", now)}}); err != nil {
 		t.Fatal(err)
 	}
 	var logs bytes.Buffer

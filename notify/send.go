@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"tributary/news"
+	"tributary/store"
 )
 
 // DeliveryHeader carries a request's delivery id: the same on every
@@ -27,13 +28,13 @@ const DeliveryHeader = "X-Tributary-Delivery"
 // deliveryID names an alert for ever: a hash of what makes it unique in
 // the outbox (topic, story, kind, target), so it survives a restart, a
 // rebuilt outbox row or another replica sending it.
-func deliveryID(a news.Alert) string {
+func deliveryID(a store.Alert) string {
 	h := sha256.Sum256([]byte(a.Topic + "\x00" + a.Story + "\x00" + a.Kind + "\x00" + a.Target))
 	return hex.EncodeToString(h[:16])
 }
 
 // digestID names a digest by the alerts it gathers.
-func digestID(alerts []news.Alert) string {
+func digestID(alerts []store.Alert) string {
 	if len(alerts) == 1 {
 		return deliveryID(alerts[0])
 	}
@@ -89,7 +90,7 @@ type Payload struct {
 }
 
 // story reads an alert's story as its alert shows it.
-func (d *Deliverer) story(ctx context.Context, a news.Alert) (Story, error) {
+func (d *Deliverer) story(ctx context.Context, a store.Alert) (Story, error) {
 	items, err := d.store.StoryItems(ctx, a.Story)
 	if err != nil {
 		return Story{}, err
@@ -109,7 +110,7 @@ func (d *Deliverer) story(ctx context.Context, a news.Alert) (Story, error) {
 }
 
 // send delivers alerts of one topic to target: one, or a digest.
-func (d *Deliverer) send(ctx context.Context, target Target, topic string, alerts []news.Alert) error {
+func (d *Deliverer) send(ctx context.Context, target Target, topic string, alerts []store.Alert) error {
 	var stories []Story
 	for _, a := range alerts {
 		s, err := d.story(ctx, a)

@@ -5,22 +5,18 @@ import (
 	"fmt"
 	"testing"
 
-	"tributary/aggregator"
 	"tributary/internal/pgtest"
 	"tributary/postgres"
-	"tributary/publish"
+	"tributary/store"
 	"tributary/storetest"
 )
 
-// The store satisfies every interface the program declares for it.
+// The store keeps the contract, and lets replicas share it.
 var (
-	_ aggregator.Store          = (*postgres.DB)(nil)
-	_ aggregator.IndexStore     = (*postgres.DB)(nil)
-	_ aggregator.RefileStore    = (*postgres.DB)(nil)
-	_ aggregator.RetentionStore = (*postgres.DB)(nil)
-	_ aggregator.ExplainStore   = (*postgres.DB)(nil)
-	_ publish.Store             = (*postgres.DB)(nil)
-	_ storetest.Store           = (*postgres.DB)(nil)
+	_ store.Store    = (*postgres.DB)(nil)
+	_ store.Leaser   = (*postgres.DB)(nil)
+	_ store.Follower = (*postgres.DB)(nil)
+	_ store.Leader   = (*postgres.DB)(nil)
 )
 
 // TestConformance runs the store contract's suite against a real
@@ -35,9 +31,6 @@ func TestConformance(t *testing.T) {
 		return db
 	})
 }
-
-var _ aggregator.Leaser = (*postgres.DB)(nil)
-var _ aggregator.Serializer = (*postgres.DB)(nil)
 
 // BenchmarkStorePoll: polls of new items and re-polls of stored ones
 // (storetest.BenchPoll; the sqlite package runs the same), on PostgreSQL

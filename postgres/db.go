@@ -1,10 +1,13 @@
 // Package postgres is tributary's store on PostgreSQL, for installations
 // that outgrow one machine: several `tributary serve` replicas on one
 // database. It keeps the SQLite store's schema and contract (the same
-// conformance suite, storetest, passes against both) through
-// github.com/jackc/pgx/v5's pool, with embedded, numbered migrations run
-// under an advisory lock, so replicas starting together migrate once. It
-// never hands the pool upward.
+// conformance suite, storetest, passes against both): the queries both
+// share are package store's, run through pgx's database/sql driver on a
+// github.com/jackc/pgx/v5 pool; this package keeps what is PostgreSQL's
+// alone — connecting, embedded migrations run under an advisory lock (so
+// replicas starting together migrate once), its fast path for a poll's
+// writes, leases, the leader, the assignment lock, COPY for
+// migrate-store and pg_dump for backups. It never hands the pool upward.
 package postgres
 
 import (
@@ -16,9 +19,11 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"tributary/store"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 //go:embed migrations/*.sql
@@ -34,6 +39,7 @@ var ErrSchema = errors.New("postgres: schema version")
 
 // DB is the store.
 type DB struct {
+	*store.DB
 	pool *pgxpool.Pool
 	name string // the database as shown in messages: host and name, never credentials
 	dsn  string // the URL it was opened with, for pg_dump; never shown
@@ -82,11 +88,12 @@ func connect(ctx context.Context, dsn string) (*DB, error) {
 	}
 	d := &DB{name: cfg.ConnConfig.Host + ":" + strconv.Itoa(int(cfg.ConnConfig.Port)) + "/" + cfg.ConnConfig.Database, dsn: dsn}
 	if d.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
-		return nil, d.errorf("%w", err)
+		return nil, fmt.Errorf("postgres %s: %w", d.name, err)
 	}
-	if err := d.pool.Ping(ctx); err != nil {
-		d.pool.Close()
-		return nil, d.errorf("%w", err)
+	d.DB = store.New(stdlib.OpenDBFromPool(d.pool), store.Postgres(), d.name)
+	if err := d.Ping(ctx); err != nil {
+		d.Close()
+		return nil, err
 	}
 	return d, nil
 }
@@ -106,24 +113,15 @@ func Redact(dsn string) string {
 // Path names the database, for logs and status: host, port and name.
 func (d *DB) Path() string { return "postgres " + d.name }
 
-// Close closes the pool.
+// Close hands the lead back and closes the pool.
 func (d *DB) Close() error {
 	d.resign()
+	err := d.SQL().Close()
 	d.pool.Close()
-	return nil
+	return err
 }
 
-// Ping reports whether the database answers.
-func (d *DB) Ping(ctx context.Context) error {
-	if err := d.pool.Ping(ctx); err != nil {
-		return d.errorf("%w", err)
-	}
-	return nil
-}
-
-func (d *DB) errorf(format string, args ...any) error {
-	return fmt.Errorf("postgres %s: "+format, append([]any{d.name}, args...)...)
-}
+func (d *DB) errorf(format string, args ...any) error { return d.Errorf(format, args...) }
 
 // migrate applies the migrations this binary has and the database lacks,
 // each in its own transaction, holding the migration lock throughout.
@@ -207,12 +205,6 @@ func (d *DB) versions(ctx context.Context, q interface {
 		}
 	}
 	return have, len(names), nil
-}
-
-// snapshot begins a read-only transaction that sees one state of the
-// store, whatever polls commit meanwhile.
-func (d *DB) snapshot(ctx context.Context) (pgx.Tx, error) {
-	return d.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 }
 
 // isAbsent reports whether err says no row was found.

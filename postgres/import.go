@@ -3,35 +3,13 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"tributary/store"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// Table is a table both stores hold under one name and columns: what
-// `tributary migrate-store` copies.
-type Table struct {
-	Name    string
-	Columns []string
-}
-
-// Tables are the tables a store's content lives in, in the order they can
-// be filled (a table after those it refers to). story_topics is derived:
-// the triggers fill it from item_topics.
-func Tables() []Table {
-	return []Table{
-		{"sources", []string{"name", "url", "priority", "etag", "last_modified", "last_poll", "last_success", "last_error",
-			"failures", "not_before", "moved_from", "moved_to", "retired", "title", "site"}},
-		{"stories", []string{"key", "published", "updated"}},
-		{"items", []string{"id", "source", "guid", "story", "link", "url", "title", "summary", "content", "author",
-			"categories", "image", "enclosures", "published", "updated", "fetched", "hash"}},
-		{"item_topics", []string{"topic", "item_id"}},
-		{"meta", []string{"key", "value"}},
-		{"feeds", []string{"name", "etag", "modified"}},
-	}
-}
-
 // Put copies rows into a table of the import in progress.
-type Put func(table Table, rows [][]any) error
+type Put func(table store.Table, rows [][]any) error
 
 // Import fills an empty store in one transaction: fill calls put with
 // each table's rows, in Tables order, as many times as it likes; then the
@@ -48,7 +26,7 @@ func (d *DB) Import(ctx context.Context, fill func(put Put) error) (map[string]i
 		if n > 0 {
 			return fmt.Errorf("the database already holds %d sources and items: import into an empty one", n)
 		}
-		put := func(t Table, rows [][]any) error {
+		put := func(t store.Table, rows [][]any) error {
 			_, err := tx.CopyFrom(ctx, pgx.Identifier{t.Name}, t.Columns, pgx.CopyFromRows(rows))
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.Name, err)
@@ -61,7 +39,7 @@ func (d *DB) Import(ctx context.Context, fill func(put Put) error) (map[string]i
 		if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('items', 'id'), coalesce(max(id), 0) + 1, false) FROM items`); err != nil {
 			return err
 		}
-		for _, t := range append(Tables(), Table{Name: "story_topics"}) {
+		for _, t := range append(store.Tables(), store.Table{Name: "story_topics"}) {
 			var n int64
 			if err := tx.QueryRow(ctx, `SELECT count(*) FROM `+pgx.Identifier{t.Name}.Sanitize()).Scan(&n); err != nil {
 				return err

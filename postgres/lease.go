@@ -3,38 +3,32 @@ package postgres
 import (
 	"context"
 	"time"
-
-	"tributary/news"
+	"tributary/store"
 )
 
 // Claim takes source's lease for holder until now+period, unless another
 // holder's lease still runs or the source was polled at or after due
-// (aggregator.Leaser). One UPDATE decides, under the row's lock, so two
+// (store.Leaser). One UPDATE decides, under the row's lock, so two
 // replicas claiming at once cannot both win. It returns the source's
 // fetch state as stored and the replica that polled it last.
-func (d *DB) Claim(ctx context.Context, source, holder string, due, now time.Time, period time.Duration) (news.Claim, error) {
-	var c news.Claim
+func (d *DB) Claim(ctx context.Context, source, holder string, due, now time.Time, period time.Duration) (store.Claim, error) {
+	var c store.Claim
 	if _, err := d.pool.Exec(ctx, `INSERT INTO sources (name) VALUES ($1) ON CONFLICT DO NOTHING`, source); err != nil {
 		return c, d.errorf("claim %s: %w", source, err)
 	}
-	var lastPoll, lastSuccess, notBefore int64
 	var before string
-	st := &c.State
-	err := d.pool.QueryRow(ctx, `UPDATE sources s SET lease_holder = $2, lease_expires = $4
+	row := d.pool.QueryRow(ctx, `UPDATE sources s SET lease_holder = $2, lease_expires = $4
 		FROM (SELECT lease_holder FROM sources WHERE name = $1 FOR UPDATE) old
 		WHERE s.name = $1 AND (s.lease_holder IN ('', $2) OR s.lease_expires < $3) AND s.last_poll < $5
-		RETURNING s.etag, s.last_modified, s.last_poll, s.last_success, s.last_error, s.failures,
-			s.not_before, s.moved_from, s.moved_to, s.retired, s.polled_by, old.lease_holder`,
-		source, holder, nanos(now), nanos(now.Add(period)), nanos(due)).
-		Scan(&st.ETag, &st.LastModified, &lastPoll, &lastSuccess, &st.LastError, &st.Failures,
-			&notBefore, &st.MovedFrom, &st.MovedTo, &st.Retired, &c.LastBy, &before)
+		RETURNING `+store.StateColumns()+`, s.polled_by, old.lease_holder`,
+		source, holder, store.Nanos(now), store.Nanos(now.Add(period)), store.Nanos(due))
+	err := store.ScanState(row, &c.State, &c.LastBy, &before)
 	if isAbsent(err) {
 		return c, nil
 	}
 	if err != nil {
 		return c, d.errorf("claim %s: %w", source, err)
 	}
-	st.LastPoll, st.LastSuccess, st.NotBefore = fromNanos(lastPoll), fromNanos(lastSuccess), fromNanos(notBefore)
 	c.Claimed, c.TookOver = true, before != "" && before != holder
 	return c, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"tributary/internal/pgtest"
 	"tributary/news"
+	"tributary/store"
 )
 
 // TestLeases: one replica at a time holds a source; a round one replica
@@ -22,7 +23,7 @@ func TestLeases(t *testing.T) {
 	}
 	defer db.Close()
 	t0 := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-	var last news.Claim
+	var last store.Claim
 	claim := func(holder string, due, now time.Time) (string, bool) {
 		t.Helper()
 		c, err := db.Claim(ctx, "src", holder, due, now, time.Minute)
@@ -39,7 +40,7 @@ func TestLeases(t *testing.T) {
 		t.Fatal("b took a source a holds")
 	}
 	// a polls and stores the round, then lets go.
-	if err := db.SavePoll(ctx, &news.Poll{Source: "src", State: news.FetchState{LastPoll: t0.Add(2 * time.Second)}}); err != nil {
+	if err := db.SavePoll(ctx, &store.Poll{Source: "src", State: news.FetchState{LastPoll: t0.Add(2 * time.Second)}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Release(ctx, "src", "a"); err != nil {

@@ -2,114 +2,94 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
-	"strings"
-
-	"github.com/jackc/pgx/v5"
 
 	"tributary/news"
+	"tributary/store"
 )
-
-// KnownItems returns, for those of guids already stored for source, what is
-// needed to tell whether they changed.
-func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map[string]news.Known, error) {
-	known := make(map[string]news.Known, len(guids))
-	if len(guids) == 0 {
-		return known, nil
-	}
-	rows, err := d.pool.Query(ctx, `SELECT guid, id, hash, story, published, fetched,
-			coalesce((SELECT string_agg(topic, chr(31) ORDER BY topic) FROM item_topics t WHERE t.item_id = items.id), '')
-		FROM items WHERE source = $1 AND guid = ANY($2)`, source, guids)
-	if err != nil {
-		return nil, d.errorf("known items %s: %w", source, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var guid, topics string
-		var k news.Known
-		var published, fetched int64
-		if err := rows.Scan(&guid, &k.ID, &k.Hash, &k.Story, &published, &fetched, &topics); err != nil {
-			return nil, d.errorf("known items %s: %w", source, err)
-		}
-		k.Published, k.Fetched = fromNanos(published), fromNanos(fetched)
-		if topics != "" {
-			k.Topics = strings.Split(topics, "\x1f")
-		}
-		known[guid] = k
-	}
-	if err := rows.Err(); err != nil {
-		return nil, d.errorf("known items %s: %w", source, err)
-	}
-	return known, nil
-}
 
 // SavePoll writes everything one poll changed in a single transaction: the
 // source's fetch state, new items with their stories and topics, and edits
 // to known items. A new item already stored (same source and GUID) is left
-// as it is, so replaying a poll adds nothing. Each item is one statement,
-// and the poll's statements go to the server together (a pgx batch): a
-// poll costs a few round trips, not a few per item.
-func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
-	err := pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
-		if err := saveState(ctx, tx, p); err != nil {
+// as it is, so replaying a poll adds nothing. PostgreSQL's fast path: the
+// poll's new items are one statement (arrays unnested), their filings
+// another, each edit one: a poll costs a few round trips, not a few per
+// item.
+func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
+	err := d.InTx(ctx, func(tx *sql.Tx) error {
+		if err := d.SaveState(ctx, tx, p); err != nil {
 			return err
 		}
 		if len(p.New)+len(p.Updated) == 0 {
 			return nil
 		}
-		at := nanos(p.State.LastPoll)
-		var b pgx.Batch
-		var guids, topics []string // the new items' filings
-		var n newItems
-		for i := range p.New {
-			it := &p.New[i]
-			if err := n.add(it); err != nil {
-				return fmt.Errorf("item %q: %w", it.GUID, err)
-			}
-			for _, t := range it.Topics {
-				guids, topics = append(guids, it.GUID), append(topics, t)
-			}
-		}
-		if len(p.New) > 0 {
-			byGUID := make(map[string]*news.Item, len(p.New))
-			for i := range p.New {
-				byGUID[p.New[i].Source+"\x00"+p.New[i].GUID] = &p.New[i]
-			}
-			b.Queue(insertAllSQL, n.story, n.published, n.updated, n.source, n.guid, n.link, n.url, n.title, n.summary,
-				n.content, n.author, n.categories, n.image, n.enclosures, n.fetched, n.hash, at).
-				Query(func(rows pgx.Rows) error {
-					for rows.Next() { // the items stored now: one stored by an interrupted run is left as it is
-						var id int64
-						var source, guid string
-						if err := rows.Scan(&id, &source, &guid); err != nil {
-							return err
-						}
-						if it := byGUID[source+"\x00"+guid]; it != nil {
-							it.ID = id
-						}
-					}
-					return rows.Err()
-				})
-		}
-		if len(topics) > 0 {
-			b.Queue(fileSQL, p.Source, guids, topics)
+		at := store.Nanos(p.State.LastPoll)
+		if err := d.insertNew(ctx, tx, p, at); err != nil {
+			return err
 		}
 		for i := range p.Updated {
 			it := &p.Updated[i]
-			cats, encs, err := lists(it)
+			cats, encs, err := store.EncodeLists(it)
 			if err != nil {
 				return fmt.Errorf("item %q: %w", it.GUID, err)
 			}
-			b.Queue(updateSQL, it.ID, it.Link, it.URL, it.Title, it.Summary, it.Content, it.Author, cats, it.Image, encs,
-				nanos(it.Published), nanos(it.Updated), it.Hash, it.Story, at, nonNil(it.Topics))
+			if _, err := tx.ExecContext(ctx, updateSQL, it.ID, it.Link, it.URL, it.Title, it.Summary, it.Content, it.Author,
+				cats, it.Image, encs, store.Nanos(it.Published), store.Nanos(it.Updated), it.Hash, it.Story, at,
+				nonNil(it.Topics)); err != nil {
+				return fmt.Errorf("item %q: %w", it.GUID, err)
+			}
 		}
-		if err := tx.SendBatch(ctx, &b).Close(); err != nil {
-			return err
-		}
-		return queueAlerts(ctx, tx, p)
+		return d.QueueAlerts(ctx, tx, p)
 	})
 	if err != nil {
-		return d.errorf("save poll %s: %w", p.Source, err)
+		return d.Errorf("save poll %s: %w", p.Source, err)
+	}
+	return nil
+}
+
+// insertNew stores a poll's new items and files them, setting the ID of
+// each stored now.
+func (d *DB) insertNew(ctx context.Context, tx *sql.Tx, p *store.Poll, at int64) error {
+	if len(p.New) == 0 {
+		return nil
+	}
+	var n newItems
+	var guids, topics []string // the new items' filings
+	byGUID := make(map[string]*news.Item, len(p.New))
+	for i := range p.New {
+		it := &p.New[i]
+		if err := n.add(it); err != nil {
+			return fmt.Errorf("item %q: %w", it.GUID, err)
+		}
+		byGUID[it.Source+"\x00"+it.GUID] = it
+		for _, t := range it.Topics {
+			guids, topics = append(guids, it.GUID), append(topics, t)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, insertAllSQL, n.story, n.published, n.updated, n.source, n.guid, n.link, n.url,
+		n.title, n.summary, n.content, n.author, n.categories, n.image, n.enclosures, n.fetched, n.hash, at)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() { // the items stored now: one stored by an interrupted run is left as it is
+		var id int64
+		var source, guid string
+		if err := rows.Scan(&id, &source, &guid); err != nil {
+			return err
+		}
+		if it := byGUID[source+"\x00"+guid]; it != nil {
+			it.ID = id
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(topics) > 0 {
+		if _, err := tx.ExecContext(ctx, fileSQL, p.Source, guids, topics); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -121,7 +101,7 @@ type newItems struct {
 }
 
 func (n *newItems) add(it *news.Item) error {
-	cats, encs, err := lists(it)
+	cats, encs, err := store.EncodeLists(it)
 	if err != nil {
 		return err
 	}
@@ -130,7 +110,7 @@ func (n *newItems) add(it *news.Item) error {
 	n.summary, n.content, n.author = append(n.summary, it.Summary), append(n.content, it.Content), append(n.author, it.Author)
 	n.categories, n.image, n.enclosures = append(n.categories, cats), append(n.image, it.Image), append(n.enclosures, encs)
 	n.hash = append(n.hash, it.Hash)
-	n.published, n.updated, n.fetched = append(n.published, nanos(it.Published)), append(n.updated, nanos(it.Updated)), append(n.fetched, nanos(it.Fetched))
+	n.published, n.updated, n.fetched = append(n.published, store.Nanos(it.Published)), append(n.updated, store.Nanos(it.Updated)), append(n.fetched, store.Nanos(it.Fetched))
 	return nil
 }
 
@@ -189,7 +169,3 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
-
-// lists returns an item's categories and enclosures as the stores keep
-// them.
-func lists(it *news.Item) (cats, encs string, err error) { return it.EncodeLists() }

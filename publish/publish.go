@@ -17,23 +17,8 @@ import (
 	"time"
 
 	"tributary/news"
+	"tributary/store"
 )
-
-// Store is what publishing needs from the store.
-type Store interface {
-	// Stories returns a topic's newest limit stories, newest first,
-	// each with its items (outlets filled in), representative first.
-	Stories(ctx context.Context, topic string, limit int) ([]news.Story, error)
-	// PublicStories returns the catch-all's newest limit stories as
-	// Stories does, without those filed only in the topics named private.
-	PublicStories(ctx context.Context, private []string, limit int) ([]news.Story, error)
-	// TopicCounts returns how many stories each topic holds.
-	TopicCounts(ctx context.Context) (map[string]int, error)
-	// FeedStates returns what SaveFeedStates kept: each document's
-	// ETag and the time its content last changed.
-	FeedStates(ctx context.Context) (map[string]news.FeedState, error)
-	SaveFeedStates(ctx context.Context, states []news.FeedState) error
-}
 
 // Options configure a Publisher.
 type Options struct {
@@ -95,7 +80,7 @@ const (
 
 // Publisher holds the rendered feeds and serves them.
 type Publisher struct {
-	store  Store
+	store  store.Store
 	log    *slog.Logger
 	opts   Options
 	render *renderer
@@ -125,11 +110,11 @@ type Publisher struct {
 
 	// states are the documents' ETags and change times as the store has
 	// them, loaded at the first Refresh; under refresh.
-	states map[string]news.FeedState
+	states map[string]news.DocumentState
 }
 
 // New returns a publisher; call Refresh before serving.
-func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
+func New(st store.Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 	base, err := url.Parse(opts.BaseURL)
 	if err != nil || base.Host == "" {
 		return nil, fmt.Errorf("publish: bad base URL %q", opts.BaseURL)
@@ -169,7 +154,7 @@ func New(store Store, logger *slog.Logger, opts Options) (*Publisher, error) {
 		r.icon, r.favicon = opts.Icon.URL, opts.Icon.URL
 	}
 	p := &Publisher{
-		store:  store,
+		store:  st,
 		log:    logger.With("component", "publish"),
 		opts:   opts,
 		render: r,

@@ -21,14 +21,16 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"tributary/news"
+	"tributary/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 type fakeStore struct {
-	stories map[string][]news.Story
-	mu      sync.Mutex
-	states  map[string]news.FeedState
+	store.Store // what publishing does not read: nil, it would panic
+	stories     map[string][]news.Story
+	mu          sync.Mutex
+	states      map[string]news.DocumentState
 }
 
 // Stories returns a topic's stories with their items' outlets named by
@@ -63,21 +65,21 @@ func (f *fakeStore) PublicStories(ctx context.Context, private []string, limit i
 	return out, nil
 }
 
-func (f *fakeStore) FeedStates(context.Context) (map[string]news.FeedState, error) {
+func (f *fakeStore) DocumentStates(context.Context) (map[string]news.DocumentState, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := map[string]news.FeedState{}
+	out := map[string]news.DocumentState{}
 	for k, v := range f.states {
 		out[k] = v
 	}
 	return out, nil
 }
 
-func (f *fakeStore) SaveFeedStates(_ context.Context, states []news.FeedState) error {
+func (f *fakeStore) SaveDocumentStates(_ context.Context, states []news.DocumentState) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.states == nil {
-		f.states = map[string]news.FeedState{}
+		f.states = map[string]news.DocumentState{}
 	}
 	for _, s := range states {
 		f.states[s.Name] = s
@@ -119,7 +121,7 @@ func fixture() *fakeStore {
 	}}
 }
 
-func newTestPublisher(t testing.TB, st Store) *Publisher {
+func newTestPublisher(t testing.TB, st store.Store) *Publisher {
 	t.Helper()
 	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
 		BaseURL: "http://news.example:8080", Title: "tributary", Description: "All the news",

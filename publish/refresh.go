@@ -59,7 +59,7 @@ func (p *Publisher) renderStale(ctx context.Context, topic string, at time.Time)
 // is held.
 func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml bool, at time.Time) error {
 	if p.states == nil {
-		states, err := p.store.FeedStates(ctx)
+		states, err := p.store.DocumentStates(ctx)
 		if err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
@@ -70,7 +70,7 @@ func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml 
 	list := p.opml
 	p.mu.RUnlock()
 	var changedFeeds []string
-	var changed []news.FeedState
+	var changed []news.DocumentState
 	emit := func(t news.Topic, stories []news.Story, every bool) error {
 		for _, f := range formats() {
 			body, err := p.render.render(f, t, stories, every)
@@ -115,7 +115,7 @@ func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml 
 	if len(changed) > 0 {
 		// Unsaved, the times stay right until a restart; the feeds are
 		// served all the same.
-		if err := p.store.SaveFeedStates(ctx, changed); err != nil {
+		if err := p.store.SaveDocumentStates(ctx, changed); err != nil {
 			p.log.Warn("feed change times not saved", slog.Any("err", err))
 		}
 	}
@@ -136,7 +136,7 @@ func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml 
 // changed), at least a second after the last change, so If-Modified-Since
 // always tells two versions apart. New states are appended to changed, to
 // be saved.
-func (p *Publisher) document(name string, body []byte, contentType string, at time.Time, changed *[]news.FeedState) *document {
+func (p *Publisher) document(name string, body []byte, contentType string, at time.Time, changed *[]news.DocumentState) *document {
 	d := newDocument(body, contentType, time.Time{})
 	st, ok := p.states[name]
 	if ok && st.ETag == d.etag {
@@ -147,7 +147,7 @@ func (p *Publisher) document(name string, body []byte, contentType string, at ti
 	if ok && !d.modified.After(st.Modified) {
 		d.modified = st.Modified.Add(time.Second)
 	}
-	st = news.FeedState{Name: name, ETag: d.etag, Modified: d.modified}
+	st = news.DocumentState{Name: name, ETag: d.etag, Modified: d.modified}
 	p.states[name] = st
 	*changed = append(*changed, st)
 	return d

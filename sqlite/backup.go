@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"tributary/store"
 
 	"golang.org/x/sys/unix"
 )
@@ -29,18 +30,11 @@ func (d *DB) Backup(ctx context.Context, path string) (int64, error) {
 	return info.Size(), nil
 }
 
-// Usage is the size of a store and the room left for it.
-type Usage struct {
-	Path string
-	Size int64  // the database file and its WAL, in bytes
-	Free uint64 // bytes the file system still gives this process
-}
-
 // Usage returns the store's size and the free space on its file system,
 // which `tributary status` shows: a full disk cannot be recorded in the
 // store it fills.
-func (d *DB) Usage() (Usage, error) {
-	u := Usage{Path: d.path}
+func (d *DB) Usage() (store.Usage, error) {
+	u := store.Usage{Path: d.path}
 	for _, p := range []string{d.path, d.path + "-wal"} {
 		if info, err := os.Stat(p); err == nil {
 			u.Size += info.Size()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tributary/news"
+	"tributary/store"
 )
 
 // seed stores n items in n/2 stories (every other item is a second copy),
@@ -16,7 +17,7 @@ func seed(b *testing.B, db *DB, n int) {
 	ctx := context.Background()
 	topics := []string{"ukraine", "climate", "economy", "tech", "health"}
 	for start := 0; start < n; start += 500 {
-		p := &news.Poll{Source: "s"}
+		p := &store.Poll{Source: "s"}
 		for i := start; i < min(start+500, n); i++ {
 			it := mkItem("s", fmt.Sprint(i), fmt.Sprint("story-", i/2), time.Duration(i)*time.Second, topics[i%5])
 			p.New = append(p.New, it)
@@ -62,7 +63,7 @@ func BenchmarkSavePollEdits(b *testing.B) {
 	topics := []string{"ukraine", "climate", "economy", "tech", "health"}
 	b.ReportAllocs()
 	for round := 0; b.Loop(); round++ {
-		p := &news.Poll{Source: "s", State: news.FetchState{LastPoll: t0}}
+		p := &store.Poll{Source: "s", State: news.FetchState{LastPoll: t0}}
 		for k := range 100 {
 			i := (round*100 + k) % 100_000
 			it := mkItem("s", fmt.Sprint(i), fmt.Sprint("story-", i/2), time.Duration(i)*time.Second, topics[i%5])

@@ -5,21 +5,16 @@ import (
 	"path/filepath"
 	"testing"
 
-	"tributary/aggregator"
-	"tributary/publish"
 	"tributary/sqlite"
+	"tributary/store"
 	"tributary/storetest"
 )
 
-// The store satisfies every interface the program declares for it.
+// The store keeps the contract, checks its file and knows its size.
 var (
-	_ aggregator.Store          = (*sqlite.DB)(nil)
-	_ aggregator.IndexStore     = (*sqlite.DB)(nil)
-	_ aggregator.RefileStore    = (*sqlite.DB)(nil)
-	_ aggregator.RetentionStore = (*sqlite.DB)(nil)
-	_ aggregator.ExplainStore   = (*sqlite.DB)(nil)
-	_ publish.Store             = (*sqlite.DB)(nil)
-	_ storetest.Store           = (*sqlite.DB)(nil)
+	_ store.Store   = (*sqlite.DB)(nil)
+	_ store.Checker = (*sqlite.DB)(nil)
+	_ store.Sizer   = (*sqlite.DB)(nil)
 )
 
 // TestConformance runs the store contract's suite. A store's name is a

@@ -1,8 +1,10 @@
 // Package sqlite is tributary's embedded store: SQLite through the pure-Go
 // modernc.org/sqlite driver, in WAL mode with foreign keys on, its schema
-// kept as embedded, numbered migrations. It satisfies the small Store
-// interfaces that package aggregator and package publish declare, and never
-// hands a *sql.DB upward.
+// kept as embedded, numbered migrations. The queries it shares with the
+// PostgreSQL store are package store's (embedded in DB); this package
+// keeps what is SQLite's alone: opening, pragmas, the state directory's
+// lock, migrations, its fast path for a poll's writes, backups, the
+// integrity check and giving freed pages back.
 package sqlite
 
 import (
@@ -19,6 +21,8 @@ import (
 	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"tributary/store"
 )
 
 // FileName is the database file's name inside the state directory.
@@ -39,6 +43,7 @@ var ErrNoStore = errors.New("no store")
 
 // DB is the store.
 type DB struct {
+	*store.DB
 	db   *sql.DB
 	path string
 	file os.FileInfo // the database file as opened, to notice it deleted or replaced
@@ -132,7 +137,9 @@ func open(dir string) (*DB, error) {
 	// queue for the one writer, or the cores.
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
-	return &DB{db: db, path: path}, nil
+	d := &DB{DB: store.New(db, store.SQLite(), path), db: db, path: path}
+	d.AfterPrune(d.reclaim)
+	return d, nil
 }
 
 // Path returns the database file's path.
@@ -154,8 +161,8 @@ func (d *DB) Close() error {
 // opened: a database deleted or replaced under a running process would
 // have it write into an unlinked file, losing everything.
 func (d *DB) Ping(ctx context.Context) error {
-	if err := d.db.PingContext(ctx); err != nil {
-		return d.errorf("%w", err)
+	if err := d.DB.Ping(ctx); err != nil {
+		return err
 	}
 	if d.file == nil {
 		return nil
@@ -174,9 +181,7 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // errorf returns an error naming the database file:
 // "sqlite /var/lib/tributary/tributary.db: save poll bbc: database or disk is full".
-func (d *DB) errorf(format string, args ...any) error {
-	return fmt.Errorf("sqlite %s: "+format, append([]any{d.path}, args...)...)
-}
+func (d *DB) errorf(format string, args ...any) error { return d.Errorf(format, args...) }
 
 // versions returns the schema version of the database and of this binary.
 func (d *DB) versions(ctx context.Context) (have, want int, err error) {
@@ -227,9 +232,4 @@ func (d *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// placeholders returns "?,?,?" for n values.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }

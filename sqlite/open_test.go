@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tributary/news"
+	"tributary/store"
 )
 
 // TestOneWriter: a second writer on one state directory is refused with a
@@ -66,7 +67,7 @@ func TestAwkwardStatePath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SavePoll(ctx, &news.Poll{Source: "a", New: []news.Item{mkItem("a", "1", "s1", 0)}}); err != nil {
+	if err := db.SavePoll(ctx, &store.Poll{Source: "a", New: []news.Item{mkItem("a", "1", "s1", 0)}}); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -140,7 +141,7 @@ func TestDiskFullNamesTheFile(t *testing.T) {
 		it.Summary = strings.Repeat("x", 2000)
 		items = append(items, it)
 	}
-	err := db.SavePoll(ctx, &news.Poll{Source: "a", New: items})
+	err := db.SavePoll(ctx, &store.Poll{Source: "a", New: items})
 	if err == nil || !strings.Contains(err.Error(), "database or disk is full") || !strings.HasPrefix(err.Error(), "sqlite "+db.Path()+": save poll a") {
 		t.Fatalf("err = %v, want a full disk naming %s", err, db.Path())
 	}

@@ -4,64 +4,25 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
 
 	"tributary/news"
+	"tributary/store"
 )
-
-// KnownItems returns, for those of guids already stored for source, what is
-// needed to tell whether they changed.
-func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map[string]news.Known, error) {
-	known := make(map[string]news.Known, len(guids))
-	const chunk = 500 // stay well under SQLite's variable limit
-	for start := 0; start < len(guids); start += chunk {
-		part := guids[start:min(start+chunk, len(guids))]
-		args := make([]any, 0, len(part)+1)
-		args = append(args, source)
-		for _, g := range part {
-			args = append(args, g)
-		}
-		rows, err := d.db.QueryContext(ctx, `SELECT guid, id, hash, story, published, fetched,
-				coalesce((SELECT group_concat(topic, char(31)) FROM item_topics t WHERE t.item_id = items.id), '')
-			FROM items
-			WHERE source = ? AND guid IN (`+placeholders(len(part))+`)`, args...)
-		if err != nil {
-			return nil, d.errorf("known items %s: %w", source, err)
-		}
-		for rows.Next() {
-			var guid string
-			var k news.Known
-			var published, fetched int64
-			var topics string
-			if err := rows.Scan(&guid, &k.ID, &k.Hash, &k.Story, &published, &fetched, &topics); err != nil {
-				rows.Close()
-				return nil, d.errorf("known items %s: %w", source, err)
-			}
-			k.Published, k.Fetched = fromNanos(published), fromNanos(fetched)
-			if topics != "" {
-				k.Topics = strings.Split(topics, "\x1f")
-			}
-			known[guid] = k
-		}
-		if err := rows.Close(); err != nil {
-			return nil, d.errorf("known items %s: %w", source, err)
-		}
-	}
-	return known, nil
-}
 
 // SavePoll writes everything one poll changed in a single transaction: the
 // source's fetch state, new items with their stories and topics, and edits
 // to known items. A new item already stored (same source and GUID) is left
-// as it is, so replaying a poll adds nothing.
-func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
+// as it is, so replaying a poll adds nothing. SQLite's fast path: each
+// write is one of a few statements prepared once for the store's life
+// (an in-process database has no round trips to save).
+func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return d.errorf("save poll %s: %w", p.Source, err)
 	}
 	defer tx.Rollback()
-	if err := saveState(ctx, tx, p); err != nil {
+	if err := d.SaveState(ctx, tx, p); err != nil {
 		return d.errorf("save poll %s: %w", p.Source, err)
 	}
 	if len(p.New)+len(p.Updated) > 0 {
@@ -79,7 +40,7 @@ func (d *DB) SavePoll(ctx context.Context, p *news.Poll) error {
 				return d.errorf("save poll %s: item %q: %w", p.Source, p.Updated[i].GUID, err)
 			}
 		}
-		if err := queueAlerts(ctx, tx, p); err != nil {
+		if err := d.QueueAlerts(ctx, tx, p); err != nil {
 			return d.errorf("save poll %s: alerts: %w", p.Source, err)
 		}
 	}
@@ -145,17 +106,17 @@ func (d *DB) prepareWriter(ctx context.Context, tx *sql.Tx, at time.Time) (*item
 }
 
 func (w *itemWriter) insert(ctx context.Context, it *news.Item) error {
-	res, err := w.story.ExecContext(ctx, it.Story, nanos(it.Published), nanos(it.Updated))
+	res, err := w.story.ExecContext(ctx, it.Story, store.Nanos(it.Published), store.Nanos(it.Updated))
 	if err != nil {
 		return err
 	}
 	started, _ := res.RowsAffected()
-	cats, encs, err := lists(it)
+	cats, encs, err := store.EncodeLists(it)
 	if err != nil {
 		return err
 	}
 	res, err = w.insertItem.ExecContext(ctx, it.Source, it.GUID, it.Story, it.Link, it.URL, it.Title, it.Summary,
-		it.Content, it.Author, cats, it.Image, encs, nanos(it.Published), nanos(it.Updated), nanos(it.Fetched), it.Hash)
+		it.Content, it.Author, cats, it.Image, encs, store.Nanos(it.Published), store.Nanos(it.Updated), store.Nanos(it.Fetched), it.Hash)
 	if err != nil {
 		return err
 	}
@@ -163,7 +124,7 @@ func (w *itemWriter) insert(ctx context.Context, it *news.Item) error {
 		return nil // already stored by an earlier, interrupted run
 	}
 	if started == 0 { // a copy joined the story: its entry changed now
-		if _, err := w.touchStory.ExecContext(ctx, nanos(it.Updated), nanos(w.at), it.Story); err != nil {
+		if _, err := w.touchStory.ExecContext(ctx, store.Nanos(it.Updated), store.Nanos(w.at), it.Story); err != nil {
 			return err
 		}
 	}
@@ -175,20 +136,16 @@ func (w *itemWriter) insert(ctx context.Context, it *news.Item) error {
 	return w.setTopics(ctx, id, it.Topics)
 }
 
-// lists returns an item's categories and enclosures as the stores keep
-// them.
-func lists(it *news.Item) (cats, encs string, err error) { return it.EncodeLists() }
-
 func (w *itemWriter) update(ctx context.Context, it *news.Item) error {
-	cats, encs, err := lists(it)
+	cats, encs, err := store.EncodeLists(it)
 	if err != nil {
 		return err
 	}
 	if _, err := w.updateItem.ExecContext(ctx, it.Link, it.URL, it.Title, it.Summary, it.Content, it.Author,
-		cats, it.Image, encs, nanos(it.Published), nanos(it.Updated), it.Hash, it.ID); err != nil {
+		cats, it.Image, encs, store.Nanos(it.Published), store.Nanos(it.Updated), it.Hash, it.ID); err != nil {
 		return err
 	}
-	if _, err := w.touchStory.ExecContext(ctx, nanos(it.Updated), nanos(w.at), it.Story); err != nil {
+	if _, err := w.touchStory.ExecContext(ctx, store.Nanos(it.Updated), store.Nanos(w.at), it.Story); err != nil {
 		return err
 	}
 	if _, err := w.clearTopics.ExecContext(ctx, it.ID); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"tributary/internal/fixture"
 	"tributary/news"
+	"tributary/store"
 )
 
 func openTest(t *testing.T, dir string) *DB {
@@ -60,7 +61,7 @@ func TestPruneReclaimsSpace(t *testing.T) {
 		it.Summary = strings.Repeat("words ", 200)
 		old = append(old, it)
 	}
-	if err := db.SavePoll(ctx, &news.Poll{Source: "s", New: old}); err != nil {
+	if err := db.SavePoll(ctx, &store.Poll{Source: "s", New: old}); err != nil {
 		t.Fatal(err)
 	}
 	if items, _, err := db.Prune(ctx, t0.Add(-30*24*time.Hour), 6); err != nil || items != 294 {
@@ -88,7 +89,7 @@ func TestSteadyInputSteadySize(t *testing.T) {
 	}
 	var sizes []int64
 	for day := range 8 {
-		p := &news.Poll{Source: "s"}
+		p := &store.Poll{Source: "s"}
 		for i := range 400 {
 			it := mkItem("s", fmt.Sprint(day, "-", i), fmt.Sprint("st", day, "-", i), time.Duration(day*24)*time.Hour+time.Duration(i)*time.Minute)
 			it.Summary = strings.Repeat("words ", 100)
@@ -124,7 +125,7 @@ func TestCheckIntegrity(t *testing.T) {
 		items = append(items, news.Item{Source: "a", GUID: fmt.Sprint(i), Story: fmt.Sprint("s", i), Title: "t", Link: "https://a.example/",
 			Published: at, Updated: at, Fetched: at, Hash: "h"})
 	}
-	if err := db.SavePoll(ctx, &news.Poll{Source: "a", New: items}); err != nil {
+	if err := db.SavePoll(ctx, &store.Poll{Source: "a", New: items}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.CheckIntegrity(ctx); err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tributary/news"
+	"tributary/store"
 )
 
 // testAlerts: a story is announced once, when its topic holds it from
@@ -16,11 +17,11 @@ import (
 func testAlerts(t *testing.T, open Open) {
 	ctx := context.Background()
 	s := open(t, "alerts")
-	rule := news.AlertRule{Topic: "world", MinSources: 2, Updates: true, Targets: []string{"https://hook.example/a", "https://ntfy.example/t"}}
+	rule := store.AlertRule{Topic: "world", MinSources: 2, Updates: true, Targets: []string{"https://hook.example/a", "https://ntfy.example/t"}}
 	n := 0
-	poll := func(source string, at time.Duration) *news.Poll {
+	poll := func(source string, at time.Duration) *store.Poll {
 		n++
-		p := &news.Poll{Source: source, At: t0.Add(at), Alerts: []news.AlertRule{rule},
+		p := &store.Poll{Source: source, At: t0.Add(at), Alerts: []store.AlertRule{rule},
 			New: []news.Item{item(source, fmt.Sprint("g", n), "s1", at, "world")}}
 		save(t, s, p)
 		return p
@@ -82,7 +83,7 @@ func testSetContent(t *testing.T, open Open) {
 	ctx := context.Background()
 	s := open(t, "content")
 	it := item("a", "1", "s1", 0)
-	p := &news.Poll{Source: "a", New: []news.Item{it}}
+	p := &store.Poll{Source: "a", New: []news.Item{it}}
 	save(t, s, p)
 	id := p.New[0].ID
 	if err := s.SetContent(ctx, id, it.Hash, "<p>the article</p>"); err != nil {

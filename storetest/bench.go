@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tributary/news"
+	"tributary/store"
 )
 
 // BenchPoll measures a store's polls, for every store alike: polls of 50
@@ -21,7 +22,7 @@ func BenchPoll(b *testing.B, open func(b *testing.B) Store) {
 		n := 0
 		b.ReportAllocs()
 		for b.Loop() {
-			p := &news.Poll{Source: "s", State: news.FetchState{LastPoll: t0}}
+			p := &store.Poll{Source: "s", State: news.FetchState{LastPoll: t0}}
 			for range perPoll {
 				p.New = append(p.New, item("s", fmt.Sprint(n), fmt.Sprint("story-", n/2), time.Duration(n)*time.Second, "world"))
 				n++
@@ -34,7 +35,7 @@ func BenchPoll(b *testing.B, open func(b *testing.B) Store) {
 	})
 	b.Run("re-poll", func(b *testing.B) {
 		s := open(b)
-		p := &news.Poll{Source: "s"}
+		p := &store.Poll{Source: "s"}
 		guids := make([]string, perPoll)
 		for i := range perPoll {
 			p.New = append(p.New, item("s", fmt.Sprint(i), fmt.Sprint("story-", i), time.Duration(i)*time.Second, "world"))
@@ -50,7 +51,7 @@ func BenchPoll(b *testing.B, open func(b *testing.B) Store) {
 			if err != nil || len(known) != perPoll {
 				b.Fatalf("known %d, %v", len(known), err)
 			}
-			if err := s.SavePoll(ctx, &news.Poll{Source: "s", State: news.FetchState{LastPoll: t0.Add(time.Duration(polls) * time.Minute)}}); err != nil {
+			if err := s.SavePoll(ctx, &store.Poll{Source: "s", State: news.FetchState{LastPoll: t0.Add(time.Duration(polls) * time.Minute)}}); err != nil {
 				b.Fatal(err)
 			}
 			polls++

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tributary/news"
+	"tributary/store"
 )
 
 // testStoriesReadOneState reads stories while polls add copies to them:
@@ -21,7 +22,7 @@ func testStoriesReadOneState(t *testing.T, open Open) {
 	for i := range 20 {
 		first = append(first, item("a", fmt.Sprint("a", i), fmt.Sprint("s", i), time.Duration(i)*time.Minute, "world"))
 	}
-	save(t, s, &news.Poll{Source: "a", New: first})
+	save(t, s, &store.Poll{Source: "a", New: first})
 	done := make(chan error, 1)
 	go func() {
 		for n := range 100 {
@@ -29,7 +30,7 @@ func testStoriesReadOneState(t *testing.T, open Open) {
 			for i := range 20 {
 				copies = append(copies, item("b", fmt.Sprint("b", n, "-", i), fmt.Sprint("s", i), time.Duration(i)*time.Minute, "world"))
 			}
-			if err := s.SavePoll(ctx, &news.Poll{Source: "b", New: copies}); err != nil {
+			if err := s.SavePoll(ctx, &store.Poll{Source: "b", New: copies}); err != nil {
 				done <- err
 				return
 			}
@@ -66,7 +67,7 @@ func testStoriesReadOneState(t *testing.T, open Open) {
 func testBackup(t *testing.T, open Open) {
 	ctx := context.Background()
 	s := open(t, "backup")
-	save(t, s, &news.Poll{Source: "a", New: []news.Item{item("a", "1", "s1", 0)}})
+	save(t, s, &store.Poll{Source: "a", New: []news.Item{item("a", "1", "s1", 0)}})
 	path := filepath.Join(t.TempDir(), "copy")
 	n, err := s.Backup(ctx, path)
 	if err != nil {
@@ -83,26 +84,26 @@ func testBackup(t *testing.T, open Open) {
 	}
 }
 
-// testFeedStates: the publisher's record of its documents is kept, and
+// testDocumentStates: the publisher's record of its documents is kept, and
 // replaced by name.
-func testFeedStates(t *testing.T, open Open) {
+func testDocumentStates(t *testing.T, open Open) {
 	ctx := context.Background()
 	s := open(t, "feeds")
-	if got, err := s.FeedStates(ctx); err != nil || len(got) != 0 {
+	if got, err := s.DocumentStates(ctx); err != nil || len(got) != 0 {
 		t.Errorf("feed states of a new store = %v, %v", got, err)
 	}
-	a := news.FeedState{Name: "all.rss", ETag: `"1"`, Modified: t0}
-	b := news.FeedState{Name: "all.atom", ETag: `"2"`, Modified: t0.Add(time.Second)}
-	if err := s.SaveFeedStates(ctx, []news.FeedState{a, b}); err != nil {
+	a := news.DocumentState{Name: "all.rss", ETag: `"1"`, Modified: t0}
+	b := news.DocumentState{Name: "all.atom", ETag: `"2"`, Modified: t0.Add(time.Second)}
+	if err := s.SaveDocumentStates(ctx, []news.DocumentState{a, b}); err != nil {
 		t.Fatal(err)
 	}
 	a.ETag, a.Modified = `"3"`, t0.Add(time.Minute)
-	if err := s.SaveFeedStates(ctx, []news.FeedState{a}); err != nil {
+	if err := s.SaveDocumentStates(ctx, []news.DocumentState{a}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
 	s = open(t, "feeds")
-	got, err := s.FeedStates(ctx)
+	got, err := s.DocumentStates(ctx)
 	if err != nil || len(got) != 2 || got["all.rss"] != a || got["all.atom"] != b {
 		t.Errorf("feed states after reopen = %v, %v; want %v and %v", got, err, a, b)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"tributary/news"
+	"tributary/store"
 )
 
 // testSavePollRoundTrip: a poll's state, items, stories and topics are
@@ -24,7 +25,7 @@ func testSavePollRoundTrip(t *testing.T, open Open) {
 		t.Fatal(err)
 	}
 	st := news.FetchState{ETag: `"v1"`, LastModified: "Fri, 27 Nov 2026 08:00:00 GMT", LastPoll: t0, LastSuccess: t0}
-	p := &news.Poll{Source: "a", URL: "https://a.example/rss", State: st, New: []news.Item{
+	p := &store.Poll{Source: "a", URL: "https://a.example/rss", State: st, New: []news.Item{
 		item("a", "1", "s1", 0, "ukraine"),
 		item("a", "2", "s2", time.Hour),
 	}}
@@ -34,7 +35,7 @@ func testSavePollRoundTrip(t *testing.T, open Open) {
 	copyB := item("b", "9", "s1", 30*time.Minute, "economy")
 	copyB.Image = "https://b.example/9.jpg"
 	copyB.Enclosures = []news.Enclosure{{URL: "https://b.example/9.mp3", Type: "audio/mpeg", Length: 1234}}
-	save(t, s, &news.Poll{Source: "b", State: bst, Feed: &news.FeedInfo{Title: "B News", Site: "https://b.example/"},
+	save(t, s, &store.Poll{Source: "b", State: bst, Outlet: &news.OutletInfo{Title: "B News", Site: "https://b.example/"},
 		New: []news.Item{copyB}})
 	save(t, s, p) // replayed: adds nothing
 
@@ -101,7 +102,7 @@ func testPollWholeOrNothing(t *testing.T, open Open) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(delay, cancel)
-		err := s.SavePoll(ctx, &news.Poll{Source: "a", State: news.FetchState{LastPoll: t0, ETag: `"new"`}, New: items})
+		err := s.SavePoll(ctx, &store.Poll{Source: "a", State: news.FetchState{LastPoll: t0, ETag: `"new"`}, New: items})
 		cancel()
 		counts, cerr := s.TopicCounts(context.Background())
 		if cerr != nil {
@@ -124,11 +125,11 @@ func testGUIDUpdate(t *testing.T, open Open) {
 	ctx := context.Background()
 	s := open(t, "update")
 	it := item("a", "1", "s1", 0, "ukraine")
-	save(t, s, &news.Poll{Source: "a", New: []news.Item{it}})
+	save(t, s, &store.Poll{Source: "a", New: []news.Item{it}})
 	k := known(t, s, "a", "1")
 	it.ID, it.Title, it.Hash, it.Topics = k.ID, "edited", "h-new", []string{"climate"}
 	it.Updated = t0.Add(time.Hour)
-	save(t, s, &news.Poll{Source: "a", Updated: []news.Item{it}})
+	save(t, s, &store.Poll{Source: "a", Updated: []news.Item{it}})
 	stories, err := s.Stories(ctx, "climate", 10)
 	if err != nil || len(stories) != 1 || stories[0].Items[0].Title != "edited" || !stories[0].Updated.Equal(t0.Add(time.Hour)) {
 		t.Fatalf("after the edit: %+v, %v", stories, err)
@@ -150,18 +151,18 @@ func testStoryTopicsFollowItems(t *testing.T, open Open) {
 	a := item("a", "1", "s1", time.Hour, "ukraine")
 	b := item("b", "1", "s1", 2*time.Hour, "ukraine")
 	other := item("a", "2", "s2", 90*time.Minute, "ukraine")
-	save(t, s, &news.Poll{Source: "a", New: []news.Item{a, other}})
-	save(t, s, &news.Poll{Source: "b", New: []news.Item{b}})
+	save(t, s, &store.Poll{Source: "a", New: []news.Item{a, other}})
+	save(t, s, &store.Poll{Source: "b", New: []news.Item{b}})
 	if got := keys(t, s, "ukraine", 10); got != "[s2 s1]" {
 		t.Fatalf("ukraine = %s, want [s2 s1] (s2 is newer)", got)
 	}
 	a.ID, a.Topics, a.Hash = known(t, s, "a", "1").ID, nil, "edited"
-	save(t, s, &news.Poll{Source: "a", Updated: []news.Item{a}})
+	save(t, s, &store.Poll{Source: "a", Updated: []news.Item{a}})
 	if got := keys(t, s, "ukraine", 10); got != "[s2 s1]" {
 		t.Errorf("after one copy left: ukraine = %s, want [s2 s1]", got)
 	}
 	// An earlier copy joins s2: its published time, and so its place, stay.
-	save(t, s, &news.Poll{Source: "c", New: []news.Item{item("c", "1", "s2", -time.Hour, "climate")}})
+	save(t, s, &store.Poll{Source: "c", New: []news.Item{item("c", "1", "s2", -time.Hour, "climate")}})
 	if got := keys(t, s, "ukraine", 10); got != "[s2 s1]" {
 		t.Errorf("after an earlier copy joined s2: ukraine = %s, want [s2 s1]", got)
 	}
@@ -169,7 +170,7 @@ func testStoryTopicsFollowItems(t *testing.T, open Open) {
 		t.Errorf("counts = %v", counts)
 	}
 	b.ID, b.Topics, b.Hash = known(t, s, "b", "1").ID, nil, "edited"
-	save(t, s, &news.Poll{Source: "b", Updated: []news.Item{b}})
+	save(t, s, &store.Poll{Source: "b", Updated: []news.Item{b}})
 	if got := keys(t, s, "ukraine", 10); got != "[s2]" {
 		t.Errorf("after the last copy left: ukraine = %s, want [s2]", got)
 	}
@@ -186,7 +187,7 @@ func testStoryTopicsFollowItems(t *testing.T, open Open) {
 func testPublicStories(t *testing.T, open Open) {
 	ctx := context.Background()
 	s := open(t, "public")
-	save(t, s, &news.Poll{Source: "a", New: []news.Item{
+	save(t, s, &store.Poll{Source: "a", New: []news.Item{
 		item("a", "1", "only-private", time.Hour, "secret"),
 		item("a", "2", "two-private", 2*time.Hour, "secret", "vault"),
 		item("a", "3", "mixed", 3*time.Hour, "secret", "open"),

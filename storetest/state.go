@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"tributary/news"
+	"tributary/store"
 )
 
 // testFetchState: every field of a source's fetch state is kept, a
@@ -22,12 +23,12 @@ func testFetchState(t *testing.T, open Open) {
 	full := news.FetchState{ETag: `W/"x"`, LastModified: "Fri, 27 Nov 2026 08:00:00 GMT", LastPoll: t0.Add(time.Minute),
 		LastSuccess: t0, LastError: "a: fetch: 503 Service Unavailable", Failures: 3, NotBefore: t0.Add(time.Hour),
 		MovedFrom: "https://a.example/old", MovedTo: "https://a.example/new", Retired: "https://a.example/gone"}
-	save(t, s, &news.Poll{Source: "a", URL: "https://a.example/old", State: full})
+	save(t, s, &store.Poll{Source: "a", URL: "https://a.example/old", State: full})
 	if got, _ := s.FetchState(ctx, "a"); !cmp.Equal(full, got) {
 		t.Errorf("state (-want +got):\n%s", cmp.Diff(full, got))
 	}
 	ok := news.FetchState{ETag: `"y"`, LastPoll: t0.Add(2 * time.Minute), LastSuccess: t0.Add(2 * time.Minute)}
-	save(t, s, &news.Poll{Source: "a", URL: "https://a.example/old", State: ok})
+	save(t, s, &store.Poll{Source: "a", URL: "https://a.example/old", State: ok})
 	if got, _ := s.FetchState(ctx, "a"); !cmp.Equal(ok, got) {
 		t.Errorf("state after success (-want +got):\n%s", cmp.Diff(ok, got))
 	}
@@ -41,7 +42,7 @@ func testSources(t *testing.T, open Open) {
 	if err := s.SyncSources(ctx, []news.Source{{Name: "a", URL: "https://a.example/1", Priority: 5}, {Name: "b", URL: "https://b.example/"}}); err != nil {
 		t.Fatal(err)
 	}
-	save(t, s, &news.Poll{Source: "a", State: news.FetchState{LastPoll: t0}, New: []news.Item{item("a", "1", "s1", 0), item("a", "2", "s2", 0)}})
+	save(t, s, &store.Poll{Source: "a", State: news.FetchState{LastPoll: t0}, New: []news.Item{item("a", "1", "s1", 0), item("a", "2", "s2", 0)}})
 	if err := s.SyncSources(ctx, []news.Source{{Name: "a", URL: "https://a.example/2", Priority: 7}}); err != nil {
 		t.Fatal(err)
 	}
@@ -74,8 +75,8 @@ func testCanonicalURLStories(t *testing.T, open Open) {
 	a.Link, a.URL = "https://wire.example/s?utm_source=a", "https://wire.example/s"
 	b := item("b", "7", "s1", time.Minute)
 	b.Link, b.URL, b.Title = "http://WIRE.example/s/", "https://wire.example/s", "Glacier collapse"
-	save(t, s, &news.Poll{Source: "a", New: []news.Item{a}})
-	save(t, s, &news.Poll{Source: "b", New: []news.Item{b}})
+	save(t, s, &store.Poll{Source: "a", New: []news.Item{a}})
+	save(t, s, &store.Poll{Source: "b", New: []news.Item{b}})
 	for _, q := range []struct{ arg, canonical string }{
 		{"https://wire.example/s?utm_source=x", "https://wire.example/s"},
 		{"7", "7"},
@@ -103,18 +104,26 @@ func testRecentItems(t *testing.T, open Open) {
 	archived := item("a", "archived", "s3", -96*time.Hour)
 	archived.Fetched = t0
 	fresh := item("a", "new", "s2", 0)
-	save(t, s, &news.Poll{Source: "a", New: []news.Item{fresh, item("a", "old", "s1", -72*time.Hour), archived}})
+	save(t, s, &store.Poll{Source: "a", New: []news.Item{fresh, item("a", "old", "s1", -72*time.Hour), archived}})
 	// What the dedupe index reads of an item.
 	indexed := func(it *news.Item) string {
 		return fmt.Sprintf("%s/%s/%s %s %q %q published %s fetched %s", it.Source, it.GUID, it.Story, it.URL, it.Title, it.Summary,
 			it.Published.UTC().Format(time.RFC3339Nano), it.Fetched.UTC().Format(time.RFC3339Nano))
 	}
 	var got []string
-	if err := s.RecentItems(ctx, t0.Add(-48*time.Hour), func(it *news.Item) { got = append(got, indexed(it)) }); err != nil {
+	if err := s.RecentItems(ctx, t0.Add(-48*time.Hour), 2048, func(it *news.Item) { got = append(got, indexed(it)) }); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]string{indexed(&archived), indexed(&fresh)}, got); diff != "" {
 		t.Errorf("recent (-want +got):\n%s", diff)
+	}
+	// The summary as far as the index reads it.
+	if err := s.RecentItems(ctx, t0.Add(-48*time.Hour), 3, func(it *news.Item) {
+		if it.Summary != "<p>" {
+			t.Errorf("%s: summary %q, want its first 3 bytes", it.GUID, it.Summary)
+		}
+	}); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -127,17 +136,17 @@ func testRefile(t *testing.T, open Open) {
 	for i := range 5 {
 		items = append(items, item("a", fmt.Sprint(i), fmt.Sprint("s", i), time.Duration(i)*time.Minute, "old"))
 	}
-	save(t, s, &news.Poll{Source: "a", New: items})
+	save(t, s, &store.Poll{Source: "a", New: items})
 	if fp, err := s.RulesFingerprint(ctx); err != nil || fp != "" {
 		t.Errorf("fingerprint before any refile = %q, %v", fp, err)
 	}
-	var filings []news.Filing
+	var filings []store.Filing
 	err := s.EachItem(ctx, func(it *news.Item) error {
 		var topics []string
 		if it.GUID != "1" && it.GUID != "3" {
 			topics = []string{"even"}
 		}
-		filings = append(filings, news.Filing{ID: it.ID, Hash: it.Hash, Topics: topics})
+		filings = append(filings, store.Filing{ID: it.ID, Hash: it.Hash, Topics: topics})
 		return nil
 	})
 	if err != nil || len(filings) != 5 {
@@ -146,7 +155,7 @@ func testRefile(t *testing.T, open Open) {
 	// Item 4 is edited by a poll, filed by it, after the refile read it.
 	edited := items[4]
 	edited.ID, edited.Hash, edited.Topics = filings[4].ID, "h-edited", []string{"fresh"}
-	save(t, s, &news.Poll{Source: "a", Updated: []news.Item{edited}})
+	save(t, s, &store.Poll{Source: "a", Updated: []news.Item{edited}})
 	if err := s.Refile(ctx, "v1", filings); err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +186,7 @@ func testRetentionKeepsPublished(t *testing.T, open Open) {
 	for i := range 5 { // and 5 new ones in topic a
 		all = append(all, item("s", fmt.Sprint("new", i), fmt.Sprint("n", i), time.Duration(i)*time.Minute, "a"))
 	}
-	save(t, s, &news.Poll{Source: "s", New: all})
+	save(t, s, &store.Poll{Source: "s", New: all})
 	// Feeds of 6 entries: b and c keep their 6 newest old stories each; a
 	// its 5 new ones and its newest old one; the catch-all is within those.
 	items, stories, err := s.Prune(ctx, t0.Add(-30*24*time.Hour), 6)
@@ -212,7 +221,7 @@ func testRetentionKeepsPublished(t *testing.T, open Open) {
 func testItemTopics(t *testing.T, open Open) {
 	ctx := context.Background()
 	s := open(t, "itemtopics")
-	save(t, s, &news.Poll{Source: "a", New: []news.Item{item("a", "1", "s1", 0, "z", "b"), item("a", "2", "s2", time.Minute)}})
+	save(t, s, &store.Poll{Source: "a", New: []news.Item{item("a", "1", "s1", 0, "z", "b"), item("a", "2", "s2", time.Minute)}})
 	got, err := s.ItemTopics(ctx)
 	if err != nil {
 		t.Fatal(err)

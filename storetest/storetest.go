@@ -9,42 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"tributary/aggregator"
 	"tributary/news"
-	"tributary/publish"
+	"tributary/store"
 )
 
-// Store is the whole store contract: the union of the interfaces the
-// program declares where it uses a store, and what the commands need.
-type Store interface {
-	aggregator.Store          // one poll: fetch state, known items, save
-	aggregator.IndexStore     // the dedupe index rebuilt at start
-	aggregator.RefileStore    // filings redone when topic rules change
-	aggregator.RetentionStore // old items deleted, published stories kept
-	aggregator.ExplainStore   // why an item is in its story
-	publish.Store             // stories, counts and feed states to publish
-
-	// SyncSources records the configured sources' URL and priority.
-	SyncSources(ctx context.Context, srcs []news.Source) error
-	// Sources returns every source the store knows, by name.
-	Sources(ctx context.Context) ([]news.SourceRecord, error)
-	// Backup writes a consistent copy of the store to path, refusing to
-	// overwrite a file, and returns its size.
-	Backup(ctx context.Context, path string) (int64, error)
-	// DueAlerts, AlertDelivered, AlertFailed and Outbox work the outbox
-	// SavePoll fills (news.Poll.Alerts).
-	DueAlerts(ctx context.Context, now time.Time, limit int) ([]news.Alert, error)
-	AlertDelivered(ctx context.Context, id int64, at time.Time) error
-	AlertFailed(ctx context.Context, id int64, msg string, next time.Time) error
-	Outbox(ctx context.Context) (news.Outbox, error)
-	// SetContent keeps an item's extracted article, unless it changed.
-	SetContent(ctx context.Context, id int64, hash, content string) error
-	// ItemTopics returns every stored item's topics by item id, sorted.
-	ItemTopics(ctx context.Context) (map[int64][]string, error)
-	// Ping reports whether the store answers.
-	Ping(ctx context.Context) error
-	Close() error
-}
+// Store is the contract every store passes.
+type Store = store.Store
 
 // Open returns the store called name, created empty the first time that
 // name is opened in a test; opening it again after Close opens the same
@@ -73,7 +43,7 @@ func Run(t *testing.T, open Open) {
 		{"RetentionKeepsPublished", testRetentionKeepsPublished},
 		{"StoriesReadOneState", testStoriesReadOneState},
 		{"Backup", testBackup},
-		{"FeedStates", testFeedStates},
+		{"DocumentStates", testDocumentStates},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open) })
@@ -95,7 +65,7 @@ func item(source, guid, story string, at time.Duration, topics ...string) news.I
 	}
 }
 
-func save(t *testing.T, s Store, p *news.Poll) {
+func save(t *testing.T, s Store, p *store.Poll) {
 	t.Helper()
 	if err := s.SavePoll(context.Background(), p); err != nil {
 		t.Fatal(err)
@@ -117,7 +87,7 @@ func keys(t *testing.T, s Store, topic string, limit int) string {
 }
 
 // known returns the store's record of one item.
-func known(t *testing.T, s Store, source, guid string) news.Known {
+func known(t *testing.T, s Store, source, guid string) store.Known {
 	t.Helper()
 	k, err := s.KnownItems(context.Background(), source, []string{guid})
 	if err != nil {

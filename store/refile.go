@@ -1,0 +1,62 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// rulesKey names, in the meta table, the fingerprint of the topic rules
+// the stored filings were made with.
+const rulesKey = "topic_rules"
+
+// RulesFingerprint returns the fingerprint of the topic rules the stored
+// filings were made with, "" before any.
+func (d *DB) RulesFingerprint(ctx context.Context) (string, error) {
+	var fp string
+	err := d.sql.QueryRowContext(ctx, d.Q(`SELECT value FROM meta WHERE key = $1`), rulesKey).Scan(&fp)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", d.Errorf("rules fingerprint: %w", err)
+	}
+	return fp, nil
+}
+
+// Refile replaces the topics of the items named in filings and records
+// the rules' fingerprint, in one transaction: the store never holds a
+// half-refiled state. An item whose hash no longer matches (edited by a
+// poll since it was read, and filed by that poll) or which is gone is
+// left as it is.
+func (d *DB) Refile(ctx context.Context, fingerprint string, filings []Filing) error {
+	err := d.InTx(ctx, func(tx *sql.Tx) error {
+		clear, err := tx.PrepareContext(ctx, d.Q(`DELETE FROM item_topics
+			WHERE item_id = $1 AND EXISTS (SELECT 1 FROM items WHERE id = $1 AND hash = $2)`))
+		if err != nil {
+			return err
+		}
+		defer clear.Close()
+		add, err := tx.PrepareContext(ctx, d.Q(`INSERT INTO item_topics (topic, item_id)
+			SELECT $1, id FROM items WHERE id = $2 AND hash = $3 ON CONFLICT DO NOTHING`))
+		if err != nil {
+			return err
+		}
+		defer add.Close()
+		for _, f := range filings {
+			if _, err := clear.ExecContext(ctx, f.ID, f.Hash); err != nil {
+				return fmt.Errorf("item %d: %w", f.ID, err)
+			}
+			for _, t := range f.Topics {
+				if _, err := add.ExecContext(ctx, t, f.ID, f.Hash); err != nil {
+					return fmt.Errorf("item %d: %w", f.ID, err)
+				}
+			}
+		}
+		_, err = d.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES ($1, $2)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, rulesKey, fingerprint)
+		return err
+	})
+	if err != nil {
+		return d.Errorf("refile: %w", err)
+	}
+	return nil
+}
