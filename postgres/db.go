@@ -12,12 +12,11 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
 	"strconv"
 	"tributary/store"
 
@@ -32,10 +31,6 @@ var migrations embed.FS
 // migrationLock is the advisory lock key migrations run under: any
 // constant all replicas agree on ("tributa" in ASCII).
 const migrationLock = 0x74726962757461
-
-// ErrSchema is returned when the database's schema is newer than this
-// binary's, or (for OpenExisting) different from it.
-var ErrSchema = errors.New("postgres: schema version")
 
 // DB is the store.
 type DB struct {
@@ -69,14 +64,9 @@ func OpenExisting(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	have, want, err := d.versions(ctx, d.pool)
-	if err != nil {
+	if err := d.CheckVersion(ctx, schema()); err != nil {
 		d.Close()
 		return nil, err
-	}
-	if have != want {
-		d.Close()
-		return nil, d.errorf("%w %d, this binary's is %d", ErrSchema, have, want)
 	}
 	return d, nil
 }
@@ -123,88 +113,40 @@ func (d *DB) Close() error {
 
 func (d *DB) errorf(format string, args ...any) error { return d.Errorf(format, args...) }
 
-// migrate applies the migrations this binary has and the database lacks,
-// each in its own transaction, holding the migration lock throughout.
+// schema is the store's migrations, the versions that ran kept in
+// schema_migrations.
+func schema() store.Schema {
+	return store.Schema{
+		Files: migrations,
+		Version: func(ctx context.Context, q store.Querier) (v int, err error) {
+			err = q.QueryRowContext(ctx, `SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0
+				ELSE (SELECT coalesce(max(version), 0) FROM schema_migrations) END`).Scan(&v)
+			return v, err
+		},
+		Record: func(ctx context.Context, tx *sql.Tx, v int) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, v)
+			return err
+		},
+	}
+}
+
+// migrate brings the schema up to date, holding the migration lock on a
+// connection of its own throughout, so replicas starting together
+// migrate once.
 func (d *DB) migrate(ctx context.Context) error {
-	conn, err := d.pool.Acquire(ctx)
+	conn, err := d.SQL().Conn(ctx)
 	if err != nil {
 		return d.errorf("migrate: %w", err)
 	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
 		return d.errorf("migrate: lock: %w", err)
 	}
-	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
-	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
 		return d.errorf("migrate: %w", err)
 	}
-	have, want, err := d.versions(ctx, conn)
-	if err != nil {
-		return err
-	}
-	if have > want {
-		return d.errorf("%w %d is newer than this binary's %d: run the newer tributary, or restore a backup", ErrSchema, have, want)
-	}
-	names, err := migrationNames()
-	if err != nil {
-		return err
-	}
-	for i, name := range names {
-		version := i + 1
-		if version <= have {
-			continue
-		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		tx, err := conn.Begin(ctx)
-		if err != nil {
-			return d.errorf("migration %s: %w", name, err)
-		}
-		if _, err := tx.Exec(ctx, string(body)); err != nil {
-			tx.Rollback(ctx)
-			return d.errorf("migration %s: %w", name, err)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, version); err != nil {
-			tx.Rollback(ctx)
-			return d.errorf("migration %s: %w", name, err)
-		}
-		if err := tx.Commit(ctx); err != nil {
-			return d.errorf("migration %s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-// migrationNames returns the embedded migrations in order.
-func migrationNames() ([]string, error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(names)
-	return names, nil
-}
-
-// versions returns the schema version of the database and of this binary.
-func (d *DB) versions(ctx context.Context, q interface {
-	QueryRow(context.Context, string, ...any) pgx.Row
-}) (have, want int, err error) {
-	names, err := migrationNames()
-	if err != nil {
-		return 0, 0, err
-	}
-	var exists bool
-	if err := q.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
-		return 0, 0, d.errorf("schema version: %w", err)
-	}
-	if exists {
-		if err := q.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
-			return 0, 0, d.errorf("schema version: %w", err)
-		}
-	}
-	return have, len(names), nil
+	return d.Migrate(ctx, conn, schema())
 }
 
 // isAbsent reports whether err says no row was found.

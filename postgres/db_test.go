@@ -3,11 +3,13 @@ package postgres
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"strings"
 	"sync"
 	"testing"
 
 	"tributary/internal/pgtest"
+	"tributary/store"
 )
 
 // TestMigrateOnce: replicas opening a new database together migrate it
@@ -38,7 +40,7 @@ func TestMigrateOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	names, _ := migrationNames()
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
 	var rows, max int
 	if err := db.pool.QueryRow(ctx, `SELECT count(*), max(version) FROM schema_migrations`).Scan(&rows, &max); err != nil {
 		t.Fatal(err)
@@ -50,10 +52,10 @@ func TestMigrateOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Open(ctx, dsn)
-	if !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "newer than this binary's") {
+	if !errors.Is(err, store.ErrSchema) || !strings.Contains(err.Error(), "newer than this binary's") {
 		t.Errorf("a newer schema: %v", err)
 	}
-	if _, err := OpenExisting(ctx, dsn); !errors.Is(err, ErrSchema) {
+	if _, err := OpenExisting(ctx, dsn); !errors.Is(err, store.ErrSchema) {
 		t.Errorf("OpenExisting of a newer schema: %v", err)
 	}
 }

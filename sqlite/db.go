@@ -17,7 +17,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -106,11 +105,7 @@ func OpenExisting(ctx context.Context, dir string) (*DB, error) {
 		return nil, err
 	}
 	d.file = info
-	version, want, err := d.versions(ctx)
-	if err == nil && version != want {
-		err = d.errorf("schema version %d, this binary's is %d: run this version's tributary serve (or fetch) once to migrate it", version, want)
-	}
-	if err != nil {
+	if err := d.CheckVersion(ctx, schema()); err != nil {
 		d.Close()
 		return nil, err
 	}
@@ -183,53 +178,28 @@ func (d *DB) Ping(ctx context.Context) error {
 // "sqlite /var/lib/tributary/tributary.db: save poll bbc: database or disk is full".
 func (d *DB) errorf(format string, args ...any) error { return d.Errorf(format, args...) }
 
-// versions returns the schema version of the database and of this binary.
-func (d *DB) versions(ctx context.Context) (have, want int, err error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return 0, 0, err
+// schema is the store's migrations, their version kept in SQLite's
+// user_version.
+func schema() store.Schema {
+	return store.Schema{
+		Files: migrations,
+		Version: func(ctx context.Context, q store.Querier) (v int, err error) {
+			err = q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+			return v, err
+		},
+		Record: func(ctx context.Context, tx *sql.Tx, v int) error {
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v))
+			return err
+		},
 	}
-	if err := d.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
-		return 0, 0, d.errorf("%w", err)
-	}
-	return have, len(names), nil
 }
 
-// migrate applies, in order and each in its own transaction, every embedded
-// migration newer than PRAGMA user_version.
+// migrate brings the schema up to date (the directory's lock is held).
 func (d *DB) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	conn, err := d.db.Conn(ctx)
 	if err != nil {
-		return err
+		return d.errorf("migrate: %w", err)
 	}
-	sort.Strings(names)
-	version, _, err := d.versions(ctx)
-	if err != nil {
-		return err
-	}
-	if version > len(names) {
-		return d.errorf("schema version %d is newer than this binary knows (%d)", version, len(names))
-	}
-	for i := version; i < len(names); i++ {
-		body, err := migrations.ReadFile(names[i])
-		if err != nil {
-			return err
-		}
-		tx, err := d.db.BeginTx(ctx, nil)
-		if err != nil {
-			return d.errorf("migrate: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return d.errorf("migrate %s: %w", filepath.Base(names[i]), err)
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
-			tx.Rollback()
-			return d.errorf("migrate %s: %w", filepath.Base(names[i]), err)
-		}
-		if err := tx.Commit(); err != nil {
-			return d.errorf("migrate %s: %w", filepath.Base(names[i]), err)
-		}
-	}
-	return nil
+	defer conn.Close()
+	return d.Migrate(ctx, conn, schema())
 }

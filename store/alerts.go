@@ -55,13 +55,9 @@ func (d *DB) QueueAlerts(ctx context.Context, tx *sql.Tx, p *Poll) error {
 // DueAlerts returns up to limit alerts not delivered yet and due by now,
 // oldest first.
 func (d *DB) DueAlerts(ctx context.Context, now time.Time, limit int) ([]Alert, error) {
-	rows, err := d.query(ctx, d.sql, `SELECT id, topic, story, kind, target, created, attempts, last_error FROM alerts
-		WHERE delivered = 0 AND next_at <= $1 ORDER BY id LIMIT $2`, Nanos(now), limit)
-	if err != nil {
-		return nil, d.Errorf("due alerts: %w", err)
-	}
 	var out []Alert
-	err = scanAll(rows, func(rows *sql.Rows) error {
+	err := d.each(ctx, d.sql, `SELECT id, topic, story, kind, target, created, attempts, last_error FROM alerts
+		WHERE delivered = 0 AND next_at <= $1 ORDER BY id LIMIT $2`, []any{Nanos(now), limit}, func(rows *sql.Rows) error {
 		var a Alert
 		var created int64
 		if err := rows.Scan(&a.ID, &a.Topic, &a.Story, &a.Kind, &a.Target, &created, &a.Attempts, &a.LastError); err != nil {

@@ -87,3 +87,12 @@ func scanAll(rows *sql.Rows, scan func(*sql.Rows) error) error {
 	}
 	return rows.Err()
 }
+
+// each runs query on q and calls scan for every row of its answer.
+func (d *DB) each(ctx context.Context, q querier, query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := d.query(ctx, q, query, args...)
+	if err != nil {
+		return err
+	}
+	return scanAll(rows, scan)
+}

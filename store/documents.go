@@ -10,12 +10,8 @@ import (
 // DocumentStates returns what the publisher kept of every document it
 // published: its ETag and when its content last changed.
 func (d *DB) DocumentStates(ctx context.Context) (map[string]news.DocumentState, error) {
-	rows, err := d.sql.QueryContext(ctx, `SELECT name, etag, modified FROM feeds`)
-	if err != nil {
-		return nil, d.Errorf("document states: %w", err)
-	}
 	out := map[string]news.DocumentState{}
-	err = scanAll(rows, func(rows *sql.Rows) error {
+	err := d.each(ctx, d.sql, `SELECT name, etag, modified FROM feeds`, nil, func(rows *sql.Rows) error {
 		var f news.DocumentState
 		var modified int64
 		if err := rows.Scan(&f.Name, &f.ETag, &modified); err != nil {

@@ -65,12 +65,8 @@ func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map
 	for start := 0; start < len(guids); start += knownChunk {
 		part := guids[start:min(start+knownChunk, len(guids))]
 		args := append([]any{source, topicSep}, strs(part)...)
-		rows, err := d.query(ctx, d.sql, `SELECT i.guid, i.id, i.hash, i.story, i.published, i.fetched, `+
-			fmt.Sprintf(topicsOf, 2)+` FROM items i WHERE i.source = $1 AND i.guid IN (`+list(3, len(part))+`)`, args...)
-		if err != nil {
-			return nil, d.Errorf("known items %s: %w", source, err)
-		}
-		err = scanAll(rows, func(rows *sql.Rows) error {
+		err := d.each(ctx, d.sql, `SELECT i.guid, i.id, i.hash, i.story, i.published, i.fetched, `+
+			fmt.Sprintf(topicsOf, 2)+` FROM items i WHERE i.source = $1 AND i.guid IN (`+list(3, len(part))+`)`, args, func(rows *sql.Rows) error {
 			var guid, topics string
 			var k Known
 			var published, fetched int64
@@ -106,13 +102,9 @@ func scanIndexed(rows *sql.Rows, it *news.Item, more ...any) error {
 // RecentItems calls fn for every item published or first fetched at or
 // after since, oldest first by published time (Store).
 func (d *DB) RecentItems(ctx context.Context, since time.Time, summaryBytes int, fn func(*news.Item)) error {
-	rows, err := d.query(ctx, d.sql, `SELECT `+indexColumns+`
-		FROM items i WHERE i.published >= $1 OR i.fetched >= $1 ORDER BY i.published, i.id`, Nanos(since), summaryBytes)
-	if err != nil {
-		return d.Errorf("recent items: %w", err)
-	}
 	var it news.Item
-	err = scanAll(rows, func(rows *sql.Rows) error {
+	err := d.each(ctx, d.sql, `SELECT `+indexColumns+`
+		FROM items i WHERE i.published >= $1 OR i.fetched >= $1 ORDER BY i.published, i.id`, []any{Nanos(since), summaryBytes}, func(rows *sql.Rows) error {
 		if err := scanIndexed(rows, &it); err != nil {
 			return err
 		}
@@ -129,13 +121,9 @@ func (d *DB) RecentItems(ctx context.Context, since time.Time, summaryBytes int,
 // after, with what RecentItems gives and its topics, and returns the last
 // id (after, when there is none): how a replica follows the others.
 func (d *DB) ItemsAfter(ctx context.Context, after int64, summaryBytes int, fn func(*news.Item)) (int64, error) {
-	rows, err := d.query(ctx, d.sql, `SELECT `+indexColumns+`, `+fmt.Sprintf(topicsOf, 3)+`
-		FROM items i WHERE i.id > $1 ORDER BY i.id`, after, summaryBytes, topicSep)
-	if err != nil {
-		return after, d.Errorf("items after %d: %w", after, err)
-	}
 	last := after
-	err = scanAll(rows, func(rows *sql.Rows) error {
+	err := d.each(ctx, d.sql, `SELECT `+indexColumns+`, `+fmt.Sprintf(topicsOf, 3)+`
+		FROM items i WHERE i.id > $1 ORDER BY i.id`, []any{after, summaryBytes, topicSep}, func(rows *sql.Rows) error {
 		var it news.Item
 		var topics string
 		if err := scanIndexed(rows, &it, &topics); err != nil {
@@ -168,12 +156,8 @@ func (d *DB) EachItem(ctx context.Context, fn func(*news.Item) error) error {
 		return d.Errorf("items: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+` FROM items i ORDER BY i.id`)
-	if err != nil {
-		return d.Errorf("items: %w", err)
-	}
 	var fnErr error
-	err = scanAll(rows, func(rows *sql.Rows) error {
+	err = d.each(ctx, tx, `SELECT `+itemColumns+` FROM items i ORDER BY i.id`, nil, func(rows *sql.Rows) error {
 		it, err := scanItem(rows, false)
 		if err != nil {
 			return err
@@ -196,12 +180,8 @@ func (d *DB) EachItem(ctx context.Context, fn func(*news.Item) error) error {
 // ItemTopics returns every stored item's topics, by item id, sorted: what
 // `tributary topics try` compares new rules with.
 func (d *DB) ItemTopics(ctx context.Context) (map[int64][]string, error) {
-	rows, err := d.sql.QueryContext(ctx, `SELECT item_id, topic FROM item_topics ORDER BY item_id, topic`)
-	if err != nil {
-		return nil, d.Errorf("item topics: %w", err)
-	}
 	out := map[int64][]string{}
-	err = scanAll(rows, func(rows *sql.Rows) error {
+	err := d.each(ctx, d.sql, `SELECT item_id, topic FROM item_topics ORDER BY item_id, topic`, nil, func(rows *sql.Rows) error {
 		var id int64
 		var topic string
 		if err := rows.Scan(&id, &topic); err != nil {
@@ -220,14 +200,10 @@ func (d *DB) ItemTopics(ctx context.Context) (map[int64][]string, error) {
 // link or canonical URL is canonical, whose GUID is arg, or whose title is
 // arg (ignoring case), newest first.
 func (d *DB) FindItems(ctx context.Context, arg, canonical string) ([]news.Item, error) {
-	rows, err := d.query(ctx, d.sql, `SELECT `+itemColumns+` FROM items i
-		WHERE i.url = $1 OR i.link = $2 OR i.guid = $2 OR lower(i.title) = lower($2)
-		ORDER BY i.published DESC, i.id DESC LIMIT 20`, canonical, arg)
-	if err != nil {
-		return nil, d.Errorf("find items: %w", err)
-	}
 	var out []news.Item
-	err = scanAll(rows, func(rows *sql.Rows) error {
+	err := d.each(ctx, d.sql, `SELECT `+itemColumns+` FROM items i
+		WHERE i.url = $1 OR i.link = $2 OR i.guid = $2 OR lower(i.title) = lower($2)
+		ORDER BY i.published DESC, i.id DESC LIMIT 20`, []any{canonical, arg}, func(rows *sql.Rows) error {
 		it, err := scanItem(rows, false)
 		out = append(out, it)
 		return err

@@ -101,14 +101,10 @@ func (d *DB) SaveState(ctx context.Context, tx *sql.Tx, p *Poll) error {
 
 // Sources returns every source the store knows, by name.
 func (d *DB) Sources(ctx context.Context) ([]news.SourceRecord, error) {
-	rows, err := d.sql.QueryContext(ctx, `SELECT s.name, s.url, s.priority, s.title, s.site, `+stateColumns+`,
-			(SELECT count(*) FROM items i WHERE i.source = s.name)
-		FROM sources s ORDER BY s.name`)
-	if err != nil {
-		return nil, d.Errorf("sources: %w", err)
-	}
 	var out []news.SourceRecord
-	err = scanAll(rows, func(rows *sql.Rows) error {
+	err := d.each(ctx, d.sql, `SELECT s.name, s.url, s.priority, s.title, s.site, `+stateColumns+`,
+			(SELECT count(*) FROM items i WHERE i.source = s.name)
+		FROM sources s ORDER BY s.name`, nil, func(rows *sql.Rows) error {
 		var r news.SourceRecord
 		st := &r.State
 		var lastPoll, lastSuccess, notBefore int64
@@ -128,12 +124,8 @@ func (d *DB) Sources(ctx context.Context) ([]news.SourceRecord, error) {
 
 // Priorities returns every known source's priority.
 func (d *DB) Priorities(ctx context.Context) (map[string]int, error) {
-	rows, err := d.sql.QueryContext(ctx, `SELECT name, priority FROM sources`)
-	if err != nil {
-		return nil, d.Errorf("priorities: %w", err)
-	}
 	out := map[string]int{}
-	err = scanAll(rows, func(rows *sql.Rows) error {
+	err := d.each(ctx, d.sql, `SELECT name, priority FROM sources`, nil, func(rows *sql.Rows) error {
 		var name string
 		var p int
 		err := rows.Scan(&name, &p)

@@ -43,12 +43,8 @@ func (d *DB) stories(ctx context.Context, topic, query string, args ...any) ([]n
 		return nil, d.Errorf("stories %s: %w", topic, err)
 	}
 	defer tx.Rollback()
-	rows, err := d.query(ctx, tx, query, args...)
-	if err != nil {
-		return nil, d.Errorf("stories %s: %w", topic, err)
-	}
 	var stories []news.Story
-	err = scanAll(rows, func(rows *sql.Rows) error {
+	err = d.each(ctx, tx, query, args, func(rows *sql.Rows) error {
 		var s news.Story
 		var published, updated int64
 		if err := rows.Scan(&s.Key, &published, &updated); err != nil {
@@ -79,14 +75,10 @@ func (d *DB) fillStories(ctx context.Context, q querier, stories []news.Story) e
 		pos[s.Key], keys[i] = i, s.Key
 	}
 	in := list(1, len(keys))
-	rows, err := d.query(ctx, q, `SELECT `+itemColumns+`, `+outletColumns+` FROM items i
+	err := d.each(ctx, q, `SELECT `+itemColumns+`, `+outletColumns+` FROM items i
 		LEFT JOIN sources s ON s.name = i.source
 		WHERE i.story IN (`+in+`)
-		ORDER BY coalesce(s.priority, 0) DESC, i.published, i.id`, keys...)
-	if err != nil {
-		return err
-	}
-	err = scanAll(rows, func(rows *sql.Rows) error {
+		ORDER BY coalesce(s.priority, 0) DESC, i.published, i.id`, keys, func(rows *sql.Rows) error {
 		it, err := scanItem(rows, true)
 		if err != nil {
 			return err
@@ -104,12 +96,8 @@ func (d *DB) fillStories(ctx context.Context, q querier, stories []news.Story) e
 			byID[stories[i].Items[j].ID] = &stories[i].Items[j]
 		}
 	}
-	rows, err = d.query(ctx, q, `SELECT t.item_id, t.topic FROM item_topics t JOIN items i ON i.id = t.item_id
-		WHERE i.story IN (`+in+`) ORDER BY t.topic`, keys...)
-	if err != nil {
-		return err
-	}
-	err = scanAll(rows, func(rows *sql.Rows) error {
+	err = d.each(ctx, q, `SELECT t.item_id, t.topic FROM item_topics t JOIN items i ON i.id = t.item_id
+		WHERE i.story IN (`+in+`) ORDER BY t.topic`, keys, func(rows *sql.Rows) error {
 		var id int64
 		var topic string
 		if err := rows.Scan(&id, &topic); err != nil {
@@ -151,11 +139,7 @@ func (d *DB) TopicCounts(ctx context.Context) (map[string]int, error) {
 		return nil, d.Errorf("topic counts: %w", err)
 	}
 	counts[news.AllTopic] = all
-	rows, err := d.sql.QueryContext(ctx, `SELECT topic, count(*) FROM story_topics GROUP BY topic`)
-	if err != nil {
-		return nil, d.Errorf("topic counts: %w", err)
-	}
-	err = scanAll(rows, func(rows *sql.Rows) error {
+	err := d.each(ctx, d.sql, `SELECT topic, count(*) FROM story_topics GROUP BY topic`, nil, func(rows *sql.Rows) error {
 		var topic string
 		var n int
 		err := rows.Scan(&topic, &n)
