@@ -20,6 +20,7 @@ import (
 	"tributary/publish"
 	"tributary/sqlite"
 	"tributary/store"
+	"tributary/text"
 	"tributary/topic"
 )
 
@@ -78,7 +79,7 @@ func buildTopics(cfg *config.Config) (topic.Set, []news.Topic, error) {
 	var lex *topic.Lexicon // for topics by example, made once
 	for _, t := range cfg.Topics {
 		if len(t.Like) > 0 && lex == nil {
-			bg, err := dedupe.BuiltinBackground()
+			bg, err := text.BuiltinBackground()
 			if err != nil {
 				return nil, nil, err
 			}

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"tributary/dedupe"
 	"tributary/schedule"
+	"tributary/text"
 	"tributary/topic"
 )
 
@@ -90,7 +90,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	for i, p := range c.Dedupe.Strip {
-		if _, err := dedupe.CompileAffix(p); err != nil {
+		if _, err := text.CompileAffix(p); err != nil {
 			v.add(fmt.Sprintf("dedupe.strip[%d]", i), fmt.Sprintf("bad pattern %s: %v", p, err))
 		}
 	}

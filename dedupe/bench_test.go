@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tributary/news"
+	"tributary/text"
 )
 
 // syntheticHeadlines returns n headlines of 6 to 11 words drawn from a
@@ -63,7 +64,7 @@ func withSummaries(items []news.Item) []news.Item {
 // queried for its story, as polls do; one op is all n. The "+summaries"
 // runs give every item a summary too.
 func BenchmarkIndex(b *testing.B) {
-	bg, err := BuiltinBackground()
+	bg, err := text.BuiltinBackground()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"slices"
+	"tributary/text"
 )
 
 // Candidate search limits. A query looks at the stories of the entries
@@ -42,7 +43,7 @@ func (x *Index) candidates(q []weighted, qTotal float64, pub int64) []int32 {
 	}
 	for _, w := range q { // the least the query can weigh: its given names all unmatched
 		if w.given {
-			qTotal -= (1 - givenWeight) * w.weight
+			qTotal -= (1 - text.GivenWeight) * w.weight
 		}
 	}
 	// The weight each entry shares, kept in the entry for this query's

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"tributary/news"
+	"tributary/text"
 )
 
 // TokenWeight is a headline token and its weight (rarity) in the window.
@@ -59,7 +60,7 @@ func (x *Index) compareHeadlines(a, b string) Comparison {
 	for _, t := range ta {
 		id := x.vocab[t]
 		w := x.weightID(id)
-		if isNumber(t) {
+		if text.IsNumber(t) {
 			nums.a++
 		}
 		if x.place[id] {
@@ -69,7 +70,7 @@ func (x *Index) compareHeadlines(a, b string) Comparison {
 		if slices.Contains(tb, t) {
 			shared += w
 			c.Shared = append(c.Shared, TokenWeight{t, w})
-			if isNumber(t) {
+			if text.IsNumber(t) {
 				nums.shared++
 			}
 			if x.place[id] {
@@ -80,7 +81,7 @@ func (x *Index) compareHeadlines(a, b string) Comparison {
 		}
 	}
 	for _, t := range tb {
-		if isNumber(t) {
+		if text.IsNumber(t) {
 			nums.b++
 		}
 		id := x.vocab[t]
@@ -100,11 +101,11 @@ func (x *Index) compareHeadlines(a, b string) Comparison {
 	return c
 }
 
-// unmatched returns weight w of a token, reduced to givenWeight of it for
+// unmatched returns weight w of a token, reduced to text.GivenWeight of it for
 // a given name the other side lacks.
 func unmatched(w float64, givenAlone bool) float64 {
 	if givenAlone {
-		return givenWeight * w
+		return text.GivenWeight * w
 	}
 	return w
 }

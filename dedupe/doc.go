@@ -4,8 +4,9 @@
 // Two steps. Exact: the same canonical URL (Canonical: scheme, host case,
 // default port, fragment, trailing slash and tracking parameters dropped,
 // query sorted) from any source is one story. Near: headlines are
-// normalised into tokens (Normalizer: Unicode folding, publisher
-// boilerplate, stop words, stems, numbers, demonyms), weighted by rarity
+// normalised into tokens by the language layer (package text: Unicode
+// folding, publisher boilerplate, stop words, stems, numbers, demonyms),
+// weighted by rarity
 // over a window of recent items (inverse document frequency), and an
 // Index finds the story a new headline belongs to:
 //

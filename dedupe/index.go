@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tributary/news"
+	"tributary/text"
 )
 
 // Default thresholds, chosen for precision first on labelled headline
@@ -41,9 +42,9 @@ type Options struct {
 	// Strip lists extra headline affix patterns to remove, as /regexp/.
 	Strip []string
 	// Background is the table of document frequencies that token rarity
-	// starts from before the window fills (see Background). Default: the
-	// built-in table, parsed anew; an index per process should share one.
-	Background *Background
+	// starts from before the window fills (text.Background). Default: the
+	// built-in table.
+	Background *text.Background
 }
 
 // Reason says why an item joined the story it did.
@@ -131,8 +132,8 @@ type Index struct {
 	window         time.Duration
 	threshold      float64
 	storyThreshold float64
-	norm           *Normalizer
-	background     *Background
+	norm           *text.Normalizer
+	background     *text.Background
 
 	mu sync.Mutex
 	// Canonical URLs by their 64-bit hash (urlKey): an index holds a
@@ -147,7 +148,7 @@ type Index struct {
 	df       []int32           // live entries holding the token
 	numeric  []bool            // the token is a number
 	bg       []float32         // the token's share of the background table's documents
-	given    []bool            // the token is a given name (givenWeight)
+	given    []bool            // the token is a given name (text.GivenWeight)
 	place    []bool            // the token is a country
 	postings [][]int32         // entry ids, dead ones included until compaction
 
@@ -210,12 +211,12 @@ func NewIndex(opts Options) (*Index, error) {
 	if opts.Threshold > 1 || opts.StoryThreshold > 1 {
 		return nil, fmt.Errorf("dedupe: thresholds must be at most 1, got %v and %v", opts.Threshold, opts.StoryThreshold)
 	}
-	n, err := NewNormalizer(opts.Strip)
+	n, err := text.NewNormalizer(opts.Strip)
 	if err != nil {
 		return nil, err
 	}
 	if opts.Background == nil {
-		if opts.Background, err = BuiltinBackground(); err != nil {
+		if opts.Background, err = text.BuiltinBackground(); err != nil {
 			return nil, err
 		}
 	}
@@ -245,7 +246,7 @@ func (x *Index) Thresholds() (single, story float64) { return x.threshold, x.sto
 func (x *Index) Window() time.Duration { return x.window }
 
 // Normalizer returns the headline normalizer in use.
-func (x *Index) Normalizer() *Normalizer { return x.norm }
+func (x *Index) Normalizer() *text.Normalizer { return x.norm }
 
 // StoryKey returns the key of a story started by the item (source, guid).
 // It is derived, not random, so the same upstream entry always starts the

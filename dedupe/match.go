@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"tributary/news"
+	"tributary/text"
 )
 
 // coreShare is the share of a story's members that must hold a token for
@@ -200,7 +201,7 @@ func abs(n int) int {
 // profileScore scores a query against a story's profile, every token
 // weighted by the share of members holding it (see score). For a story of
 // one headline it is the score of the two headlines. A given name only one
-// side holds weighs givenWeight of its weight: "Luis Díaz" and "Díaz" name
+// side holds weighs text.GivenWeight of its weight: "Luis Díaz" and "Díaz" name
 // one man.
 func (x *Index) profileScore(q []weighted, qTotal float64, s *story, held []int32) float64 {
 	m := float64(s.profiled)
@@ -221,7 +222,7 @@ func (x *Index) profileScore(q []weighted, qTotal float64, s *story, held []int3
 		c := held[i]
 		if c == 0 {
 			if w.given {
-				qTotal -= (1 - givenWeight) * w.weight
+				qTotal -= (1 - text.GivenWeight) * w.weight
 			}
 			continue
 		}
@@ -237,7 +238,7 @@ func (x *Index) profileScore(q []weighted, qTotal float64, s *story, held []int3
 			places.shared++
 		}
 	}
-	return score(shared, qTotal, t.profile-(1-givenWeight)*(float64(t.given)-sharedGiven), nums, places)
+	return score(shared, qTotal, t.profile-(1-text.GivenWeight)*(float64(t.given)-sharedGiven), nums, places)
 }
 
 // signatureScore is the harmonic mean of two coverages: how much of the

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tributary/news"
+	"tributary/text"
 )
 
 // maxWords bounds the cache of headline words' tokens; it is emptied when
@@ -29,7 +30,7 @@ type undo struct {
 // until the next call.
 func (x *Index) tokenIDs(headline string) []uint32 {
 	ids := x.qIDs[:0]
-	x.norm.eachWord(headline, func(w string) { ids = x.appendWordID(ids, w) })
+	x.norm.EachWord(headline, func(w string) { ids = x.appendWordID(ids, w) })
 	x.qIDs = ids
 	return ids
 }
@@ -40,12 +41,12 @@ func (x *Index) appendWordID(ids []uint32, w string) []uint32 {
 	id, ok := x.words[w]
 	if !ok {
 		id = -1
-		if t, ok := x.norm.token(w); ok {
+		if t, ok := x.norm.Token(w); ok {
 			id = int32(x.intern(t))
-			if givenName(w) {
+			if text.GivenName(w) {
 				x.given[id] = true
 			}
-			if country(w) {
+			if text.IsCountry(w) {
 				x.place[id] = true
 			}
 		}
@@ -68,7 +69,7 @@ func (x *Index) intern(t string) uint32 {
 	id := uint32(len(x.df))
 	x.vocab[t] = id
 	x.df = append(x.df, 0)
-	x.numeric = append(x.numeric, isNumber(t))
+	x.numeric = append(x.numeric, text.IsNumber(t))
 	x.bg = append(x.bg, float32(x.background.Share(t)))
 	x.given = append(x.given, false)
 	x.place = append(x.place, false)

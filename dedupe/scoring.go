@@ -1,15 +1,18 @@
 package dedupe
 
-import "math"
+import (
+	"math"
+	"tributary/text"
+)
 
 // weight is a token's rarity: high for a token few entries hold.
 // Unknown tokens (df 0) weigh the most. The window's live entries are
-// counted together with priorDocs documents of the background table
+// counted together with text.PriorDocs documents of the background table
 // (share is the token's share of those): so a window of a few dozen
 // headlines weighs words as the news at large does, and a full one by
 // what it holds itself.
 func (x *Index) weight(df int32, share float32) float64 {
-	return math.Log(1 + float64(x.live+priorDocs+1)/(float64(df)+priorDocs*float64(share)+1))
+	return math.Log(1 + float64(x.live+text.PriorDocs+1)/(float64(df)+text.PriorDocs*float64(share)+1))
 }
 
 // weightID is token id's weight.
@@ -33,7 +36,7 @@ type weighted struct {
 	known   bool
 	numeric bool
 	place   bool // a country
-	given   bool // a given name: weighs givenWeight of its weight when the other side lacks it
+	given   bool // a given name: weighs text.GivenWeight of its weight when the other side lacks it
 	weight  float64
 }
 

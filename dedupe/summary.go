@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"tributary/text"
 	"unicode/utf8"
 )
 
@@ -92,7 +93,7 @@ func (x *Index) sketch(summary string) []sumTerm {
 	terms = terms[:min(len(terms), sketchTerms)]
 	out := make([]sumTerm, len(terms))
 	for i, t := range terms {
-		out[i] = newTerm(maphash.String(x.urlSeed, t.tok), t.w, isNumber(t.tok), t.ent)
+		out[i] = newTerm(maphash.String(x.urlSeed, t.tok), t.w, text.IsNumber(t.tok), t.ent)
 	}
 	slices.Sort(out)
 	return out

@@ -3,13 +3,14 @@ package dedupe
 import (
 	"slices"
 	"testing"
+	"tributary/text"
 )
 
 // TestVariants: each entry of the synonym and phrase lists, and demonyms,
 // for a pair of headlines a reader would call one story: once
 // normalised, the two are the same tokens.
 func TestVariants(t *testing.T) {
-	n, err := NewNormalizer(nil)
+	n, err := text.NewNormalizer(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

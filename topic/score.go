@@ -3,8 +3,7 @@ package topic
 import (
 	"slices"
 	"sort"
-
-	"tributary/dedupe"
+	"tributary/text"
 )
 
 // DefaultMinScore is the score an item needs to join a topic by example
@@ -13,20 +12,20 @@ import (
 // "Topics by example").
 const DefaultMinScore = 0.1
 
-// Lexicon turns text into the terms topics by example compare — dedupe's
-// normalisation: folded, stop words dropped, synonyms, stems — and weighs
-// each by its rarity in dedupe's background table. The weights do not
-// follow the live window, so an item's topics do not depend on when it
-// arrived, and filing it again gives the same topics. It is read-only
-// and safe for concurrent use.
+// Lexicon turns text into the terms topics by example compare — the
+// language layer's normalisation (package text): folded, stop words
+// dropped, synonyms, stems — and weighs each by its rarity in the
+// background table. The weights do not follow the live window, so an
+// item's topics do not depend on when it arrived, and filing it again
+// gives the same topics. It is read-only and safe for concurrent use.
 type Lexicon struct {
-	norm *dedupe.Normalizer
-	bg   *dedupe.Background
+	norm *text.Normalizer
+	bg   *text.Background
 }
 
 // NewLexicon returns a lexicon over the background table bg.
-func NewLexicon(bg *dedupe.Background) (*Lexicon, error) {
-	n, err := dedupe.NewNormalizer(nil)
+func NewLexicon(bg *text.Background) (*Lexicon, error) {
+	n, err := text.NewNormalizer(nil)
 	if err != nil {
 		return nil, err
 	}

@@ -3,13 +3,13 @@ package topic
 import (
 	"testing"
 
-	"tributary/dedupe"
 	"tributary/news"
+	"tributary/text"
 )
 
 func testLexicon(t testing.TB) *Lexicon {
 	t.Helper()
-	bg, err := dedupe.BuiltinBackground()
+	bg, err := text.BuiltinBackground()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-// Command dfgen makes dedupe's built-in background table: in how many
+// Command dfgen makes the built-in background table (package text): in how many
 // documents of a body of public English news text each comparison token
 // occurs, for the most frequent tokens. A document is a headline with the
 // first sentences of its summary (or of its article), tokenised exactly
@@ -24,15 +24,14 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"tributary/text"
 
 	"github.com/mmcdole/gofeed"
-
-	"tributary/dedupe"
 )
 
 func main() {
 	data := flag.String("data", "../shared/data", "the shared test material")
-	out := flag.String("out", "dedupe/background.tsv.gz", "where to write the table")
+	out := flag.String("out", "text/background.tsv.gz", "where to write the table")
 	top := flag.Int("top", 50_000, "how many tokens to keep, most frequent first")
 	flag.Parse()
 	if err := run(*data, *out, *top); err != nil {
@@ -42,7 +41,7 @@ func main() {
 
 // counter counts documents and the documents each token occurs in.
 type counter struct {
-	norm *dedupe.Normalizer
+	norm *text.Normalizer
 	docs int
 	df   map[string]int
 	seen map[string]bool // documents already counted, by their text
@@ -70,7 +69,7 @@ func (c *counter) add(title, text string) {
 }
 
 func run(data, out string, top int) error {
-	norm, err := dedupe.NewNormalizer(nil)
+	norm, err := text.NewNormalizer(nil)
 	if err != nil {
 		return err
 	}
@@ -110,7 +109,7 @@ func run(data, out string, top int) error {
 		return err
 	}
 	zw, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
-	if err := dedupe.WriteBackground(zw, c.docs, tokens, c.df); err != nil {
+	if err := text.WriteBackground(zw, c.docs, tokens, c.df); err != nil {
 		return err
 	}
 	if err := zw.Close(); err != nil {

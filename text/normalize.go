@@ -1,4 +1,4 @@
-package dedupe
+package text
 
 import (
 	"fmt"
@@ -207,8 +207,8 @@ func (n *Normalizer) Strip(folded string) string {
 // (Snowball English).
 func (n *Normalizer) Tokens(headline string) []string {
 	out := []string{}
-	n.eachWord(headline, func(w string) {
-		if t, ok := n.token(w); ok && !slices.Contains(out, t) {
+	n.EachWord(headline, func(w string) {
+		if t, ok := n.Token(w); ok && !slices.Contains(out, t) {
 			out = append(out, t)
 		}
 	})
@@ -219,14 +219,14 @@ func (n *Normalizer) Tokens(headline string) []string {
 // and the rest stemmed: what Index.AddWords takes. Words may repeat.
 func (n *Normalizer) Words(headline string) []string {
 	var out []string
-	n.eachWord(headline, func(w string) { out = append(out, w) })
+	n.EachWord(headline, func(w string) { out = append(out, w) })
 	return out
 }
 
-// eachWord calls fn with each word of the headline, in order: folded,
+// EachWord calls fn with each word of the headline, in order: folded,
 // affixes stripped, split on what is neither letter nor digit, and on
 // apostrophes, commas and dots outside numbers. A word may be empty.
-func (n *Normalizer) eachWord(headline string, fn func(word string)) {
+func (n *Normalizer) EachWord(headline string, fn func(word string)) {
 	if mayHaveAcronym(headline) {
 		for _, a := range n.acronyms {
 			headline = a.re.ReplaceAllString(headline, a.token)
@@ -271,12 +271,12 @@ func inWord(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// token returns a word's comparison token: a number as it is, a number
+// Token returns a word's comparison token: a number as it is, a number
 // word as digits, a demonym as its country, a synonym as the word it
 // stands for, stemmed, else its stem; false for a stop word or a single
 // letter.
-func (n *Normalizer) token(w string) (string, bool) {
-	if isNumber(w) {
+func (n *Normalizer) Token(w string) (string, bool) {
+	if IsNumber(w) {
 		return w, true
 	}
 	if d, ok := numberWord(w); ok {
@@ -334,7 +334,7 @@ func splitWord(w string) []string {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-func isNumber(s string) bool {
+func IsNumber(s string) bool {
 	if s == "" || !isDigit(s[0]) {
 		return false
 	}

@@ -1,4 +1,4 @@
-package dedupe
+package text
 
 import (
 	"regexp"
@@ -178,11 +178,11 @@ func demonym(w string) (string, bool) {
 	return "", false
 }
 
-// country reports whether a folded word names a country, or its people
+// IsCountry reports whether a folded word names a country, or its people
 // or language (a demonym), one of the nations of the UK, or a union of
 // countries that acts as one (the EU, the UN, NATO): "EU to ban coal" and
 // "US to ban investment" are two events.
-func country(w string) bool {
+func IsCountry(w string) bool {
 	if _, ok := demonym(w); ok {
 		return w != "european" // a continent and a bloc, not a country
 	}

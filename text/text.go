@@ -1,4 +1,4 @@
-package dedupe
+package text
 
 import (
 	"html"
@@ -79,7 +79,7 @@ func (n *Normalizer) TextTokens(text string) (tokens []string, entity []bool) {
 		}
 	}
 	eachWordOf(n.replacePhrases(Fold(text)), func(w string) {
-		t, ok := n.token(w)
+		t, ok := n.Token(w)
 		if !ok || slices.Contains(tokens, t) {
 			return
 		}

@@ -1,4 +1,4 @@
-package dedupe
+package text
 
 import "strings"
 
@@ -100,17 +100,17 @@ func synonym(w string) (string, bool) {
 	return "", false
 }
 
-// givenWeight is how much a given name weighs against other words: "Luis
+// GivenWeight is how much a given name weighs against other words: "Luis
 // Díaz" and "Díaz" name one man, and a headline that adds or leaves out
 // a first name should lose little for it. (Not nothing: "Neil" still
 // tells two Youngs apart.)
-const givenWeight = 0.3
+const GivenWeight = 0.3
 
-// givenName reports whether a folded word is a common given name in the
+// GivenName reports whether a folded word is a common given name in the
 // news. The list is the project's own: first names of people often in
 // English-language headlines, leaving out those that are also common
 // words or surnames (Mark, Bill, Kim, Lee, Ali, Paul).
-func givenName(w string) bool {
+func GivenName(w string) bool {
 	switch w {
 	case "joe", "donald", "barack", "hillary", "boris", "theresa", "keir", "rishi", "liz", "emmanuel",
 		"angela", "olaf", "vladimir", "volodymyr", "justin", "narendra", "jacinda", "kamala", "mike",

@@ -1,4 +1,4 @@
-package dedupe
+package text
 
 import (
 	"bufio"
@@ -20,12 +20,12 @@ import (
 //go:embed background.tsv.gz
 var builtinBackground []byte
 
-// priorDocs is how many documents the background table counts for in a
+// PriorDocs is how many documents the background table counts for in a
 // token's rarity, beside the window's live entries: an installation
 // with five sources weighs "the" and "Kyiv" by the table from its first
 // poll, and the window dominates once it holds many more entries than
 // this.
-const priorDocs = 1000
+const PriorDocs = 1000
 
 // Background is a table of document frequencies over a body of English
 // news text: in how many of its documents (a headline with the first

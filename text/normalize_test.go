@@ -1,4 +1,4 @@
-package dedupe
+package text
 
 import (
 	"math/rand/v2"
