@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"tributary/dedupe"
+	"tributary/feed"
 	"tributary/fetch"
 	"tributary/store"
 	"tributary/topic"
@@ -55,7 +56,7 @@ type Aggregator struct {
 	notify   Notifier
 	log      *slog.Logger
 	fetcher  *fetch.Fetcher
-	norm     *normalizer
+	reader   *feed.Reader
 	now      func() time.Time
 	onPoll   func(Result)
 	parsing  *parseBudget  // memory of documents being parsed and stored
@@ -100,7 +101,7 @@ func New(st store.Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics top
 		maxItems: opts.MaxItems,
 		holder:   opts.Holder,
 		fullText: make(chan fullTextJob, fullTextQueue),
-		norm:     newNormalizer(),
+		reader:   feed.NewReader(),
 		now:      opts.Now,
 		onPoll:   opts.OnPoll,
 		parsing:  newParseBudget(parseBudgetFactor*fetcher.MaxBody(), runtime.GOMAXPROCS(0)+1),

@@ -1,15 +1,8 @@
 package aggregator
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"log/slog"
-	"net/url"
-	"strings"
-
-	"codeberg.org/readeck/go-readability/v2"
-	"github.com/PuerkitoBio/goquery"
 
 	"tributary/fetch"
 	"tributary/news"
@@ -81,37 +74,5 @@ func (a *Aggregator) extract(ctx context.Context, job fullTextJob) (string, erro
 	if err != nil {
 		return "", err
 	}
-	page, err := url.Parse(job.item.Link)
-	if err != nil {
-		return "", err
-	}
-	var article string
-	if sel := job.src.FullTextSelector; sel != "" {
-		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(resp.Body))
-		if err != nil {
-			return "", err
-		}
-		found := doc.Find(sel).First()
-		if found.Length() == 0 {
-			return "", fmt.Errorf("full_text_selector %q matches nothing on the page", sel)
-		}
-		if article, err = goquery.OuterHtml(found); err != nil {
-			return "", err
-		}
-	} else {
-		art, err := readability.FromReader(bytes.NewReader(resp.Body), page)
-		if err != nil {
-			return "", fmt.Errorf("readability: %w", err)
-		}
-		var b strings.Builder
-		if err := art.RenderHTML(&b); err != nil {
-			return "", err
-		}
-		article = b.String()
-	}
-	content := a.norm.html.Sanitize(resolveLinks(truncate(article, maxHTML), job.item.Link))
-	if strings.TrimSpace(a.norm.plain.Sanitize(content)) == "" {
-		return "", fmt.Errorf("no article text found on the page")
-	}
-	return content, nil
+	return a.reader.Article(resp.Body, job.item.Link, job.src.FullTextSelector)
 }

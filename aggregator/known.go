@@ -3,6 +3,7 @@ package aggregator
 import (
 	"strconv"
 	"sync"
+	"tributary/feed"
 )
 
 // knownEntries remembers, per source, the fingerprint of each entry of
@@ -30,10 +31,10 @@ func (k *knownEntries) unchanged(source, guid, hash string) bool {
 }
 
 // stored records the entries of a document whose poll was stored.
-func (k *knownEntries) stored(source string, ens []entry) {
+func (k *knownEntries) stored(source string, ens []feed.Entry) {
 	m := make(map[string]uint64, len(ens))
 	for _, en := range ens {
-		m[en.guid] = prefix(en.hash)
+		m[en.GUID] = prefix(en.Hash)
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()

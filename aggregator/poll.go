@@ -8,11 +8,10 @@ import (
 	"time"
 
 	"tributary/dedupe"
+	"tributary/feed"
 	"tributary/fetch"
 	"tributary/news"
 	"tributary/store"
-
-	"github.com/mmcdole/gofeed"
 )
 
 // Outcome names how a poll ended.
@@ -164,24 +163,18 @@ func (a *Aggregator) pollDue(ctx context.Context, src news.Source, scheduled boo
 		return res, nil
 	}
 	defer resp.Release()
-	feed, repaired, err := parse(resp, a.maxItems)
-	if repaired {
+	doc, err := a.reader.Parse(resp, src.URL, a.maxItems)
+	if doc.Repaired {
 		a.log.Debug("invalid UTF-8 replaced", "source", src.Name)
 	}
 	if err != nil {
 		return a.fail(ctx, src, st, res, "parse", err)
 	}
-	ens := entries(feed, src.URL)
-
-	if len(ens) > a.maxItems { // feeds list newest first
-		ens = ens[:a.maxItems]
-	}
 	backlog := st.LastSuccess.IsZero() // a source's first document is its backlog: not announced
 	st.ETag, st.LastModified = resp.ETag, resp.LastModified
 	succeed(&st, start)
-	st.NotBefore = a.freshUntil(start, max(resp.Fresh, rssTTL(resp.Body)))
-	info := a.feedInfo(feed, src.URL)
-	changed, err := a.save(ctx, src, st, info, ens, start, backlog, &res)
+	st.NotBefore = a.freshUntil(start, max(resp.Fresh, doc.TTL))
+	changed, err := a.save(ctx, src, st, &doc.Outlet, doc.Entries, start, backlog, &res)
 	if err != nil {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
@@ -206,15 +199,15 @@ func (a *Aggregator) pollDue(ctx context.Context, src news.Source, scheduled boo
 // topics, and writes the poll in one transaction. Unchanged entries cost a
 // digest comparison and nothing else. It returns the topics whose stories
 // changed.
-func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchState, info *news.OutletInfo, ens []entry, now time.Time, backlog bool, res *Result) ([]string, error) {
+func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchState, info *news.OutletInfo, ens []feed.Entry, now time.Time, backlog bool, res *Result) ([]string, error) {
 	// Only the entries not remembered unchanged are looked up, outside
 	// the write lock: only this poll writes this source's items, since a
 	// source is never polled twice at once.
 	var guids []string
 	remembered := make([]bool, len(ens))
 	for i := range ens {
-		if remembered[i] = a.known.unchanged(src.Name, ens[i].guid, ens[i].hash); !remembered[i] {
-			guids = append(guids, ens[i].guid)
+		if remembered[i] = a.known.unchanged(src.Name, ens[i].GUID, ens[i].Hash); !remembered[i] {
+			guids = append(guids, ens[i].GUID)
 		}
 	}
 	known, err := a.lookup(ctx, src.Name, guids)
@@ -228,12 +221,12 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 		p.Alerts = *rules
 	}
 	for i, en := range ens {
-		k, ok := known[en.guid]
-		if remembered[i] || (ok && k.Hash == en.hash) {
+		k, ok := known[en.GUID]
+		if remembered[i] || (ok && k.Hash == en.Hash) {
 			res.Unchanged++
 			continue
 		}
-		it := a.norm.item(src, en, now)
+		it := a.reader.Item(src, en, now)
 		it.Topics = topics.Match(&it)
 		mark(touched, it.Topics)
 		if !ok {
@@ -291,15 +284,6 @@ func mark(set map[string]bool, lists ...[]string) {
 		for _, t := range l {
 			set[t] = true
 		}
-	}
-}
-
-// feedInfo is what a document says of its source: its title, to credit
-// the outlet on every entry, and its web site.
-func (a *Aggregator) feedInfo(feed *gofeed.Feed, base string) *news.OutletInfo {
-	return &news.OutletInfo{
-		Title: clip(a.norm.text(feed.Title), maxTitle),
-		Site:  news.SafeURL(resolve(base, strings.TrimSpace(feed.Link))),
 	}
 }
 

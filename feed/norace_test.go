@@ -1,5 +1,5 @@
 //go:build !race
 
-package aggregator
+package feed
 
 const raceEnabled = false

@@ -1,4 +1,4 @@
-package aggregator
+package feed
 
 import (
 	"context"
@@ -30,7 +30,7 @@ func TestCorpusSweep(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(sharedFeeds)))
 	defer srv.Close()
 	f := fetch.New(fetch.Options{UserAgent: "corpus", MaxBody: 10 << 20})
-	n := newNormalizer()
+	n := NewReader()
 	type tally struct{ files, parsed, failed int }
 	corpora := map[string]*tally{}
 	err := filepath.WalkDir(sharedFeeds, func(path string, d fs.DirEntry, err error) error {
@@ -54,7 +54,7 @@ func TestCorpusSweep(t *testing.T) {
 			var feed *gofeed.Feed
 			if feed, _, err = parse(resp, 500); err == nil {
 				for _, en := range entries(feed, u) {
-					it := n.item(news.Source{Name: "s"}, en, start)
+					it := n.Item(news.Source{Name: "s"}, en, start)
 					if it.Link != "" && news.SafeURL(it.Link) != it.Link {
 						t.Errorf("%s: item link %q is not an http(s) URL", rel, it.Link)
 					}

@@ -1,4 +1,4 @@
-package aggregator
+package feed
 
 import (
 	"fmt"
@@ -36,7 +36,7 @@ func TestPictures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			it := newNormalizer().item(news.Source{Name: "s"}, entries(feed, "https://site.example/feed")[0], time.Now())
+			it := NewReader().Item(news.Source{Name: "s"}, entries(feed, "https://site.example/feed")[0], time.Now())
 			var files []string
 			for _, f := range it.Enclosures {
 				files = append(files, fmt.Sprint(f.URL, " ", f.Type, " ", f.Length))

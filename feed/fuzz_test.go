@@ -1,4 +1,4 @@
-package aggregator
+package feed
 
 import (
 	"bytes"
@@ -24,7 +24,7 @@ func FuzzParseNormalize(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
-	n := newNormalizer()
+	n := NewReader()
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		type parsed struct {
@@ -47,7 +47,7 @@ func FuzzParseNormalize(f *testing.F) {
 			return
 		}
 		for _, en := range entries(feed, "https://feeds.example/x") {
-			it := n.item(news.Source{Name: "s"}, en, now)
+			it := n.Item(news.Source{Name: "s"}, en, now)
 			if it.GUID == "" {
 				t.Fatalf("empty GUID from %q", body)
 			}

@@ -1,4 +1,4 @@
-package aggregator
+package feed
 
 import (
 	"strings"
@@ -32,11 +32,11 @@ func TestSanitiseHostileHTML(t *testing.T) {
 		"math xlink":           `<math><a xlink:href="javascript:alert(1)">x</a></math>`,
 		"uppercase javascript": `<A HREF="JaVaScRiPt:alert(1)">x</A>`,
 	}
-	n := newNormalizer()
+	n := NewReader()
 	for name, h := range hostile {
 		t.Run(name, func(t *testing.T) {
 			e := &gofeed.Item{GUID: "1", Title: "t", Description: h, Content: h, Link: "https://site.example/a/b"}
-			it := n.item(news.Source{Name: "s"}, entry{guid: "1", link: e.Link, raw: e}, time.Now())
+			it := n.Item(news.Source{Name: "s"}, Entry{GUID: "1", Link: e.Link, raw: e}, time.Now())
 			for _, out := range []string{it.Summary, it.Content} {
 				low := strings.ToLower(out)
 				for _, bad := range []string{"<script", "onerror", "javascript:", "<iframe", "srcdoc", "<svg", "formaction",
@@ -51,10 +51,10 @@ func TestSanitiseHostileHTML(t *testing.T) {
 }
 
 func TestSanitiseLinks(t *testing.T) {
-	n := newNormalizer()
+	n := NewReader()
 	e := &gofeed.Item{GUID: "1", Title: "t", Link: "https://site.example/news/a",
 		Description: `<a href="/more">more</a> <img src="pic.png"> <a href="https://other.example/x">x</a>`}
-	it := n.item(news.Source{Name: "s"}, entry{guid: "1", link: e.Link, raw: e}, time.Now())
+	it := n.Item(news.Source{Name: "s"}, Entry{GUID: "1", Link: e.Link, raw: e}, time.Now())
 	for _, want := range []string{`href="https://site.example/more"`, `src="https://site.example/news/pic.png"`, `noopener`, `noreferrer`} {
 		if !strings.Contains(it.Summary, want) {
 			t.Errorf("summary lacks %s: %s", want, it.Summary)
@@ -100,7 +100,7 @@ func TestUnsafeItemLinksDropped(t *testing.T) {
 			if len(ens) != 1 {
 				t.Fatalf("%s %q: %d entries, want the item kept", format, link, len(ens))
 			}
-			it := newNormalizer().item(news.Source{Name: "s"}, ens[0], time.Now())
+			it := NewReader().Item(news.Source{Name: "s"}, ens[0], time.Now())
 			want := ""
 			if strings.HasPrefix(link, "//") {
 				want = "https://evil.example/x"

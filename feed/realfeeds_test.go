@@ -1,4 +1,4 @@
-package aggregator
+package feed
 
 import (
 	"bytes"
@@ -33,7 +33,7 @@ func TestRealAndHostileFeeds(t *testing.T) {
 		t.Skip("long: thousands of feeds")
 	}
 	sharedFeeds := shared.Path(t, "feeds")
-	n := newNormalizer()
+	n := NewReader()
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	var files, parsed, items int
 	err := filepath.WalkDir(sharedFeeds, func(path string, d fs.DirEntry, err error) error {

@@ -1,6 +1,6 @@
 //go:build race
 
-package aggregator
+package feed
 
 // raceEnabled: the race detector multiplies memory use several times
 // over, so memory is measured only without it.

@@ -1,4 +1,4 @@
-package aggregator
+package feed
 
 import (
 	"strings"
@@ -25,7 +25,7 @@ func TestInvalidUTF8Repaired(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			feed, repaired, err := parse(&fetch.Response{Body: []byte(tt.doc)}, DefaultMaxItems)
+			feed, repaired, err := parse(&fetch.Response{Body: []byte(tt.doc)}, maxItems)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package aggregator
+package feed
 
 import (
 	"strings"
@@ -15,7 +15,7 @@ func TestNormalize(t *testing.T) {
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	pub := time.Date(2026, 11, 27, 8, 0, 0, 0, time.FixedZone("CET", 3600))
 	future := now.Add(30 * 24 * time.Hour)
-	n := newNormalizer()
+	n := NewReader()
 	src := news.Source{Name: "src"}
 	tests := []struct {
 		name  string
@@ -130,14 +130,14 @@ func TestNormalize(t *testing.T) {
 
 func TestNormalizeDropsRepeatedGUIDs(t *testing.T) {
 	feed := &gofeed.Feed{Items: []*gofeed.Item{{GUID: "1", Title: "a"}, {GUID: "1", Title: "b"}, nil, {GUID: "2"}}}
-	items := normalizeAll(newNormalizer(), news.Source{Name: "s"}, feed, "", time.Now())
+	items := normalizeAll(NewReader(), news.Source{Name: "s"}, feed, "", time.Now())
 	if len(items) != 2 || items[0].Title != "a" {
 		t.Errorf("items = %+v", items)
 	}
 }
 
 func TestHashNoticesEdits(t *testing.T) {
-	n := newNormalizer()
+	n := NewReader()
 	now := time.Now()
 	src := news.Source{Name: "s"}
 	one := func(e gofeed.Item, at time.Time) news.Item {
@@ -167,10 +167,10 @@ func TestHashNoticesEdits(t *testing.T) {
 }
 
 // normalizeAll runs both steps of normalisation over every entry.
-func normalizeAll(n *normalizer, src news.Source, feed *gofeed.Feed, base string, now time.Time) []news.Item {
+func normalizeAll(n *Reader, src news.Source, feed *gofeed.Feed, base string, now time.Time) []news.Item {
 	var items []news.Item
 	for _, en := range entries(feed, base) {
-		items = append(items, n.item(src, en, now))
+		items = append(items, n.Item(src, en, now))
 	}
 	return items
 }
@@ -185,7 +185,7 @@ func TestUndatedEntriesKeepOrderAndDiffer(t *testing.T) {
 	feed := &gofeed.Feed{Items: []*gofeed.Item{
 		{GUID: "a", Title: "a"}, {GUID: "b", Title: "b", PublishedParsed: &dated}, {GUID: "c", Title: "c"}, {GUID: "d", Title: "d"},
 	}}
-	items := normalizeAll(newNormalizer(), news.Source{Name: "s"}, feed, "", now)
+	items := normalizeAll(NewReader(), news.Source{Name: "s"}, feed, "", now)
 	want := []time.Time{now, dated, now.Add(-2 * time.Second), now.Add(-3 * time.Second)}
 	for i, it := range items {
 		if !it.Published.Equal(want[i]) || !it.Updated.Equal(want[i]) || !it.Fetched.Equal(now) {

@@ -1,4 +1,4 @@
-package aggregator
+package feed
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ const (
 )
 
 // ErrShape is a document too deeply nested or with an absurd element.
-var ErrShape = errors.New("aggregator: document shape refused")
+var ErrShape = errors.New("feed: document shape refused")
 
 // bound checks a feed document's shape and cuts it after maxItems
 // entries, before any parser builds it: parsing then costs memory in

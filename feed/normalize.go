@@ -1,4 +1,4 @@
-package aggregator
+package feed
 
 import (
 	"crypto/sha256"
@@ -31,60 +31,62 @@ const (
 	futureSlack = time.Hour
 )
 
-// normalizer turns parsed entries into news.Items. Its policies are built
-// once: bluemonday policies are safe for concurrent use.
-type normalizer struct {
+// Reader parses upstream documents and cleans their entries into
+// news.Items. Its policies are built once: bluemonday policies are safe
+// for concurrent use, and so is a Reader.
+type Reader struct {
 	html  *bluemonday.Policy // summaries and content
 	plain *bluemonday.Policy // titles and names: no markup at all
 }
 
-func newNormalizer() *normalizer {
+// NewReader returns a reader.
+func NewReader() *Reader {
 	p := bluemonday.UGCPolicy()
 	p.RequireNoReferrerOnLinks(true)
 	// Links open apart from the reader, with rel="noopener noreferrer".
 	p.AddTargetBlankToFullyQualifiedLinks(true)
-	return &normalizer{html: p, plain: bluemonday.StrictPolicy()}
+	return &Reader{html: p, plain: bluemonday.StrictPolicy()}
 }
 
-// entry is an upstream entry identified and fingerprinted, before the
+// Entry is an upstream entry identified and fingerprinted, before the
 // costly part of normalising (sanitising HTML), which only new and edited
 // entries need.
-type entry struct {
-	pos  int // position in the document, first (newest) 0
-	guid string
-	link string // absolute
-	hash string // digest of everything the source said about the entry
+type Entry struct {
+	Pos  int    // position in the document, first (newest) 0
+	GUID string // the entry's id, else its link, else a digest of its title and dates
+	Link string // absolute
+	Hash string // digest of everything the source said about the entry
 	raw  *gofeed.Item
 }
 
 // entries identifies every entry of feed. Relative links are resolved
 // against the feed's own link, else against base (the feed's URL). Entries
 // repeating an earlier GUID in the same document are dropped.
-func entries(feed *gofeed.Feed, base string) []entry {
+func entries(feed *gofeed.Feed, base string) []Entry {
 	if feed.Link != "" {
 		base = resolve(base, feed.Link)
 	}
-	out := make([]entry, 0, len(feed.Items))
+	out := make([]Entry, 0, len(feed.Items))
 	seen := make(map[string]bool, len(feed.Items))
 	for _, e := range feed.Items {
 		if e == nil {
 			continue
 		}
-		en := entry{pos: len(out), link: firstLink(e, base), raw: e}
-		en.guid = strings.TrimSpace(e.GUID)
-		if en.guid == "" {
-			en.guid = en.link
+		en := Entry{Pos: len(out), Link: firstLink(e, base), raw: e}
+		en.GUID = strings.TrimSpace(e.GUID)
+		if en.GUID == "" {
+			en.GUID = en.Link
 		}
-		if en.guid == "" { // no id and no link: the title and date must do
-			en.guid = "sha256:" + digest(e.Title, e.Published, e.Updated)
+		if en.GUID == "" { // no id and no link: the title and date must do
+			en.GUID = "sha256:" + digest(e.Title, e.Published, e.Updated)
 		}
-		if seen[en.guid] {
+		if seen[en.GUID] {
 			continue
 		}
-		seen[en.guid] = true
+		seen[en.GUID] = true
 		// What the source said, not the fetch time standing in for a
 		// missing date, so an undated entry is not "edited" every poll.
-		parts := []string{en.link, e.Title, e.Description, e.Content, e.Published, e.Updated}
+		parts := []string{en.Link, e.Title, e.Description, e.Content, e.Published, e.Updated}
 		if e.Author != nil {
 			parts = append(parts, e.Author.Name)
 		}
@@ -96,13 +98,13 @@ func entries(feed *gofeed.Feed, base string) []entry {
 		parts = append(parts, e.Categories...)
 		// Pictures and files count only when there are any, so that
 		// items stored before they were kept do not all look edited.
-		if img, encs := picture(e, en.link), enclosures(e, en.link); img != "" || len(encs) > 0 {
+		if img, encs := picture(e, en.Link), enclosures(e, en.Link); img != "" || len(encs) > 0 {
 			parts = append(parts, "\x00media", img)
 			for _, f := range encs {
 				parts = append(parts, f.URL, f.Type)
 			}
 		}
-		en.hash = digest(parts...)
+		en.Hash = digest(parts...)
 		out = append(out, en)
 	}
 	return out
@@ -112,11 +114,11 @@ func entries(feed *gofeed.Feed, base string) []entry {
 // date stands at now less a second per entry before it in the document:
 // the feed's order is kept, and no two entries of one poll share a time
 // (two Atom entries with one updated time are suspect to validators).
-func (n *normalizer) item(src news.Source, en entry, now time.Time) news.Item {
+func (n *Reader) Item(src news.Source, en Entry, now time.Time) news.Item {
 	now = now.UTC()
-	at := now.Add(-time.Duration(en.pos) * time.Second)
+	at := now.Add(-time.Duration(en.Pos) * time.Second)
 	e := en.raw
-	it := news.Item{Source: src.Name, GUID: en.guid, Link: en.link, Hash: en.hash, Fetched: now}
+	it := news.Item{Source: src.Name, GUID: en.GUID, Link: en.Link, Hash: en.Hash, Fetched: now}
 	it.URL = dedupe.Canonical(it.Link)
 	it.Title = clip(n.text(e.Title), maxTitle)
 	it.Summary = n.html.Sanitize(resolveLinks(truncate(e.Description, maxHTML), it.Link))
@@ -145,7 +147,7 @@ func (n *normalizer) item(src news.Source, en entry, now time.Time) news.Item {
 // decoded (twice-escaped ones too), control characters and the invisible
 // ones that can reorder or hide text (bidi controls, zero-width spaces:
 // see invisible) removed, runs of white space collapsed.
-func (n *normalizer) text(s string) string {
+func (n *Reader) text(s string) string {
 	if strings.ContainsAny(s, "<&") {
 		s = html.UnescapeString(n.plain.Sanitize(s))
 		s = html.UnescapeString(s) // "&amp;amp;" from sloppy feeds
@@ -187,7 +189,7 @@ func invisible(r rune) bool {
 	return false
 }
 
-func (n *normalizer) categories(in []string) []string {
+func (n *Reader) categories(in []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, c := range in {
