@@ -20,6 +20,7 @@ import (
 	"tributary/dedupe"
 	"tributary/feed"
 	"tributary/fetch"
+	"tributary/metrics"
 	"tributary/store"
 	"tributary/topic"
 )
@@ -35,9 +36,11 @@ type Options struct {
 	MaxItems   int // entries kept from one document; default DefaultMaxItems
 	Politeness Politeness
 	Now        func() time.Time
-	// OnPoll, when set, hears every poll's result, skipped ones too (for
-	// metrics, and tests following a daemon).
+	// OnPoll, when set, hears every poll's result, skipped ones too
+	// (tests following a daemon).
 	OnPoll func(Result)
+	// Metrics, when set, count the polls that ran and the store's writes.
+	Metrics *metrics.Metrics
 	// Holder names this replica when several share a store (a store.Leaser):
 	// each poll is claimed under it. Empty: polls are not claimed.
 	Holder string
@@ -59,6 +62,7 @@ type Aggregator struct {
 	reader   *feed.Reader
 	now      func() time.Time
 	onPoll   func(Result)
+	metrics  *metrics.Metrics
 	parsing  *parseBudget  // memory of documents being parsed and stored
 	states   *sourceStates // the sources' fetch states as last written
 	known    *knownEntries
@@ -104,6 +108,7 @@ func New(st store.Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics top
 		reader:   feed.NewReader(),
 		now:      opts.Now,
 		onPoll:   opts.OnPoll,
+		metrics:  opts.Metrics,
 		parsing:  newParseBudget(parseBudgetFactor*fetcher.MaxBody(), runtime.GOMAXPROCS(0)+1),
 		states:   newSourceStates(),
 		known:    newKnownEntries(),

@@ -80,11 +80,21 @@ func (a *Aggregator) PollDue(ctx context.Context, src news.Source, due time.Time
 	return a.observe(a.pollDue(ctx, src, true, due))
 }
 
-// observe reports every poll to the OnPoll hook: those skipped (waiting,
-// retired) and the failures the store could not record (err set)
-// included, cancelled ones not.
+// observe reports every poll to the OnPoll hook — those skipped
+// (waiting, retired, another replica's, halted) and the failures the
+// store could not record (err set) included, cancelled ones not — and
+// those that ran to the metrics.
 func (a *Aggregator) observe(res Result, err error) (Result, error) {
-	if a.onPoll != nil && res.Outcome != "" {
+	if res.Outcome == "" {
+		return res, err
+	}
+	switch res.Outcome {
+	case OutcomeWaiting, OutcomeRetired, OutcomePeer, OutcomeHalted:
+	default:
+		a.metrics.ObservePoll(res.Source, string(res.Outcome), res.Status, res.Duration, res.New, res.Updated, res.Merged,
+			res.Outcome != OutcomeError)
+	}
+	if a.onPoll != nil {
 		a.onPoll(res)
 	}
 	return res, err
@@ -250,7 +260,10 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 				res.Merged++
 			}
 		}
-		if err := a.store.SavePoll(ctx, p); err != nil {
+		began := time.Now() // the write's own time, whatever clock the poll reads
+		err := a.store.SavePoll(ctx, p)
+		a.metrics.ObserveStoreWrite(time.Since(began), len(p.New)+len(p.Updated))
+		if err != nil {
 			batch.Rollback()
 			return err
 		}

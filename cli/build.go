@@ -15,6 +15,7 @@ import (
 	"tributary/config"
 	"tributary/dedupe"
 	"tributary/fetch"
+	"tributary/metrics"
 	"tributary/news"
 	"tributary/postgres"
 	"tributary/publish"
@@ -153,7 +154,7 @@ func applySources(ctx context.Context, st store.Store, cfg *config.Config, topic
 
 // newAggregator builds the fetcher and the aggregator polling through it.
 func newAggregator(e *env, cfg *config.Config, st store.Store, index *dedupe.Index, topics topic.Set,
-	notify aggregator.Notifier, logger *slog.Logger, onPoll func(aggregator.Result)) *aggregator.Aggregator {
+	notify aggregator.Notifier, logger *slog.Logger, m *metrics.Metrics, onPoll func(aggregator.Result)) *aggregator.Aggregator {
 	ua := cfg.Fetch.UserAgent
 	if ua == "" {
 		ua = userAgent()
@@ -164,9 +165,10 @@ func newAggregator(e *env, cfg *config.Config, st store.Store, index *dedupe.Ind
 		MaxItems: cfg.Fetch.MaxItems,
 		Politeness: aggregator.Politeness{MinInterval: cfg.Fetch.MinInterval, MaxInterval: cfg.Fetch.MaxInterval,
 			MaxBackoff: cfg.Fetch.MaxBackoff},
-		Now:    e.now,
-		OnPoll: onPoll,
-		Holder: replicaName(cfg, e),
+		Now:     e.now,
+		OnPoll:  onPoll,
+		Metrics: m,
+		Holder:  replicaName(cfg, e),
 	})
 }
 

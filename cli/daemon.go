@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"tributary/metrics"
 	"tributary/store"
 	"tributary/topic"
 
@@ -29,7 +30,7 @@ type daemon struct {
 	store     store.Store
 	index     *dedupe.Index
 	pub       *publish.Publisher
-	metrics   *publish.Metrics
+	metrics   *metrics.Metrics
 	agg       *aggregator.Aggregator
 	sched     *aggregator.Scheduler
 	retention *aggregator.Retention
@@ -87,7 +88,7 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 	if d.index, err = rebuildIndex(ctx, e, d.store, cfg, d.log); err != nil {
 		return nil, err
 	}
-	d.metrics = publish.NewMetrics(version, d.storyCount)
+	d.metrics = metrics.New(version, d.storyCount)
 	base := cfg.BaseURL
 	if base == "" {
 		base = (&url.URL{Scheme: "http", Host: cfg.Listen}).String()
@@ -120,7 +121,7 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 	if err := d.pub.Refresh(ctx); err != nil {
 		return nil, err
 	}
-	d.agg = newAggregator(e, cfg, d.store, d.index, topics, d.pub, d.log, d.observe)
+	d.agg = newAggregator(e, cfg, d.store, d.index, topics, d.pub, d.log, d.metrics, d.observe)
 	d.agg.FollowFrom(followed)
 	if damage != nil {
 		d.agg.Halt(damage)
@@ -152,13 +153,8 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 
 func (d *daemon) Close() error { return d.store.Close() }
 
-// observe hears every poll: metrics count those that ran; the test hook
-// hears them all.
+// observe hears every poll, for the test hook.
 func (d *daemon) observe(r aggregator.Result) {
-	if r.Outcome != aggregator.OutcomeWaiting && r.Outcome != aggregator.OutcomeRetired && r.Outcome != aggregator.OutcomeHalted {
-		d.metrics.ObservePoll(r.Source, string(r.Outcome), r.Status, r.Duration, r.New, r.Updated, r.Merged,
-			r.Outcome != aggregator.OutcomeError)
-	}
 	if d.e.hooks.polled != nil {
 		d.e.hooks.polled(r)
 	}

@@ -96,6 +96,8 @@ func testEndToEnd(t *testing.T, now time.Time) {
 		`tributary_duplicates_merged_total{source=`,
 		`tributary_feed_requests_total{code="304",format="atom"} 1`,
 		`tributary_stories 10`,
+		`tributary_store_write_seconds_count 3`, // the three sources with items
+		`tributary_store_items_written_total 12`,
 		`tributary_build_info{version="`,
 	} {
 		if !bytes.Contains(metrics, []byte(want)) {

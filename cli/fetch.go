@@ -46,7 +46,7 @@ func runFetch(ctx context.Context, e *env, configPath string, args []string) err
 	if err != nil {
 		return err
 	}
-	agg := newAggregator(e, cfg, st, index, topics, nil, logger, nil)
+	agg := newAggregator(e, cfg, st, index, topics, nil, logger, nil, nil)
 	sources := buildSources(cfg)
 	results := make([]aggregator.Result, len(sources))
 	errs := make([]error, len(sources))

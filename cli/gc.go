@@ -4,7 +4,7 @@ import (
 	"context"
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
+	rtmetrics "runtime/metrics"
 )
 
 // The daemon's collector is tuned to its live heap, unless GOGC is set.
@@ -30,10 +30,10 @@ func gcPercent(live uint64) int {
 // collection until ctx ends: a heap that grows fast (the dedupe index
 // rebuilt at start) is followed cycle by cycle, not a tick late.
 func tuneGC(ctx context.Context) {
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	sample := []rtmetrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	set := func() {
-		metrics.Read(sample)
-		if sample[0].Value.Kind() == metrics.KindUint64 {
+		rtmetrics.Read(sample)
+		if sample[0].Value.Kind() == rtmetrics.KindUint64 {
 			debug.SetGCPercent(gcPercent(sample[0].Value.Uint64()))
 		}
 	}

@@ -70,7 +70,7 @@ func (p *Publisher) serveFeed(w http.ResponseWriter, r *http.Request) {
 		ok = false // as absent as an unknown feed: no hint that a token would open it
 	}
 	if !ok {
-		p.opts.Metrics.observeRequest(format, http.StatusNotFound)
+		p.opts.Metrics.ObserveRequest(format, http.StatusNotFound)
 		if !p.isReady() {
 			http.Error(w, "feeds are being rendered, try again in a moment", http.StatusServiceUnavailable)
 			return
@@ -83,7 +83,7 @@ func (p *Publisher) serveFeed(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", fmt.Sprintf("private, max-age=%d", int(p.opts.MaxAge.Seconds())))
 	}
 	p.serve(sw, r, d)
-	p.opts.Metrics.observeRequest(format, sw.code)
+	p.opts.Metrics.ObserveRequest(format, sw.code)
 }
 
 // statusWriter remembers the status code written, for metrics.

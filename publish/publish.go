@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"tributary/metrics"
 	"tributary/news"
 	"tributary/store"
 )
@@ -37,7 +38,7 @@ type Options struct {
 	// Ready, when set, backs GET /readyz: nil when ready to serve fresh news.
 	Ready func(ctx context.Context) error
 	// Metrics, when set, counts feed requests.
-	Metrics *Metrics
+	Metrics *metrics.Metrics
 	// ReadyDetail, when set, adds lines to the operators' GET /readyz when
 	// ready: on replicas, whether this one leads and the leases it holds.
 	ReadyDetail func(ctx context.Context) string

@@ -1,4 +1,9 @@
-package publish
+// Package metrics holds tributary's Prometheus collectors, which the
+// poll's pipeline (polls, their outcomes and store writes), the publisher
+// (feed requests) and the replicas (leases, lag) report to; they are
+// served on the operators' listener (metrics_listen), never on the
+// public one.
+package metrics
 
 import (
 	"net/http"
@@ -10,8 +15,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Metrics are tributary's Prometheus metrics, served on their own listener
-// (metrics_listen), never on the public one.
+// Metrics are tributary's Prometheus metrics. A nil *Metrics counts
+// nothing, so a part built without them (a test, tributary fetch) needs
+// no check.
 type Metrics struct {
 	reg           *prometheus.Registry
 	polls         *prometheus.CounterVec
@@ -22,11 +28,13 @@ type Metrics struct {
 	merged        *prometheus.CounterVec
 	lastSuccess   *prometheus.GaugeVec
 	requests      *prometheus.CounterVec
+	storeWrites   prometheus.Histogram
+	storeItems    prometheus.Counter
 }
 
-// NewMetrics registers every metric. stories reports the stored story
+// New registers every metric. stories reports the stored story
 // count when scraped.
-func NewMetrics(version string, stories func() float64) *Metrics {
+func New(version string, stories func() float64) *Metrics {
 	reg := prometheus.NewRegistry()
 	m := &Metrics{
 		reg: reg,
@@ -55,8 +63,15 @@ func NewMetrics(version string, stories func() float64) *Metrics {
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "tributary_feed_requests_total", Help: "Published feed requests by format and status (200, 304, ...).",
 		}, []string{"format", "code"}),
+		storeWrites: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "tributary_store_write_seconds", Help: "Duration of storing one poll's changes (one transaction).",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5},
+		}),
+		storeItems: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "tributary_store_items_written_total", Help: "New and edited items stored.",
+		}),
 	}
-	reg.MustRegister(m.polls, m.fetchDuration, m.httpStatus, m.itemsNew, m.itemsUpdated, m.merged, m.lastSuccess, m.requests,
+	reg.MustRegister(m.storeWrites, m.storeItems, m.polls, m.fetchDuration, m.httpStatus, m.itemsNew, m.itemsUpdated, m.merged, m.lastSuccess, m.requests,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "tributary_stories", Help: "Stories in the store."}, stories),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "tributary_build_info", Help: "Always 1; the version label says which build runs.",
@@ -71,6 +86,9 @@ func NewMetrics(version string, stories func() float64) *Metrics {
 // ObservePoll records one poll. status is the upstream HTTP status, 0
 // when there was none (a file source, a network error).
 func (m *Metrics) ObservePoll(source, outcome string, status int, d time.Duration, newItems, updated, merged int, success bool) {
+	if m == nil {
+		return
+	}
 	m.polls.WithLabelValues(source, outcome).Inc()
 	m.fetchDuration.WithLabelValues(source).Observe(d.Seconds())
 	if status != 0 {
@@ -84,7 +102,18 @@ func (m *Metrics) ObservePoll(source, outcome string, status int, d time.Duratio
 	}
 }
 
-func (m *Metrics) observeRequest(format string, code int) {
+// ObserveStoreWrite records one poll's changes stored: how long the
+// transaction took and how many new or edited items it held.
+func (m *Metrics) ObserveStoreWrite(d time.Duration, items int) {
+	if m == nil {
+		return
+	}
+	m.storeWrites.Observe(d.Seconds())
+	m.storeItems.Add(float64(items))
+}
+
+// ObserveRequest counts a request for a published document.
+func (m *Metrics) ObserveRequest(format string, code int) {
 	if m != nil {
 		m.requests.WithLabelValues(format, strconv.Itoa(code)).Inc()
 	}
