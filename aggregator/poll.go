@@ -81,7 +81,7 @@ func (a *Aggregator) PollDue(ctx context.Context, src news.Source, due time.Time
 }
 
 // observe reports every poll to the OnPoll hook — those skipped
-// (waiting, retired, another replica's, halted) and the failures the
+// (waiting, retired, halted, another replica's) and the failures the
 // store could not record (err set) included, cancelled ones not — and
 // those that ran to the metrics.
 func (a *Aggregator) observe(res Result, err error) (Result, error) {
@@ -89,7 +89,7 @@ func (a *Aggregator) observe(res Result, err error) (Result, error) {
 		return res, err
 	}
 	switch res.Outcome {
-	case OutcomeWaiting, OutcomeRetired, OutcomePeer, OutcomeHalted:
+	case OutcomeWaiting, OutcomeRetired, OutcomeHalted:
 	default:
 		a.metrics.ObservePoll(res.Source, string(res.Outcome), res.Status, res.Duration, res.New, res.Updated, res.Merged,
 			res.Outcome != OutcomeError)
