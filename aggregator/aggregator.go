@@ -21,6 +21,7 @@ import (
 	"tributary/feed"
 	"tributary/fetch"
 	"tributary/metrics"
+	"tributary/schedule"
 	"tributary/store"
 	"tributary/topic"
 )
@@ -33,8 +34,8 @@ type Notifier interface {
 
 // Options tune an Aggregator.
 type Options struct {
-	MaxItems   int // entries kept from one document; default DefaultMaxItems
-	Politeness Politeness
+	MaxItems   int // entries kept from one document; default fetch.DefaultMaxItems
+	Politeness schedule.Politeness
 	Now        func() time.Time
 	// OnPoll, when set, hears every poll's result, skipped ones too
 	// (tests following a daemon).
@@ -45,10 +46,6 @@ type Options struct {
 	// each poll is claimed under it. Empty: polls are not claimed.
 	Holder string
 }
-
-// DefaultMaxItems is how many entries of one document are kept when
-// Options.MaxItems is not set: the first, newest, ones.
-const DefaultMaxItems = 500
 
 // Aggregator runs polls.
 type Aggregator struct {
@@ -66,7 +63,7 @@ type Aggregator struct {
 	parsing  *parseBudget  // memory of documents being parsed and stored
 	states   *sourceStates // the sources' fetch states as last written
 	known    *knownEntries
-	polite   Politeness
+	polite   schedule.Politeness
 	maxItems int
 	holder   string           // Options.Holder
 	fullText chan fullTextJob // items whose article pages are to be fetched
@@ -93,7 +90,7 @@ func New(st store.Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics top
 		opts.Now = time.Now
 	}
 	if opts.MaxItems <= 0 {
-		opts.MaxItems = DefaultMaxItems
+		opts.MaxItems = fetch.DefaultMaxItems
 	}
 	a := &Aggregator{
 		store:    st,
@@ -101,7 +98,7 @@ func New(st store.Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics top
 		notify:   notify,
 		log:      logger.With("component", "aggregator"),
 		fetcher:  fetcher,
-		polite:   opts.Politeness.withDefaults(),
+		polite:   opts.Politeness.WithDefaults(),
 		maxItems: opts.MaxItems,
 		holder:   opts.Holder,
 		fullText: make(chan fullTextJob, fullTextQueue),

@@ -131,7 +131,8 @@ func benchWholePoll(b *testing.B, feed func(round int) []byte, renderEvery, sour
 		topics = append(topics, tp)
 		pubTopics = append(pubTopics, news.Topic{Name: r.name, Title: r.name})
 	}
-	pub, err := publish.New(db, logger, publish.Options{BaseURL: "http://bench.example", Title: "t", Limit: 50, Topics: pubTopics})
+	pub, err := publish.New(db, logger, publish.Options{BaseURL: "http://bench.example", Title: "t", Limit: 50, Topics: pubTopics,
+		MaxAge: 5 * time.Minute, Hot: publish.Hot{Window: 24 * time.Hour, MinSources: 2}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"time"
 
@@ -28,7 +27,7 @@ func (a *Aggregator) fail(ctx context.Context, src news.Source, st news.FetchSta
 	st.LastError = perr.Error()
 	st.Failures++
 	now := a.now()
-	st.NotBefore = now.Add(a.polite.backoff(st.Failures))
+	st.NotBefore = now.Add(a.polite.Backoff(st.Failures))
 	var se *fetch.StatusError
 	if errors.As(err, &se) {
 		switch {
@@ -37,7 +36,7 @@ func (a *Aggregator) fail(ctx context.Context, src news.Source, st news.FetchSta
 			a.log.Warn("source retired: 410 Gone; it is not polled again until its URL changes in the config",
 				"source", src.Name, "url", src.URL)
 		case !se.RetryAfter.IsZero():
-			st.NotBefore = now.Add(a.polite.clamp(se.RetryAfter.Sub(now)))
+			st.NotBefore = now.Add(a.polite.Clamp(se.RetryAfter.Sub(now)))
 		}
 	}
 	res.Outcome, res.Err = OutcomeError, perr
@@ -65,7 +64,7 @@ func (a *Aggregator) freshUntil(now time.Time, fresh time.Duration) time.Time {
 	if fresh <= 0 {
 		return time.Time{}
 	}
-	return now.Add(a.polite.clamp(fresh))
+	return now.Add(a.polite.Clamp(fresh))
 }
 
 // moved records a permanent redirect of the configured URL, and tells the
@@ -77,47 +76,4 @@ func (a *Aggregator) moved(src news.Source, st *news.FetchState, to string) {
 	st.MovedFrom, st.MovedTo = src.URL, to
 	a.log.Warn("source moved permanently: polling the new URL; update the config", "source", src.Name,
 		"from", src.URL, "to", to)
-}
-
-// Defaults for Politeness.
-const (
-	DefaultMinInterval = 5 * time.Minute
-	DefaultMaxInterval = 24 * time.Hour
-	DefaultMaxBackoff  = 24 * time.Hour
-)
-
-// Politeness bounds, set from the config (fetch.min_interval,
-// fetch.max_interval, fetch.max_backoff).
-type Politeness struct {
-	MinInterval time.Duration // an upstream's "come back later" is at least this; default 5m
-	MaxInterval time.Duration // and at most this; default 24h
-	MaxBackoff  time.Duration // failures back off up to this; default 24h
-}
-
-func (p Politeness) withDefaults() Politeness {
-	if p.MinInterval <= 0 {
-		p.MinInterval = DefaultMinInterval
-	}
-	if p.MaxInterval <= 0 {
-		p.MaxInterval = DefaultMaxInterval
-	}
-	if p.MaxBackoff <= 0 {
-		p.MaxBackoff = DefaultMaxBackoff
-	}
-	return p
-}
-
-// clamp bounds an upstream's requested wait.
-func (p Politeness) clamp(d time.Duration) time.Duration {
-	return min(max(d, p.MinInterval), p.MaxInterval)
-}
-
-// backoff is the wait after the n-th consecutive failure: a minute,
-// doubled each time, capped, with ±25% jitter so failing sources spread
-// out. It is computed from the failure count, which the store keeps, so it
-// survives restarts.
-func (p Politeness) backoff(n int) time.Duration {
-	d := time.Minute << min(max(n-1, 0), 20)
-	d = min(d, p.MaxBackoff)
-	return time.Duration(float64(d) * (0.75 + rand.Float64()/2))
 }

@@ -19,6 +19,7 @@ import (
 	"tributary/news"
 	"tributary/postgres"
 	"tributary/publish"
+	"tributary/schedule"
 	"tributary/sqlite"
 	"tributary/store"
 	"tributary/text"
@@ -163,7 +164,7 @@ func newAggregator(e *env, cfg *config.Config, st store.Store, index *dedupe.Ind
 		PerHost: cfg.Fetch.PerHost, Now: e.now})
 	return aggregator.New(st, fetcher, index, topics, notify, logger, aggregator.Options{
 		MaxItems: cfg.Fetch.MaxItems,
-		Politeness: aggregator.Politeness{MinInterval: cfg.Fetch.MinInterval, MaxInterval: cfg.Fetch.MaxInterval,
+		Politeness: schedule.Politeness{MinInterval: cfg.Fetch.MinInterval, MaxInterval: cfg.Fetch.MaxInterval,
 			MaxBackoff: cfg.Fetch.MaxBackoff},
 		Now:     e.now,
 		OnPoll:  onPoll,

@@ -13,10 +13,9 @@ import (
 	"strings"
 	"time"
 
-	"tributary/aggregator"
 	"tributary/dedupe"
 	"tributary/fetch"
-	"tributary/publish"
+	"tributary/schedule"
 )
 
 // Config is the whole configuration file.
@@ -168,20 +167,28 @@ type Retention struct {
 	Items Days `yaml:"items"`
 }
 
-// Default returns a configuration holding every default value.
+// Default returns a configuration holding every default value. Each
+// default is defined once: here for the published feeds' shape (the
+// publisher takes it from the config and has none of its own), and as a
+// constant of the small package that owns the behaviour for the rest —
+// fetch (the client's limits, entries per document), schedule (the
+// politeness bounds), dedupe (the story window and thresholds) — whose
+// constructors fall back to the same constant. config imports those, and
+// never the daemon's heavy packages (aggregator, feed, publish): every
+// command reads the config.
 func Default() *Config {
 	return &Config{
 		Listen:        "127.0.0.1:8080",
 		MetricsListen: "127.0.0.1:9464",
 		Log:           Log{Level: "info", Format: "text"},
 		Defaults:      Defaults{Schedule: "*/15 * * * *", Timeout: 20 * time.Second},
-		Fetch: Fetch{MaxBody: fetch.DefaultMaxBody, Jitter: 30 * time.Second, MinInterval: aggregator.DefaultMinInterval,
-			MaxInterval: aggregator.DefaultMaxInterval, MaxBackoff: aggregator.DefaultMaxBackoff,
-			Concurrency: fetch.DefaultConcurrency, PerHost: fetch.DefaultPerHost, MaxItems: aggregator.DefaultMaxItems},
+		Fetch: Fetch{MaxBody: fetch.DefaultMaxBody, Jitter: 30 * time.Second, MinInterval: schedule.DefaultMinInterval,
+			MaxInterval: schedule.DefaultMaxInterval, MaxBackoff: schedule.DefaultMaxBackoff,
+			Concurrency: fetch.DefaultConcurrency, PerHost: fetch.DefaultPerHost, MaxItems: fetch.DefaultMaxItems},
 		Dedupe: Dedupe{Window: dedupe.DefaultWindow, Threshold: dedupe.DefaultThreshold, StoryThreshold: dedupe.DefaultStoryThreshold},
-		Hot:    Hot{Window: publish.DefaultHotWindow, MinSources: publish.DefaultHotMinSources},
+		Hot:    Hot{Window: 24 * time.Hour, MinSources: 2},
 		Publish: Publish{Title: "tributary", Description: "News from many sources, deduplicated",
-			Limit: publish.DefaultLimit, MaxAge: publish.DefaultMaxAge},
+			Limit: 50, MaxAge: 5 * time.Minute},
 		Retention: Retention{Items: Days(30 * 24 * time.Hour)},
 	}
 }

@@ -72,6 +72,10 @@ const (
 	DefaultMaxBody     = 10 << 20 // response body cap, after decompression
 	DefaultConcurrency = 8        // fetches at once
 	DefaultPerHost     = 2        // fetches at once from one host
+	// DefaultMaxItems is how many entries of one document are kept (the
+	// first, newest, ones): the fetched document's bound, though the
+	// parser (package feed) applies it.
+	DefaultMaxItems = 500
 )
 
 // Options configure a Fetcher.

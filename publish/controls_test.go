@@ -46,7 +46,7 @@ func TestOutputControls(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.topic.Name = "t"
 			st := &fakeStore{stories: map[string][]news.Story{"t": stories, news.AllTopic: stories}}
-			p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://news.example", Limit: 50,
+			p, err := newShaped(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://news.example", Limit: 50,
 				Topics: []news.Topic{tt.topic}, Version: "test", Now: func() time.Time { return now }})
 			if err != nil {
 				t.Fatal(err)
@@ -64,7 +64,7 @@ func TestOutputControls(t *testing.T) {
 			}
 		})
 	}
-	p, err := New(&fakeStore{}, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://news.example", Limit: 50,
+	p, err := newShaped(&fakeStore{}, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://news.example", Limit: 50,
 		Topics: []news.Topic{{Name: "a", Limit: 70}, {Name: "b", Limit: 30, PerSource: 2}}, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +88,7 @@ func TestMuted(t *testing.T) {
 	}
 	stories := []news.Story{mk("a", "horoscope today"), mk("b", "horoscope copy", "real news"), mk("c", "more news")}
 	st := &fakeStore{stories: map[string][]news.Story{news.AllTopic: stories}}
-	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://news.example", Limit: 2, Version: "test", Now: func() time.Time { return now }})
+	p, err := newShaped(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://news.example", Limit: 2, Version: "test", Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestHot(t *testing.T) {
 		mk("dup", 3*time.Hour, "a", "a"),             // one outlet twice
 	}
 	st := &fakeStore{stories: map[string][]news.Story{"t": stories, news.AllTopic: stories}}
-	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://news.example", Version: "test",
+	p, err := newShaped(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://news.example", Version: "test",
 		Topics: []news.Topic{{Name: "t", Title: "T"}}, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)

@@ -17,16 +17,12 @@ import (
 // every quarter of the window since they were first published. An entry
 // is the story's own (same id as in the other feeds) and lists every
 // outlet's headline and link; it updates, never repeats, as outlets join.
-const (
-	DefaultHotWindow     = 24 * time.Hour
-	DefaultHotMinSources = 2
-	hotSuffix            = ".hot"
-)
+const hotSuffix = ".hot"
 
 // Hot tunes the hot feeds.
 type Hot struct {
-	Window     time.Duration // default DefaultHotWindow
-	MinSources int           // default DefaultHotMinSources
+	Window     time.Duration // how long ago a hot story may have begun
+	MinSources int           // how many outlets must carry it
 }
 
 // hotTopic is the hot feed of topic t: "hot" for the catch-all, else

@@ -17,7 +17,7 @@ import (
 func TestJSONLaidOutAsEncoded(t *testing.T) {
 	st := fixture()
 	st.stories["empty"] = nil
-	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
+	p, err := newShaped(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
 		BaseURL: "http://news.example", Title: "t",
 		Topics: []news.Topic{{Name: "ukraine", Title: "Ukraine"}, {Name: "empty", Title: "Nothing yet"}},
 	})

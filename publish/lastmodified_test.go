@@ -20,7 +20,7 @@ func TestLastModifiedIsChangeTime(t *testing.T) {
 	st := fixture()
 	clock := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 	publisher := func() http.Handler {
-		p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
+		p, err := newShaped(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
 			BaseURL: "http://news.example", Title: "t", Topics: []news.Topic{{Name: "ukraine", Title: "Ukraine"}},
 			Now: func() time.Time { return clock },
 		})

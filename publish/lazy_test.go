@@ -30,7 +30,7 @@ func (c *countingStore) Stories(ctx context.Context, topic string, limit int) ([
 func TestLazyRender(t *testing.T) {
 	st := &countingStore{fakeStore: fixture()}
 	clock := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
-	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
+	p, err := newShaped(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
 		BaseURL: "http://news.example", Title: "t", Topics: []news.Topic{{Name: "ukraine", Title: "Ukraine"}},
 		Now: func() time.Time { return clock },
 	})

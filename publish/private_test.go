@@ -16,7 +16,7 @@ import (
 
 func privatePublisher(t *testing.T, all bool) http.Handler {
 	t.Helper()
-	p, err := New(fixture(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
+	p, err := newShaped(fixture(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
 		BaseURL: "http://news.example", Title: "tributary", Limit: 50, Version: "test", Private: all,
 		Topics: []news.Topic{{Name: "ukraine", Title: "Ukraine war", Private: true}, {Name: "open", Title: "Open"}},
 		Tokens: []string{"s3cret-token", "second"},
@@ -115,7 +115,7 @@ func TestPrivateStoriesStayPrivate(t *testing.T) {
 	defer hub.Close()
 	st := fixture() // s1 "Peace talks in Geneva" is filed in ukraine only, carried by two outlets
 	t0 := st.stories[news.AllTopic][1].Published
-	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
+	p, err := newShaped(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
 		BaseURL: "http://news.example", Title: "tributary", Limit: 50, Version: "test", Hub: hub.URL,
 		Topics: []news.Topic{{Name: "ukraine", Title: "Ukraine war", Private: true}, {Name: "open", Title: "Open"}},
 		Tokens: []string{"s3cret-token"},

@@ -73,12 +73,6 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Defaults for Options.
-const (
-	DefaultLimit  = 50              // entries per feed
-	DefaultMaxAge = 5 * time.Minute // Cache-Control max-age
-)
-
 // Publisher holds the rendered feeds and serves them.
 type Publisher struct {
 	store  store.Store
@@ -120,23 +114,21 @@ func New(st store.Store, logger *slog.Logger, opts Options) (*Publisher, error) 
 	if err != nil || base.Host == "" {
 		return nil, fmt.Errorf("publish: bad base URL %q", opts.BaseURL)
 	}
-	if opts.Limit <= 0 {
-		opts.Limit = DefaultLimit
+	// The feeds' shape is the config's to say (config.Default): no second
+	// default here.
+	switch {
+	case opts.Limit <= 0:
+		return nil, fmt.Errorf("publish: Limit %d: want at least 1", opts.Limit)
+	case opts.MaxAge < 0:
+		return nil, fmt.Errorf("publish: MaxAge %s: want 0 or more", opts.MaxAge)
+	case opts.Hot.Window <= 0 || opts.Hot.MinSources < 1:
+		return nil, fmt.Errorf("publish: Hot %+v: want a positive window and at least 1 source", opts.Hot)
 	}
 	if opts.Coalesce <= 0 {
 		opts.Coalesce = 500 * time.Millisecond
 	}
-	if opts.MaxAge <= 0 {
-		opts.MaxAge = DefaultMaxAge
-	}
 	if opts.HubClient == nil {
 		opts.HubClient = &http.Client{Timeout: 10 * time.Second}
-	}
-	if opts.Hot.Window <= 0 {
-		opts.Hot.Window = DefaultHotWindow
-	}
-	if opts.Hot.MinSources <= 0 {
-		opts.Hot.MinSources = DefaultHotMinSources
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

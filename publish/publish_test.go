@@ -123,7 +123,7 @@ func fixture() *fakeStore {
 
 func newTestPublisher(t testing.TB, st store.Store) *Publisher {
 	t.Helper()
-	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
+	p, err := newShaped(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
 		BaseURL: "http://news.example:8080", Title: "tributary", Description: "All the news",
 		Limit: 50, Topics: []news.Topic{{Name: "ukraine", Title: "Ukraine war"}}, Version: "test",
 	})
@@ -305,7 +305,7 @@ func TestFrontPage(t *testing.T) {
 }
 
 func TestNotReady(t *testing.T) {
-	p, _ := New(fixture(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://x.example"})
+	p, _ := newShaped(fixture(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://x.example"})
 	if r := get(t, p.Handler(), "GET", "/healthz", nil); r.StatusCode != 503 {
 		t.Errorf("healthz before the first render = %d, want 503", r.StatusCode)
 	}
@@ -319,7 +319,7 @@ func TestExplainEndpoint(t *testing.T) {
 	if r := get(t, off, "GET", "/explain?url=x", nil); r.StatusCode != 404 {
 		t.Errorf("/explain without publish.debug = %d, want 404", r.StatusCode)
 	}
-	p, err := New(fixture(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
+	p, err := newShaped(fixture(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
 		BaseURL: "http://x.example",
 		Explain: func(_ context.Context, arg string) (string, error) { return "explained " + arg + "\n", nil },
 	})
@@ -349,7 +349,7 @@ func TestWebSubAndMaxAge(t *testing.T) {
 	}))
 	defer hub.Close()
 	st := fixture()
-	p, err := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
+	p, err := newShaped(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
 		BaseURL: "http://news.example", Title: "t", Limit: 50, Hub: hub.URL, MaxAge: 10 * time.Minute,
 		Topics: []news.Topic{{Name: "ukraine", Title: "Ukraine war"}},
 	})
@@ -477,4 +477,20 @@ func TestHeadlineOnlyEntriesHaveContent(t *testing.T) {
 			t.Errorf("atom entry without textual content:\n%s", body)
 		}
 	}
+}
+
+// newShaped is New with the feeds' shape a test leaves unset filled in as
+// the config's defaults have it (config.Default), so each test says only
+// what it is about.
+func newShaped(st store.Store, logger *slog.Logger, opts Options) (*Publisher, error) {
+	if opts.Limit == 0 {
+		opts.Limit = 50
+	}
+	if opts.MaxAge == 0 {
+		opts.MaxAge = 5 * time.Minute
+	}
+	if opts.Hot == (Hot{}) {
+		opts.Hot = Hot{Window: 24 * time.Hour, MinSources: 2}
+	}
+	return New(st, logger, opts)
 }

@@ -22,6 +22,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"tributary/config"
 	"tributary/publish"
 
 	"tributary/news"
@@ -116,8 +117,11 @@ func printHot(ctx context.Context, db *sqlite.DB, stories []news.Story) error {
 			newest = s.Published
 		}
 	}
+	shape := config.Default()
 	p, err := publish.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), publish.Options{
-		BaseURL: "http://news.example", Version: "merges", Now: func() time.Time { return newest }})
+		BaseURL: "http://news.example", Version: "merges", Now: func() time.Time { return newest },
+		Limit: shape.Publish.Limit, MaxAge: shape.Publish.MaxAge,
+		Hot: publish.Hot{Window: shape.Hot.Window, MinSources: shape.Hot.MinSources}})
 	if err != nil {
 		return err
 	}
