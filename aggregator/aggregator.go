@@ -26,9 +26,9 @@ import (
 	"tributary/topic"
 )
 
-// Notifier hears about stored changes, e.g. to re-render published feeds.
+// Listener hears about stored changes, e.g. to re-render published feeds.
 // topics names every topic whose stories changed, the catch-all aside.
-type Notifier interface {
+type Listener interface {
 	Changed(ctx context.Context, topics []string)
 }
 
@@ -53,7 +53,7 @@ type Aggregator struct {
 	index    *dedupe.Index
 	topics   atomic.Pointer[topic.Set]         // swapped by a reload
 	alerts   atomic.Pointer[[]store.AlertRule] // the notifying topics; swapped by a reload
-	notify   Notifier
+	listener Listener
 	log      *slog.Logger
 	fetcher  *fetch.Fetcher
 	reader   *feed.Reader
@@ -84,8 +84,8 @@ type Aggregator struct {
 const pruneEvery = time.Minute
 
 // New returns an aggregator polling through fetcher into store, assigning
-// stories with index and filing them under topics. notify may be nil.
-func New(st store.Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics topic.Set, notify Notifier, logger *slog.Logger, opts Options) *Aggregator {
+// stories with index and filing them under topics. listener may be nil.
+func New(st store.Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics topic.Set, listener Listener, logger *slog.Logger, opts Options) *Aggregator {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -95,7 +95,7 @@ func New(st store.Store, fetcher *fetch.Fetcher, index *dedupe.Index, topics top
 	a := &Aggregator{
 		store:    st,
 		index:    index,
-		notify:   notify,
+		listener: listener,
 		log:      logger.With("component", "aggregator"),
 		fetcher:  fetcher,
 		polite:   opts.Politeness.WithDefaults(),

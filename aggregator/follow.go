@@ -90,8 +90,8 @@ func (a *Aggregator) Follow(ctx context.Context, interval time.Duration) {
 		switch {
 		case err != nil && ctx.Err() == nil:
 			a.log.Warn("following other replicas", slog.Any("err", err))
-		case topics != nil && a.notify != nil:
-			a.notify.Changed(ctx, topics)
+		case topics != nil && a.listener != nil:
+			a.listener.Changed(ctx, topics)
 		}
 	}
 }

@@ -61,8 +61,8 @@ func (a *Aggregator) ExtractFullText(ctx context.Context) {
 				}
 				continue
 			}
-			if a.notify != nil {
-				a.notify.Changed(ctx, job.item.Topics)
+			if a.listener != nil {
+				a.listener.Changed(ctx, job.item.Topics)
 			}
 		}
 	}

@@ -196,8 +196,8 @@ func (a *Aggregator) pollDue(ctx context.Context, src news.Source, scheduled boo
 	res.Duration = a.now().Sub(start)
 	if res.New+res.Updated > 0 {
 		res.Outcome = OutcomeChanged
-		if a.notify != nil {
-			a.notify.Changed(ctx, changed)
+		if a.listener != nil {
+			a.listener.Changed(ctx, changed)
 		}
 	} else {
 		res.Outcome = OutcomeUnchanged

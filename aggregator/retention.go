@@ -16,8 +16,8 @@ type RetentionOptions struct {
 	// are never deleted, whatever their age. Ask the publisher: its limit
 	// is the one in force until a restart. Required.
 	Keep func() int
-	// Notify, when set, hears that stories were deleted.
-	Notify Notifier
+	// Listener, when set, hears that stories were deleted.
+	Listener Listener
 	// Leader, when set, says whether this replica runs retention now:
 	// replicas sharing a store run it one at a time.
 	Leader func(ctx context.Context) bool
@@ -86,8 +86,8 @@ func (r *Retention) Once(ctx context.Context) error {
 	if items+stories > 0 {
 		r.log.Info("old items deleted", "items_deleted", items, "stories_deleted", stories,
 			"duration", time.Since(start).Round(time.Millisecond))
-		if r.opts.Notify != nil {
-			r.opts.Notify.Changed(ctx, nil) // counts on the front page
+		if r.opts.Listener != nil {
+			r.opts.Listener.Changed(ctx, nil) // counts on the front page
 		}
 	}
 	return nil

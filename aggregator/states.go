@@ -11,9 +11,11 @@ import (
 // sourceStates remembers each source's fetch state as this process last
 // wrote it, or tried to: a failure the store could not take (a full disk)
 // is remembered all the same, so the next poll backs off as if it had been
-// recorded. Only this process writes the store (it holds the state
-// directory's lock), so a source's state is read from the store once. It
-// also keeps the last poll the store failed to take, for readiness.
+// recorded. A source's state is read from the store once: on SQLite only
+// this process writes the store (it holds the state directory's lock);
+// on a store replicas share, each claim (store.Leaser) returns the state
+// as stored and replaces what is remembered here. It also keeps the last
+// poll the store failed to take, for readiness.
 type sourceStates struct {
 	mu     sync.Mutex
 	states map[string]news.FetchState // by source

@@ -155,14 +155,14 @@ func applySources(ctx context.Context, st store.Store, cfg *config.Config, topic
 
 // newAggregator builds the fetcher and the aggregator polling through it.
 func newAggregator(e *env, cfg *config.Config, st store.Store, index *dedupe.Index, topics topic.Set,
-	notify aggregator.Notifier, logger *slog.Logger, m *metrics.Metrics, onPoll func(aggregator.Result)) *aggregator.Aggregator {
+	listener aggregator.Listener, logger *slog.Logger, m *metrics.Metrics, onPoll func(aggregator.Result)) *aggregator.Aggregator {
 	ua := cfg.Fetch.UserAgent
 	if ua == "" {
 		ua = userAgent()
 	}
 	fetcher := fetch.New(fetch.Options{UserAgent: ua, MaxBody: int64(cfg.Fetch.MaxBody), Concurrency: cfg.Fetch.Concurrency,
 		PerHost: cfg.Fetch.PerHost, Now: e.now})
-	return aggregator.New(st, fetcher, index, topics, notify, logger, aggregator.Options{
+	return aggregator.New(st, fetcher, index, topics, listener, logger, aggregator.Options{
 		MaxItems: cfg.Fetch.MaxItems,
 		Politeness: schedule.Politeness{MinInterval: cfg.Fetch.MinInterval, MaxInterval: cfg.Fetch.MaxInterval,
 			MaxBackoff: cfg.Fetch.MaxBackoff},

@@ -139,12 +139,12 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 		return nil, err
 	}
 	d.retention = aggregator.NewRetention(d.store, d.log, aggregator.RetentionOptions{
-		MaxAge: func() time.Duration { return time.Duration(d.cfg.Load().Retention.Items) },
-		Keep:   d.pub.Keep, // the publisher's limit stays until a restart
-		Notify: d.pub,
-		Now:    e.now,
-		Leader: leader(d.store),
-		Halted: d.agg.Halted,
+		MaxAge:   func() time.Duration { return time.Duration(d.cfg.Load().Retention.Items) },
+		Keep:     d.pub.Keep, // the publisher's limit stays until a restart
+		Listener: d.pub,
+		Now:      e.now,
+		Leader:   leader(d.store),
+		Halted:   d.agg.Halted,
 	})
 	d.log.Info("store open", "store", d.store.Path(), "sources", len(sources), "topics", len(topics))
 	ok = true

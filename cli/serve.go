@@ -53,7 +53,7 @@ func runServe(ctx context.Context, e *env, configPath string, args []string) err
 	signal.Notify(hup, syscall.SIGHUP) // before READY: a reload never kills us
 	defer signal.Stop(hup)
 
-	sd := notifier{log: d.log}
+	sd := systemd{log: d.log}
 	g, gctx := errgroup.WithContext(ctx)
 	for i, s := range servers {
 		g.Go(func() error {

@@ -5,15 +5,15 @@ import (
 	"log/slog"
 	"time"
 
-	systemd "github.com/coreos/go-systemd/v22/daemon"
+	sddaemon "github.com/coreos/go-systemd/v22/daemon"
 )
 
-// notifier talks to systemd (sd_notify). Outside systemd ($NOTIFY_SOCKET
+// systemd talks to systemd (sd_notify). Outside systemd ($NOTIFY_SOCKET
 // unset) every call is a no-op.
-type notifier struct{ log *slog.Logger }
+type systemd struct{ log *slog.Logger }
 
-func (n notifier) send(state string) {
-	if _, err := systemd.SdNotify(false, state); err != nil {
+func (n systemd) send(state string) {
+	if _, err := sddaemon.SdNotify(false, state); err != nil {
 		n.log.Warn("sd_notify failed", "state", state, slog.Any("err", err))
 	}
 }
@@ -23,8 +23,8 @@ func (n notifier) send(state string) {
 // the daemon turns unhealthy (the store gone or failing, the scheduler
 // stopped) and again when it recovers, sends WATCHDOG=1 only while
 // healthy, and refreshes STATUS=.
-func (n notifier) watchdog(ctx context.Context, healthy func(context.Context) error, status func(context.Context) string) {
-	interval, err := systemd.SdWatchdogEnabled(false)
+func (n systemd) watchdog(ctx context.Context, healthy func(context.Context) error, status func(context.Context) string) {
+	interval, err := sddaemon.SdWatchdogEnabled(false)
 	if err != nil || interval <= 0 {
 		interval = 0
 	}
@@ -52,7 +52,7 @@ func (n notifier) watchdog(ctx context.Context, healthy func(context.Context) er
 			last = ""
 		}
 		if interval > 0 && err == nil {
-			n.send(systemd.SdNotifyWatchdog)
+			n.send(sddaemon.SdNotifyWatchdog)
 		}
 	}
 }
