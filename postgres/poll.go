@@ -17,6 +17,14 @@ import (
 // another, each edit one: a poll costs a few round trips, not a few per
 // item.
 func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
+	if len(p.New)+len(p.Updated) == 0 && p.Outlet == nil {
+		// A fetch state alone is one statement, atomic by itself: no
+		// transaction's two more round trips.
+		if err := d.SaveState(ctx, d.SQL(), p); err != nil {
+			return d.Errorf("save poll %s: %w", p.Source, err)
+		}
+		return nil
+	}
 	err := d.InTx(ctx, func(tx *sql.Tx) error {
 		if err := d.SaveState(ctx, tx, p); err != nil {
 			return err
@@ -55,7 +63,6 @@ func (d *DB) insertNew(ctx context.Context, tx *sql.Tx, p *store.Poll, at int64)
 		return nil
 	}
 	var n newItems
-	var guids, topics []string // the new items' filings
 	byGUID := make(map[string]*news.Item, len(p.New))
 	for i := range p.New {
 		it := &p.New[i]
@@ -63,12 +70,10 @@ func (d *DB) insertNew(ctx context.Context, tx *sql.Tx, p *store.Poll, at int64)
 			return fmt.Errorf("item %q: %w", it.GUID, err)
 		}
 		byGUID[it.Source+"\x00"+it.GUID] = it
-		for _, t := range it.Topics {
-			guids, topics = append(guids, it.GUID), append(topics, t)
-		}
 	}
 	rows, err := tx.QueryContext(ctx, insertAllSQL, n.story, n.published, n.updated, n.source, n.guid, n.link, n.url,
-		n.title, n.summary, n.content, n.author, n.categories, n.image, n.enclosures, n.fetched, n.hash, at)
+		n.title, n.summary, n.content, n.author, n.categories, n.image, n.enclosures, n.fetched, n.hash, at,
+		n.filedOrd, n.filedTopic)
 	if err != nil {
 		return err
 	}
@@ -83,21 +88,15 @@ func (d *DB) insertNew(ctx context.Context, tx *sql.Tx, p *store.Poll, at int64)
 			it.ID = id
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(topics) > 0 {
-		if _, err := tx.ExecContext(ctx, fileSQL, p.Source, guids, topics); err != nil {
-			return err
-		}
-	}
-	return nil
+	return rows.Err()
 }
 
 // newItems are a poll's new items, column by column, for insertAllSQL.
 type newItems struct {
 	story, source, guid, link, url, title, summary, content, author, categories, image, enclosures, hash []string
 	published, updated, fetched                                                                          []int64
+	filedOrd                                                                                             []int32  // filings: the item's place in the poll (1-based)
+	filedTopic                                                                                           []string // and the topic
 }
 
 func (n *newItems) add(it *news.Item) error {
@@ -111,6 +110,9 @@ func (n *newItems) add(it *news.Item) error {
 	n.categories, n.image, n.enclosures = append(n.categories, cats), append(n.image, it.Image), append(n.enclosures, encs)
 	n.hash = append(n.hash, it.Hash)
 	n.published, n.updated, n.fetched = append(n.published, store.Nanos(it.Published)), append(n.updated, store.Nanos(it.Updated)), append(n.fetched, store.Nanos(it.Fetched))
+	for _, t := range it.Topics {
+		n.filedOrd, n.filedTopic = append(n.filedOrd, int32(len(n.guid))), append(n.filedTopic, t)
+	}
 	return nil
 }
 
@@ -120,8 +122,10 @@ func (n *newItems) add(it *news.Item) error {
 // never moves), a copy joining a story marks it updated when the poll ran
 // (or when the copy says, if later) — a story begun by this poll with
 // several of its items included — and an item stored already (an
-// interrupted run, replayed) is left as it is. It returns the items
-// stored now.
+// interrupted run, replayed) is left as it is; the items stored now are
+// filed under their topics ($18, $19: each filing's item by its place in
+// the poll, and its topic), so story_topics' trigger runs once. It
+// returns the items stored now.
 const insertAllSQL = `WITH
 	new AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
 			$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bigint[], $16::text[])
@@ -140,16 +144,12 @@ const insertAllSQL = `WITH
 		ON CONFLICT (source, guid) DO NOTHING RETURNING id, source, guid, story, updated),
 	joined AS (UPDATE stories st SET updated = GREATEST(st.updated, j.latest, $17)
 		FROM (SELECT story, max(updated) AS latest FROM i WHERE story NOT IN (SELECT key FROM s) GROUP BY story) j
-		WHERE st.key = j.story)
+		WHERE st.key = j.story),
+	filed AS (INSERT INTO item_topics (item_id, topic)
+		SELECT i.id, f.topic FROM unnest($18::int[], $19::text[]) AS f(ord, topic)
+		JOIN new n ON n.ord = f.ord JOIN i ON i.source = n.source AND i.guid = n.guid
+		ON CONFLICT DO NOTHING)
 	SELECT id, source, guid FROM i`
-
-// fileSQL files a poll's new items under their topics in one statement
-// (so story_topics' trigger runs once): pairs of GUID and topic, the
-// items found by source and GUID.
-const fileSQL = `INSERT INTO item_topics (topic, item_id)
-	SELECT f.topic, i.id FROM unnest($2::text[], $3::text[]) AS f(guid, topic)
-	JOIN items i ON i.source = $1 AND i.guid = f.guid
-	ON CONFLICT DO NOTHING`
 
 // updateSQL stores an edit of a known item in one statement: the item, its
 // story marked updated, its topics replaced.

@@ -43,3 +43,16 @@ func BenchmarkStorePoll(b *testing.B) {
 		return db
 	})
 }
+
+// BenchmarkStoreGrowth: the cost of a poll's writes as the store grows
+// to 135,000 items (storetest.BenchGrowth).
+func BenchmarkStoreGrowth(b *testing.B) {
+	storetest.BenchGrowth(b, func(b *testing.B) storetest.Store {
+		db, err := sqlite.Open(context.Background(), b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		return db
+	})
+}

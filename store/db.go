@@ -63,7 +63,7 @@ func (d *DB) query(ctx context.Context, q querier, query string, args ...any) (*
 }
 
 // exec runs a shared statement.
-func (d *DB) exec(ctx context.Context, q execer, query string, args ...any) (sql.Result, error) {
+func (d *DB) exec(ctx context.Context, q Execer, query string, args ...any) (sql.Result, error) {
 	return q.ExecContext(ctx, d.Q(query), args...)
 }
 
@@ -72,8 +72,8 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// execer is a *sql.DB or a *sql.Tx.
-type execer interface {
+// Execer is a *sql.DB, *sql.Conn or *sql.Tx.
+type Execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 

@@ -75,8 +75,9 @@ func (d *DB) FetchState(ctx context.Context, source string) (news.FetchState, er
 }
 
 // SaveState records a poll's fetch state, and what its document said of
-// its outlet, in the poll's transaction.
-func (d *DB) SaveState(ctx context.Context, tx *sql.Tx, p *Poll) error {
+// its outlet, in the poll's transaction (or alone, when that is all the
+// poll changed).
+func (d *DB) SaveState(ctx context.Context, tx Execer, p *Poll) error {
 	st := p.State
 	_, err := d.exec(ctx, tx, `INSERT INTO sources (name, url, etag, last_modified, last_poll, last_success, last_error,
 			failures, not_before, moved_from, moved_to, retired)
