@@ -8,19 +8,19 @@ import (
 	"time"
 )
 
-// TestGCPercent: half the live heap as headroom, at least gcFloor, GOGC
-// between 50 and 400.
+// TestGCPercent: a quarter of the live heap as headroom, at least
+// gcFloor, GOGC between 25 and 400.
 func TestGCPercent(t *testing.T) {
 	for _, tt := range []struct {
 		live uint64
 		want int
 	}{
 		{0, 400},
-		{4 << 20, 400},  // 32 MiB over 4 MiB would be 800
-		{16 << 20, 200}, // the floor: 32 MiB of headroom
-		{64 << 20, 50},  // half
-		{1 << 30, 50},   // half
-		{48 << 20, 66},  // 32 of 48
+		{2 << 20, 400},  // 16 MiB over 2 MiB would be 800
+		{16 << 20, 100}, // the floor: 16 MiB of headroom
+		{128 << 20, 25}, // a quarter
+		{1 << 30, 25},   // a quarter
+		{48 << 20, 33},  // 16 of 48
 	} {
 		if got := gcPercent(tt.live); got != tt.want {
 			t.Errorf("gcPercent(%d MiB) = %d, want %d", tt.live>>20, got, tt.want)
