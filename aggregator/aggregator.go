@@ -74,10 +74,9 @@ type Aggregator struct {
 	// the index, so two sources' copies of one story cannot both start it.
 	write  sync.Mutex
 	pruned time.Time // last index prune, under write
-	// followed is the last item id the index holds, on a shared store
-	// (store.Follower): items past it were stored by other replicas. Under
-	// write.
-	followed int64
+	// followed is the last item and story move the index holds, on a
+	// shared store (FollowFrom); a.write guards it.
+	followed Followed
 }
 
 // pruneEvery is how often the dedupe index forgets what left its window.

@@ -11,11 +11,18 @@ import (
 	"tributary/store"
 )
 
+// Followed is how far a replica has followed the others: the newest
+// item and story move it has read.
+type Followed struct {
+	Item, Move int64
+}
+
 // FollowFrom sets where following other replicas starts: the newest item
-// id (store.Follower.LastItemID) read before the index was rebuilt.
-func (a *Aggregator) FollowFrom(id int64) {
+// and move ids (store.Follower.LastItemID, LastMoveID) read before the
+// index was rebuilt.
+func (a *Aggregator) FollowFrom(f Followed) {
 	a.write.Lock()
-	a.followed = id
+	a.followed = f
 	a.write.Unlock()
 }
 
@@ -42,7 +49,7 @@ func (a *Aggregator) serialized(ctx context.Context, fn func(ctx context.Context
 func (a *Aggregator) catchUp(ctx context.Context, s store.Follower) ([]string, error) {
 	touched := map[string]bool{}
 	var newest time.Time
-	last, err := s.ItemsAfter(ctx, a.followed, dedupe.SummaryPrefix, func(it *news.Item) {
+	last, err := s.ItemsAfter(ctx, a.followed.Item, dedupe.TextChars, func(it *news.Item) {
 		newest = it.Fetched
 		a.index.Add(it)
 		for _, t := range it.Topics {
@@ -52,12 +59,34 @@ func (a *Aggregator) catchUp(ctx context.Context, s store.Follower) ([]string, e
 	if err != nil {
 		return nil, err
 	}
-	if last <= a.followed {
+	// Then the stored items the others decided again, and the stories
+	// they merged, in the order they did (a move of an item just added
+	// with its story as it is now changes nothing).
+	lastMove, err := s.MovesAfter(ctx, a.followed.Move, func(m store.Move) {
+		if m.Source == "" {
+			a.index.MergeStory(m.From, m.To)
+		} else {
+			a.index.Restory(m.Source, m.GUID, m.To)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	moved := lastMove > a.followed.Move
+	a.followed.Move = lastMove
+	if last <= a.followed.Item && !moved {
 		a.replica.lag.Store(0) // nothing new: up to date
 		return nil, nil
 	}
-	a.replica.lag.Store(int64(max(0, a.now().Sub(newest))))
-	a.followed = max(a.followed, last)
+	if last > a.followed.Item {
+		a.replica.lag.Store(int64(max(0, a.now().Sub(newest))))
+	}
+	a.followed.Item = max(a.followed.Item, last)
+	if moved { // stored stories changed: their topics are not at hand
+		for _, t := range *a.topics.Load() {
+			touched[t.Name] = true
+		}
+	}
 	topics := make([]string, 0, len(touched))
 	for t := range touched {
 		topics = append(topics, t)

@@ -61,6 +61,9 @@ func (a *Aggregator) ExtractFullText(ctx context.Context) {
 				}
 				continue
 			}
+			it := job.item
+			it.Content = content
+			a.index.SetText(&it) // decided again with its article, if not yet settled
 			if a.listener != nil {
 				a.listener.Changed(ctx, job.item.Topics)
 			}

@@ -3,6 +3,7 @@ package aggregator
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -251,14 +252,22 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 		p.Updated = append(p.Updated, it)
 	}
 
+	// Stored in the order the index reads them, so a replica following
+	// the store, or an index rebuilt from it, meets them as this one did.
+	slices.SortStableFunc(p.New, func(x, y news.Item) int { return dedupe.ItemOrder(&x, &y) })
 	a.write.Lock()
 	defer a.write.Unlock()
 	err = a.serialized(ctx, func(ctx context.Context) error {
-		batch := a.index.Begin()
-		for _, m := range batch.AssignAll(p.New) { // in a canonical order, not the feed's
+		batch := a.index.Begin(now)
+		decided := batch.AssignAll(p.New) // in a canonical order, not the feed's
+		for _, m := range decided.Matches {
 			if m.Reason != dedupe.ReasonNew {
 				res.Merged++
 			}
+		}
+		p.Moves = p.Moves[:0]
+		for _, m := range decided.Moves {
+			p.Moves = append(p.Moves, store.Move(m))
 		}
 		began := time.Now() // the write's own time, whatever clock the poll reads
 		err := a.store.SavePoll(ctx, p)
@@ -269,12 +278,17 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 		}
 		batch.Commit()
 		for i := range p.New {
-			a.followed = max(a.followed, p.New[i].ID)
+			a.followed.Item = max(a.followed.Item, p.New[i].ID)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	if len(p.Moves) > 0 { // stored stories changed: their topics are not at hand
+		for _, t := range topics {
+			touched[t.Name] = true
+		}
 	}
 	a.queueFullText(src, p.New) // after the commit, and without waiting
 	a.queueFullText(src, p.Updated)

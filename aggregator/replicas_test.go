@@ -7,12 +7,16 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"tributary/aggregator"
 	"tributary/internal/pgtest"
+	"tributary/internal/shared"
 	"tributary/news"
 	"tributary/postgres"
 )
@@ -167,6 +171,84 @@ func TestReplicasMakeOneStory(t *testing.T) {
 		}
 		if replicas[2].IndexLen() == 2 {
 			return
+		}
+	}
+}
+
+// TestReplicasDecideAsOne: the real saved feeds polled by two replicas
+// of one store, each polling half of them in turn, end — once settled —
+// in the stories one process polling them all makes: each replica
+// follows the other's items and the stories the other moved.
+func TestReplicasDecideAsOne(t *testing.T) {
+	ctx := context.Background()
+	feeds, err := filepath.Glob(filepath.Join(shared.Path(t, "feeds/rowanmanning-sample-feeds/content/real-world"), "*", "feed.xml"))
+	if err != nil || len(feeds) < 20 {
+		t.Fatalf("saved feeds: %d, %v", len(feeds), err)
+	}
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var sources []news.Source
+	for _, f := range feeds {
+		sources = append(sources, news.Source{Name: filepath.Base(filepath.Dir(f)), URL: "file:" + f, Timeout: 5 * time.Second})
+	}
+	partition := func(db *postgres.DB) []string {
+		stories, err := db.Stories(ctx, news.AllTopic, 1_000_000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, s := range stories {
+			var items []string
+			for _, it := range s.Items {
+				items = append(items, it.Source+"/"+it.GUID)
+			}
+			slices.Sort(items)
+			out = append(out, strings.Join(items, " "))
+		}
+		slices.Sort(out)
+		return out
+	}
+	run := func(name string, replicas int) []string {
+		dsn := pgtest.Database(t, name)
+		var aggs []*aggregator.Aggregator
+		var first *postgres.DB
+		for i := range replicas {
+			db, err := postgres.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if first == nil {
+				first = db
+			}
+			aggs = append(aggs, aggregator.New(db, aggregator.Fetcher(0, clock), aggregator.MustIndex(t), nil, nil, logger,
+				aggregator.Options{Now: clock, Holder: fmt.Sprint("replica", i)}))
+		}
+		for i, src := range sources {
+			if _, err := aggs[i%replicas].Poll(ctx, src); err != nil {
+				t.Fatalf("%s: %v", src.Name, err)
+			}
+		}
+		for _, a := range aggs { // each settles what is due, the second after catching up with the first
+			if err := a.Settle(ctx, now.Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return partition(first)
+	}
+	one, two := run("decide-one", 1), run("decide-two", 2)
+	if !slices.Equal(one, two) {
+		t.Errorf("two replicas made %d stories, one process %d; they differ", len(two), len(one))
+		for _, s := range one {
+			if !slices.Contains(two, s) && strings.Contains(s, " ") {
+				t.Logf("one only: %s", s)
+			}
+		}
+		for _, s := range two {
+			if !slices.Contains(one, s) && strings.Contains(s, " ") {
+				t.Logf("two only: %s", s)
+			}
 		}
 	}
 }

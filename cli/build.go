@@ -122,7 +122,7 @@ func buildSources(cfg *config.Config) []news.Source {
 }
 
 func dedupeOptions(c config.Dedupe) dedupe.Options {
-	return dedupe.Options{Window: c.Window, Threshold: c.Threshold, StoryThreshold: c.StoryThreshold, Strip: c.Strip}
+	return dedupe.Options{Window: c.Window, Settle: c.Settle, Threshold: c.Threshold, Merge: c.Merge, Strip: c.Strip}
 }
 
 // rebuildIndex fills a dedupe index from the store's window and logs it.

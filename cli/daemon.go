@@ -78,10 +78,13 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 		return nil, err
 	}
 	// Replicas on one store: the index follows the others from the newest
-	// item it was rebuilt with (aggregator.Follow).
-	var followed int64
+	// item and story move it was rebuilt with (aggregator.Follow).
+	var followed aggregator.Followed
 	if s, ok := d.store.(store.Follower); ok {
-		if followed, err = s.LastItemID(ctx); err != nil {
+		if followed.Item, err = s.LastItemID(ctx); err != nil {
+			return nil, err
+		}
+		if followed.Move, err = s.LastMoveID(ctx); err != nil {
 			return nil, err
 		}
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"flag"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,40 +20,46 @@ import (
 
 func evalCommand() command {
 	return command{name: "eval",
-		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-every N] [-explain-errors N] | -topics FILE [-map L=T[+T],...] [-json] [-sweep] [-threshold X] [-story-threshold X]",
+		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-judged FILE] [-order source|random:SEED[..SEED]] [-poll D] [-every N] [-explain-errors N] [-largest N] | -topics FILE [-map L=T[+T],...] [-json] [-sweep] [-threshold P] [-merge P]",
 		run:   runEval}
 }
 
 // evalFlags are the options of `tributary eval`.
 type evalFlags struct {
-	pairs, stories  string
-	topics, mapping string
-	json, sweep     bool
-	threshold       float64
-	storyThreshold  float64
-	minScore        float64 // with -topics: every topic's min_score
-	every           int     // keep every Nth labelled headline
-	explainErrors   int     // false merges and missed pairs to print
+	pairs, stories, judged string
+	topics, mapping        string
+	order                  string
+	poll                   time.Duration
+	json, sweep            bool
+	threshold, merge       float64
+	minScore               float64 // with -topics: every topic's min_score
+	every                  int     // keep every Nth labelled headline
+	explainErrors          int     // false merges and missed pairs to print
+	largest                int     // on a file without labels: the largest stories to print
 }
 
 // runEval scores the dedupe engine on a labelled file with the settings
 // the daemon would use: the config's dedupe section when the config file
-// exists (or was named), else the defaults; -threshold and
-// -story-threshold override. It opens no store.
+// exists (or was named), else the defaults; -threshold and -merge
+// override. It opens no store.
 func runEval(_ context.Context, e *env, configPath string, args []string) error {
 	fs, path := flags(e, "eval", configPath)
 	var f evalFlags
-	fs.StringVar(&f.pairs, "pairs", "", "TSV `file` of scored headline pairs")
-	fs.StringVar(&f.stories, "stories", "", "CSV `file` of headlines labelled with their story")
+	fs.StringVar(&f.pairs, "pairs", "", "`file` of judged pairs: STS TSV (score, headline, headline) or CSV (title_a, summary_a, title_b, summary_b, same)")
+	fs.StringVar(&f.stories, "stories", "", "CSV `file` (or .csv.gz) of items, labelled with their story or not (title, story, id, outlet, published, summary, link)")
+	fs.StringVar(&f.judged, "judged", "", "with -stories: CSV `file` of judgements (id, event) labelling the items by id; only those are scored")
+	fs.StringVar(&f.order, "order", "source", "with -stories: the order of polls within a period: source, or random:SEED, or random:FIRST..LAST to compare several")
+	fs.DurationVar(&f.poll, "poll", 15*time.Minute, "with -stories: the period of the polls the items come in")
 	fs.StringVar(&f.topics, "topics", "", "CSV `file` of headlines labelled with their topic (title, topic, description)")
 	fs.StringVar(&f.mapping, "map", "", "with -topics: the file's labels onto the config's topics, `label=topic[+topic],...` (default: each label is a topic's name)")
 	fs.Float64Var(&f.minScore, "min-score", 0, "with -topics: override every topic's min_score")
 	fs.BoolVar(&f.json, "json", false, "print JSON")
-	fs.BoolVar(&f.sweep, "sweep", false, "print the precision/recall curve over thresholds")
-	fs.Float64Var(&f.threshold, "threshold", 0, "override dedupe.threshold")
-	fs.Float64Var(&f.storyThreshold, "story-threshold", 0, "override dedupe.story_threshold")
-	fs.IntVar(&f.every, "every", 1, "with -stories: keep only every `N`th headline (a sparse window, as a small installation has)")
-	fs.IntVar(&f.explainErrors, "explain-errors", 0, "with -stories: print `N` false merges and N missed pairs with their scores")
+	fs.BoolVar(&f.sweep, "sweep", false, "print the precision/recall curve over the join threshold")
+	fs.Float64Var(&f.threshold, "threshold", 0, "override dedupe.threshold (join probability)")
+	fs.Float64Var(&f.merge, "merge", 0, "override dedupe.merge (merge probability)")
+	fs.IntVar(&f.every, "every", 1, "with -stories: keep only every `N`th item (a sparse window, as a small installation has)")
+	fs.IntVar(&f.explainErrors, "explain-errors", 0, "with -stories: print `N` false merges and N missed pairs with each feature's part")
+	fs.IntVar(&f.largest, "largest", 10, "with -stories on a file without labels: print the `N` largest stories")
 	if _, err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}
@@ -69,10 +77,13 @@ func runEval(_ context.Context, e *env, configPath string, args []string) error 
 	if f.topics != "" {
 		return evalTopics(f, *path, e.stdout)
 	}
-	if f.every < 1 || f.explainErrors < 0 {
-		return &usageError{"eval: -every must be at least 1 and -explain-errors at least 0"}
+	if f.every < 1 || f.explainErrors < 0 || f.largest < 0 || f.poll <= 0 {
+		return &usageError{"eval: -every must be at least 1, -explain-errors and -largest at least 0, -poll positive"}
 	}
-	stdout := e.stdout
+	orders, err := parseOrders(f.order, f.poll)
+	if err != nil {
+		return err
+	}
 	opts := dedupe.Options{}
 	if _, err := os.Stat(*path); err == nil || named {
 		cfg, err := config.Load(*path)
@@ -84,13 +95,45 @@ func runEval(_ context.Context, e *env, configPath string, args []string) error 
 	if f.threshold != 0 {
 		opts.Threshold = f.threshold
 	}
-	if f.storyThreshold != 0 {
-		opts.StoryThreshold = f.storyThreshold
+	if f.merge != 0 {
+		opts.Merge = f.merge
+	}
+	if opts.Model == nil {
+		if opts.Model, err = dedupe.BuiltinModel(); err != nil {
+			return err
+		}
 	}
 	if f.pairs != "" {
-		return evalPairs(f, opts, stdout)
+		return evalPairs(f, opts, e.stdout)
 	}
-	return evalStories(f, opts, stdout)
+	return evalStories(f, opts, orders, e.stdout)
+}
+
+// parseOrders reads -order: "source", "random:SEED" or
+// "random:FIRST..LAST".
+func parseOrders(s string, poll time.Duration) ([]eval.Order, error) {
+	if s == "source" {
+		return []eval.Order{{Poll: poll}}, nil
+	}
+	bad := &usageError{fmt.Sprintf("eval: -order %q: want source, random:SEED or random:FIRST..LAST", s)}
+	seeds, ok := strings.CutPrefix(s, "random:")
+	if !ok {
+		return nil, bad
+	}
+	first, last, isRange := strings.Cut(seeds, "..")
+	if !isRange {
+		last = first
+	}
+	a, err1 := strconv.ParseUint(first, 10, 64)
+	b, err2 := strconv.ParseUint(last, 10, 64)
+	if err1 != nil || err2 != nil || b < a || b-a >= 100 {
+		return nil, bad
+	}
+	var out []eval.Order
+	for seed := a; seed <= b; seed++ {
+		out = append(out, eval.Order{Poll: poll, Shuffle: true, Seed: seed})
+	}
+	return out, nil
 }
 
 // evalTopics files labelled headlines under the config's topics exactly
@@ -124,14 +167,13 @@ func evalTopics(f evalFlags, configPath string, stdout io.Writer) error {
 			return fmt.Errorf("eval: -map names topic %q, which %s does not define", t, configPath)
 		}
 	}
-	file, err := openLabelled(f.topics)
+	var items []eval.TopicItem
+	err = readLabelled(f.topics, func(r io.Reader) (err error) {
+		items, err = eval.ReadTopics(r)
+		return err
+	})
 	if err != nil {
 		return err
-	}
-	defer file.Close()
-	items, err := eval.ReadTopics(file)
-	if err != nil {
-		return fmt.Errorf("eval: %s: %w", f.topics, err)
 	}
 	r := eval.ScoreTopics(items, set, labels)
 	if f.json {
@@ -141,23 +183,37 @@ func evalTopics(f evalFlags, configPath string, stdout io.Writer) error {
 	return nil
 }
 
-func openLabelled(path string) (*os.File, error) {
+// readLabelled opens a labelled file (gzip-compressed when its name ends
+// in .gz) and reads it with read; errors name the file.
+func readLabelled(path string, read func(io.Reader) error) error {
 	file, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("eval: %w", err)
+		return fmt.Errorf("eval: %w", err)
 	}
-	return file, nil
+	defer file.Close()
+	var r io.Reader = file
+	if strings.HasSuffix(path, ".gz") {
+		zr, err := gzip.NewReader(file)
+		if err != nil {
+			return fmt.Errorf("eval: %s: %w", path, err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	if err := read(r); err != nil {
+		return fmt.Errorf("eval: %s: %w", path, err)
+	}
+	return nil
 }
 
 func evalPairs(f evalFlags, opts dedupe.Options, stdout io.Writer) error {
-	file, err := openLabelled(f.pairs)
+	var pairs []eval.Pair
+	err := readLabelled(f.pairs, func(r io.Reader) (err error) {
+		pairs, err = eval.ReadPairs(r)
+		return err
+	})
 	if err != nil {
 		return err
-	}
-	defer file.Close()
-	pairs, err := eval.ReadPairs(file)
-	if err != nil {
-		return fmt.Errorf("eval: %s: %w", f.pairs, err)
 	}
 	sims, err := eval.Similarities(opts, pairs)
 	if err != nil {
@@ -165,7 +221,7 @@ func evalPairs(f evalFlags, opts dedupe.Options, stdout io.Writer) error {
 	}
 	threshold := opts.Threshold
 	if threshold == 0 {
-		threshold = dedupe.DefaultThreshold
+		threshold = opts.Model.Threshold
 	}
 	if !f.sweep {
 		r := eval.ScorePairs(pairs, sims, threshold)
@@ -194,66 +250,130 @@ func evalPairs(f evalFlags, opts dedupe.Options, stdout io.Writer) error {
 	return nil
 }
 
-func evalStories(f evalFlags, opts dedupe.Options, stdout io.Writer) error {
-	file, err := openLabelled(f.stories)
+// readStories reads -stories, labelled by -judged when given.
+func readStories(f evalFlags) ([]eval.Labelled, error) {
+	var items []eval.Labelled
+	err := readLabelled(f.stories, func(r io.Reader) (err error) {
+		items, err = eval.ReadStories(r)
+		return err
+	})
+	if err != nil || f.judged == "" {
+		return eval.Every(items, f.every), err
+	}
+	var judged map[string]eval.Judgement
+	err = readLabelled(f.judged, func(r io.Reader) (err error) {
+		judged, err = eval.ReadJudged(r)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	items = eval.Judge(items, judged)
+	if len(items) == 0 {
+		return nil, fmt.Errorf("eval: no item of %s has an id %s judges", f.stories, f.judged)
+	}
+	return eval.Every(items, f.every), nil
+}
+
+func evalStories(f evalFlags, opts dedupe.Options, orders []eval.Order, stdout io.Writer) error {
+	items, err := readStories(f)
 	if err != nil {
 		return err
 	}
-	defer file.Close()
-	items, err := eval.ReadStories(file)
-	if err != nil {
-		return fmt.Errorf("eval: %s: %w", f.stories, err)
+	if f.sweep {
+		return sweepStories(f, opts, orders[0], items, stdout)
 	}
-	items = eval.Every(items, f.every)
-	var last *eval.Clustering
-	run := func(o dedupe.Options) (eval.StoriesResult, error) {
+	var first *eval.Clustering
+	for _, order := range orders {
 		start := time.Now()
-		c, err := eval.Cluster(o, items)
-		if err != nil {
-			return eval.StoriesResult{}, err
-		}
-		last = c
-		return eval.ScoreStories(items, c.Stories, time.Since(start)), nil
-	}
-	if !f.sweep {
-		r, err := run(opts)
+		c, err := eval.Cluster(opts, items, order)
 		if err != nil {
 			return err
 		}
-		if f.json {
-			return json.NewEncoder(stdout).Encode(r)
+		elapsed := time.Since(start)
+		if err := printStories(f, items, c, order, elapsed, stdout); err != nil {
+			return err
 		}
-		_, err = fmt.Fprintf(stdout, "items %d  stories %d  pair precision %.4f  recall %.4f  f1 %.4f  "+
-			"B-cubed precision %.4f  recall %.4f  f1 %.4f  seconds %.3f\n",
-			r.Items, r.Stories, r.PairPrecision, r.PairRecall, r.PairF1,
-			r.BCubedPrecision, r.BCubedRecall, r.BCubedF1, r.Seconds)
-		if err == nil && f.explainErrors > 0 {
-			err = printErrors(stdout, items, last, f.explainErrors)
+		if first == nil {
+			first = c
+		} else {
+			fmt.Fprintf(stdout, "  same stories as seed %d: %.2f%% of items\n", orders[0].Seed, 100*eval.SameStories(first.Stories, c.Stories))
 		}
-		return err
 	}
-	// The curve over the story threshold: the single-headline threshold
-	// stays as configured, since it is best chosen on pairs.
+	return nil
+}
+
+// printStories prints a clustering's scores (or, on a file without
+// labels, what it made).
+func printStories(f evalFlags, items []eval.Labelled, c *eval.Clustering, order eval.Order, elapsed time.Duration, w io.Writer) error {
+	if order.Shuffle {
+		fmt.Fprintf(w, "order random:%d  ", order.Seed)
+	}
+	if !eval.HasStories(items) {
+		m := eval.Describe(c, items, f.largest)
+		m.Seconds = elapsed.Seconds()
+		if f.json {
+			return json.NewEncoder(w).Encode(m)
+		}
+		writeMade(w, m, items)
+		return nil
+	}
+	r := eval.ScoreStories(items, c.Stories, elapsed)
+	if f.json {
+		return json.NewEncoder(w).Encode(r)
+	}
+	_, err := fmt.Fprintf(w, "items %d  stories %d  pair precision %.4f  recall %.4f  f1 %.4f  "+
+		"B-cubed precision %.4f  recall %.4f  f1 %.4f  seconds %.3f\n",
+		r.Items, r.Stories, r.PairPrecision, r.PairRecall, r.PairF1,
+		r.BCubedPrecision, r.BCubedRecall, r.BCubedF1, r.Seconds)
+	if err == nil && f.explainErrors > 0 {
+		printErrors(w, items, c, f.explainErrors)
+	}
+	return err
+}
+
+// writeMade prints what the engine made of a file without labels.
+func writeMade(w io.Writer, m eval.Made, items []eval.Labelled) {
+	fmt.Fprintf(w, "items %d  stories %d  moves %d  seconds %.3f\nstory sizes:", m.Items, m.Stories, m.Moves, m.Seconds)
+	for _, s := range m.Sizes {
+		fmt.Fprintf(w, " %d×%d", s.Stories, s.Size)
+	}
+	fmt.Fprintln(w)
+	for _, s := range m.Largest {
+		fmt.Fprintf(w, "\nstory %s: %d items from %d outlets\n", s.Story, len(s.Items), s.Outlets)
+		for _, i := range s.Items {
+			l := items[i]
+			fmt.Fprintf(w, "  %s  %-20.20s  %s\n", l.Time.Format("2006-01-02 15:04"), l.Source, l.Title)
+		}
+	}
+}
+
+// sweepStories prints the scores over the join threshold.
+func sweepStories(f evalFlags, opts dedupe.Options, order eval.Order, items []eval.Labelled, stdout io.Writer) error {
+	if !eval.HasStories(items) {
+		return &usageError{"eval: -sweep needs labelled stories (a story column, or -judged)"}
+	}
 	type point struct {
-		StoryThreshold float64 `json:"story_threshold"`
+		Threshold float64 `json:"threshold"`
 		eval.StoriesResult
 	}
 	var curve []point
 	for _, t := range sweepPoints() {
 		o := opts
-		o.StoryThreshold = t
-		r, err := run(o)
+		o.Threshold = t
+		start := time.Now()
+		c, err := eval.Cluster(o, items, order)
 		if err != nil {
 			return err
 		}
-		curve = append(curve, point{t, r})
+		curve = append(curve, point{t, eval.ScoreStories(items, c.Stories, time.Since(start))})
 	}
 	if f.json {
 		return json.NewEncoder(stdout).Encode(curve)
 	}
-	fmt.Fprintf(stdout, "story_threshold  stories  pair_p  pair_r  pair_f1  bcubed_p  bcubed_r  bcubed_f1  (items %d)\n", len(items))
+	fmt.Fprintf(stdout, "threshold  stories  pair_p  pair_r  pair_f1  bcubed_p  bcubed_r  bcubed_f1  (items %d)\n", len(items))
 	for _, p := range curve {
-		fmt.Fprintf(stdout, "%15.2f  %7d  %.4f  %.4f  %.4f   %.4f    %.4f    %.4f\n", p.StoryThreshold, p.Stories,
+		fmt.Fprintf(stdout, "%9.2f  %7d  %.4f  %.4f  %.4f   %.4f    %.4f    %.4f\n", p.Threshold, p.Stories,
 			p.PairPrecision, p.PairRecall, p.PairF1, p.BCubedPrecision, p.BCubedRecall, p.BCubedF1)
 	}
 	return nil
@@ -269,8 +389,9 @@ func sweepPoints() []float64 {
 }
 
 // printErrors prints a sample of false merges and of missed pairs, each
-// with the engine's scores and the tokens the two headlines share.
-func printErrors(w io.Writer, items []eval.Labelled, c *eval.Clustering, n int) error {
+// with the model's probability, every feature's value and part in it,
+// and the heaviest tokens the two share.
+func printErrors(w io.Writer, items []eval.Labelled, c *eval.Clustering, n int) {
 	falseMerges, missed := eval.Errors(c, items, n)
 	for _, part := range []struct {
 		title string
@@ -279,17 +400,31 @@ func printErrors(w io.Writer, items []eval.Labelled, c *eval.Clustering, n int) 
 		fmt.Fprintf(w, "\n%s: %d\n", part.title, len(part.pairs))
 		for _, p := range part.pairs {
 			a, b, cmp := items[p.A], items[p.B], p.Comparison
-			fmt.Fprintf(w, "  score %.3f (headline %.3f, summary %.3f)  shared %s\n    %s [%s, %s]\n    %s [%s, %s]\n",
-				cmp.Score, cmp.Headline, cmp.Summary, tokenList(cmp.Shared), a.Title, a.Source, a.Story, b.Title, b.Source, b.Story)
+			fmt.Fprintf(w, "  p %.3f  %s\n    shared %s\n    %s [%s, %s]\n    %s [%s, %s]\n",
+				cmp.Prob, contributionList(cmp.Contributions), tokenList(cmp.Shared, 8), a.Title, a.Source, a.Story, b.Title, b.Source, b.Story)
 		}
 	}
-	return nil
 }
 
-// tokenList prints tokens with their weights.
-func tokenList(ts []dedupe.TokenWeight) string {
+// contributionList prints each feature that counted: name=value(+part).
+func contributionList(cs []dedupe.Contribution) string {
 	var b strings.Builder
-	for i, t := range ts {
+	for _, c := range cs {
+		if c.Value == 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s=%.2f(%+.2f)", c.Feature, c.Value, c.Adds)
+	}
+	return b.String()
+}
+
+// tokenList prints up to n tokens with their weights.
+func tokenList(ts []dedupe.TokenWeight, n int) string {
+	var b strings.Builder
+	for i, t := range ts[:min(n, len(ts))] {
 		if i > 0 {
 			b.WriteByte(' ')
 		}

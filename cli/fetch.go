@@ -60,6 +60,11 @@ func runFetch(ctx context.Context, e *env, configPath string, args []string) err
 	}
 	wg.Wait()
 	bar.finish()
+	// A one-off fetch leaves its stories decided for good, as they would
+	// be a settle period later: whatever order the polls finished in.
+	if err := agg.Settle(ctx, e.now().Add(index.Settle())); err != nil {
+		return err
+	}
 	failed := 0
 	for i, r := range results {
 		switch {

@@ -68,6 +68,7 @@ func runServe(ctx context.Context, e *env, configPath string, args []string) err
 	}
 	g.Go(func() error { return d.sched.Run(gctx) })
 	g.Go(func() error { d.agg.Follow(gctx, followEvery); return nil })
+	g.Go(func() error { d.agg.RunSettle(gctx); return nil })
 	g.Go(func() error { d.deliver.Run(gctx); return nil })
 	g.Go(func() error { d.agg.ExtractFullText(gctx); return nil })
 	g.Go(func() error { return d.pub.Run(gctx) })

@@ -116,16 +116,23 @@ type Fetch struct {
 	MaxItems int `yaml:"max_items"`
 }
 
-// Dedupe configures duplicate detection.
+// Dedupe configures how copies of one event are recognised.
 type Dedupe struct {
-	// Window is how far back, by published time, items are compared.
+	// Window is how far apart, by published time, two items may be and
+	// still be compared.
 	Window time.Duration `yaml:"window"`
-	// Threshold is the score in (0,1] a headline needs with a story of one
-	// headline to join it. Default 0.66.
+	// Settle is how long an item's story may still be decided again with
+	// the items that came after it (in one order, whatever order polls
+	// came in). Default 30m.
+	Settle time.Duration `yaml:"settle"`
+	// Threshold is the probability in (0,1) the learned model must give an
+	// item and a story's most alike members to join it. 0: the model's.
 	Threshold float64 `yaml:"threshold"`
-	// StoryThreshold is the score in (0,1] a headline needs with what the
-	// members of a larger story have in common to join it. Default 0.35.
-	StoryThreshold float64 `yaml:"story_threshold"`
+	// Merge is the probability in (0,1) an item must have with a second
+	// story to merge the two. 0: the model's.
+	Merge float64 `yaml:"merge"`
+	// StoryThreshold is gone (the model decides); validation says so.
+	StoryThreshold *float64 `yaml:"story_threshold"`
 	// Strip lists extra headline boilerplate to remove before comparing,
 	// as regular expressions: ["/ - My Paper$/"].
 	Strip []string `yaml:"strip"`
@@ -185,7 +192,7 @@ func Default() *Config {
 		Fetch: Fetch{MaxBody: fetch.DefaultMaxBody, Jitter: 30 * time.Second, MinInterval: schedule.DefaultMinInterval,
 			MaxInterval: schedule.DefaultMaxInterval, MaxBackoff: schedule.DefaultMaxBackoff,
 			Concurrency: fetch.DefaultConcurrency, PerHost: fetch.DefaultPerHost, MaxItems: fetch.DefaultMaxItems},
-		Dedupe: Dedupe{Window: dedupe.DefaultWindow, Threshold: dedupe.DefaultThreshold, StoryThreshold: dedupe.DefaultStoryThreshold},
+		Dedupe: Dedupe{Window: dedupe.DefaultWindow, Settle: dedupe.DefaultSettle},
 		Hot:    Hot{Window: 24 * time.Hour, MinSources: 2},
 		Publish: Publish{Title: "tributary", Description: "News from many sources, deduplicated",
 			Limit: 50, MaxAge: 5 * time.Minute},

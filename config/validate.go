@@ -81,13 +81,19 @@ func (c *Config) Validate() error {
 	if c.Dedupe.Window <= 0 {
 		v.add("dedupe.window", "must be positive")
 	}
+	if c.Dedupe.Settle <= 0 {
+		v.add("dedupe.settle", "must be positive")
+	}
 	for _, t := range []struct {
 		path string
 		v    float64
-	}{{"dedupe.threshold", c.Dedupe.Threshold}, {"dedupe.story_threshold", c.Dedupe.StoryThreshold}} {
-		if t.v <= 0 || t.v > 1 {
-			v.add(t.path, fmt.Sprintf("must be in (0,1], got %v", t.v))
+	}{{"dedupe.threshold", c.Dedupe.Threshold}, {"dedupe.merge", c.Dedupe.Merge}} {
+		if t.v < 0 || t.v >= 1 {
+			v.add(t.path, fmt.Sprintf("must be a probability in (0,1), or 0 for the model's; got %v", t.v))
 		}
+	}
+	if c.Dedupe.StoryThreshold != nil {
+		v.add("dedupe.story_threshold", "removed: a learned model now decides a story; remove the key, or set dedupe.threshold (join) and dedupe.merge (probabilities)")
 	}
 	for i, p := range c.Dedupe.Strip {
 		if _, err := text.CompileAffix(p); err != nil {

@@ -39,6 +39,7 @@ func syntheticHeadlines(n int) []news.Item {
 			Title:     strings.Join(words, " "),
 			Published: t0.Add(time.Duration(i) * 48 * time.Hour / time.Duration(n)),
 		}
+		items[i].Fetched = items[i].Published
 	}
 	return items
 }
@@ -90,9 +91,8 @@ func BenchmarkIndex(b *testing.B) {
 					b.Fatal(err)
 				}
 				for i := range items {
-					it := items[i]
-					batch := x.Begin()
-					batch.Assign(&it)
+					batch := x.Begin(items[i].Fetched)
+					batch.AssignAll(items[i : i+1])
 					batch.Commit()
 				}
 				runtime.GC()

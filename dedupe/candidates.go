@@ -2,157 +2,132 @@ package dedupe
 
 import (
 	"cmp"
-	"encoding/binary"
 	"slices"
-	"tributary/text"
+	"strings"
+	"time"
 )
 
-// Candidate search limits. A query looks at the stories of the entries
-// sharing its prefix tokens (below), skipping tokens so common in the
-// window that their posting lists are long (but for its two rarest
-// tokens, whose newest maxScan entries are looked at), and scores only the
-// maxCandidates stories sharing the most prefix weight: a filter, then a
-// check of the few. Work per query is bounded whatever the window holds.
-const (
-	maxCandidates = 8
-	minCommonDF   = 48  // a token held by more entries is common
-	maxScan       = 128 // entries looked at for a common token
-)
+// maxScored is how many candidate entries an item is compared with in
+// full: those sharing the most rare weight with it.
+const maxScored = 16
 
-// candidates returns the stories worth scoring for a query published at
-// pub: those with a live member in the window that shares a token of the
-// query's prefix, its rarest tokens, as many as needed that the rest
-// weighs less than minShared(threshold) × the query's weight. Any story of
-// one headline scoring at or above the threshold holds one of them (but
-// for the common-token cut). Of those, it returns the maxCandidates
-// stories of one headline and as many of several that share the most
-// prefix weight (see topStories.keep): stories of several join at a lower
-// threshold and would lose a single ranking to singletons that then fall
-// short of theirs.
-func (x *Index) candidates(q []weighted, qTotal float64, pub int64) []int32 {
-	order := make([]weighted, 0, len(q))
-	for _, w := range q {
-		if w.known {
-			order = append(order, w)
+// scored is a candidate entry and how it compared with the query.
+type scored struct {
+	e     int32
+	story int32
+	p     float64
+	f     Features
+}
+
+// outletDay bounds an outlet's own copies of one event: its items
+// published this far apart or more are its series — a daily horoscope, a
+// morning briefing, a programme's episodes — never one story. (A
+// definition, not a fitted number: the judged days hold no pair this far
+// apart to learn it from.)
+const outletDay = int64(20 * time.Hour)
+
+// scan accumulates, for entry e, the rare weight it shares with every
+// decided live entry (settled, if settled is set) published within a
+// window of it, and returns those entries (Index.touched; their acc holds
+// the weight). Only rare tokens lead there (vocab.rare): an item meets
+// the items that name what it names.
+func (x *Index) scan(e int32, settled bool) []int32 {
+	x.stamp++
+	if x.stamp == 0 {
+		for i := range x.ents {
+			x.ents[i].stamp = 0
 		}
+		x.stamp = 1
 	}
-	slices.SortFunc(order, func(a, b weighted) int { return -cmp.Compare(a.weight, b.weight) })
-	rest := 0.0
-	for _, w := range order {
-		rest += w.weight
-	}
-	for _, w := range q { // the least the query can weigh: its given names all unmatched
-		if w.given {
-			qTotal -= (1 - text.GivenWeight) * w.weight
-		}
-	}
-	// The weight each entry shares, kept in the entry for this query's
-	// stamp: cheaper than a map on the hot path, and in the cache line
-	// the entry's time and story were read from.
 	x.touched = x.touched[:0]
-	win := x.window.Nanoseconds()
-	for i, w := range order {
-		if rest < minShared(x.threshold)*qTotal {
-			break
+	pub, win, source := x.ents[e].published, x.window.Nanoseconds(), x.ents[e].source
+	for _, t := range x.tokens(e) {
+		id := t &^ nameBit
+		if !x.v.rare(id) {
+			continue
 		}
-		rest -= w.weight
-		list := x.postings[w.id]
-		if x.df[w.id] > minCommonDF {
-			if i >= 2 {
+		w := float32(x.v.weight(id))
+		for _, y := range x.postings[id] {
+			en := &x.ents[y]
+			if y == e || en.story < 0 || (settled && !en.settled) || en.published-pub > win || pub-en.published > win ||
+				(en.source == source && (en.published-pub >= outletDay || pub-en.published >= outletDay)) {
 				continue
 			}
-			// One of the query's two rarest tokens, yet common: look at its
-			// newest entries only (postings are in indexing order).
-			list = list[max(0, len(list)-maxScan):]
-		}
-		for _, id := range list {
-			e := &x.ents[id]
-			if e.story < 0 || e.published-pub > win || pub-e.published > win {
-				continue
+			if en.stamp != x.stamp {
+				en.stamp, en.acc = x.stamp, 0
+				x.touched = append(x.touched, y)
 			}
-			if e.stamp != x.stamp {
-				e.stamp, e.partial = x.stamp, 0
-				x.touched = append(x.touched, id)
-			}
-			e.partial += w.weight
+			en.acc += w
 		}
 	}
-	// The stories of the entries sharing the most weight, best first.
-	var single, multi topStories
-	for _, id := range x.touched {
-		sid, p := x.ents[id].story, x.ents[id].partial
-		if x.sizes[sid] > 1 {
-			multi.keep(x, sid, p)
-		} else {
-			single.keep(x, sid, p)
+	return x.touched
+}
+
+// candidates compares entry e with the decided entries (the settled
+// ones, if settled is set: a final decision, which Options.Observe is
+// told of) it could share a story with, the maxScored most promising in
+// full, and returns them, best first.
+func (x *Index) candidates(e int32, settled bool) []scored {
+	touched := x.scan(e, settled)
+	if len(touched) > maxScored {
+		touched = x.best(touched, maxScored)
+	}
+	x.load(&x.q, x.view(e))
+	out := x.scored[:0]
+	for _, y := range touched {
+		f := x.compare(&x.q, x.view(y))
+		out = append(out, scored{e: y, story: x.ents[y].story, p: x.model.Prob(&f), f: f})
+		if settled && x.observe != nil {
+			x.observe(x.keyOf(e), x.keyOf(y), f)
 		}
 	}
-	out := make([]int32, 0, multi.n+single.n)
-	for _, t := range multi.top[:multi.n] {
-		out = append(out, t.story)
-	}
-	for _, t := range single.top[:single.n] {
-		out = append(out, t.story)
-	}
+	slices.SortFunc(out, func(a, b scored) int { return cmp.Or(-cmp.Compare(a.p, b.p), x.canonical(a.e, b.e)) })
+	x.scored = out
 	return out
 }
 
-// topStories is a list of at most maxCandidates stories, best first by
-// the partial weight their members share.
-type topStories struct {
-	top [maxCandidates]struct {
-		story   int32
-		partial float64
-	}
-	n int
+// keyOf returns entry e's source and GUID.
+func (x *Index) keyOf(e int32) [2]string {
+	source, guid, _ := strings.Cut(x.keys[e], "\x00")
+	return [2]string{source, guid}
 }
 
-// keep adds story sid with partial weight p: a story already listed moves
-// up if p is more than it had; a new one takes its place by p (after the
-// stories of equal weight and smaller key), pushing out the last when the
-// list is full, unless p is no more than the last one's.
-func (t *topStories) keep(x *Index, sid int32, p float64) {
-	top := t.top[:t.n]
-	for i := range top {
-		if top[i].story != sid {
-			continue
+// best returns the k entries of es (more than k) that share the most rare
+// weight with the query (acc; ties in the canonical order), in no order:
+// a selection, not a sort, since most entries a scan touches share
+// little.
+func (x *Index) best(es []int32, k int) []int32 {
+	more := func(a, b int32) bool {
+		if x.ents[a].acc != x.ents[b].acc {
+			return x.ents[a].acc > x.ents[b].acc
 		}
-		if p > top[i].partial {
-			top[i].partial = p
-			for ; i > 0 && top[i-1].partial < top[i].partial; i-- {
-				top[i-1], top[i] = top[i], top[i-1]
+		return x.canonical(a, b) < 0
+	}
+	lo, hi := 0, len(es)-1
+	for lo < hi { // quickselect: es[:k] ends up the k best
+		p := es[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for more(es[i], p) {
+				i++
+			}
+			for more(p, es[j]) {
+				j--
+			}
+			if i <= j {
+				es[i], es[j] = es[j], es[i]
+				i++
+				j--
 			}
 		}
-		return
-	}
-	if t.n == maxCandidates {
-		if p <= top[t.n-1].partial {
-			return
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			return es[:k]
 		}
-		t.n--
 	}
-	at := t.n
-	for at > 0 && (t.top[at-1].partial < p || (t.top[at-1].partial == p && x.keyAfter(t.top[at-1].story, sid))) {
-		t.top[at] = t.top[at-1]
-		at--
-	}
-	t.top[at].story, t.top[at].partial = sid, p
-	t.n++
-}
-
-// keyAfter reports whether story a's key sorts after story b's, most often
-// from the first eight bytes of each, kept in a dense array.
-func (x *Index) keyAfter(a, b int32) bool {
-	if ka, kb := x.keyHeads[a], x.keyHeads[b]; ka != kb {
-		return ka > kb
-	}
-	return x.stories[a].key > x.stories[b].key
-}
-
-// keyHead returns the first eight bytes of key, zero-padded, as a number
-// that sorts as they do.
-func keyHead(key string) uint64 {
-	var b [8]byte
-	copy(b[:], key)
-	return binary.BigEndian.Uint64(b[:])
+	return es[:k]
 }

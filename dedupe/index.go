@@ -1,10 +1,9 @@
 package dedupe
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"sync"
 	"time"
 
@@ -12,18 +11,19 @@ import (
 	"tributary/text"
 )
 
-// Default thresholds, chosen for precision first on labelled headline
-// pairs and story clusters (README, "Near-duplicate stories").
+// Defaults of Options.
 const (
-	// DefaultThreshold is the score a headline needs with a story of one
-	// headline to join it.
-	DefaultThreshold = 0.66
-	// DefaultStoryThreshold is the score a headline needs with a story of
-	// several headlines, against what they have in common, to join it.
-	DefaultStoryThreshold = 0.35
 	// DefaultWindow is how far apart items may be published and still
 	// be compared.
 	DefaultWindow = 48 * time.Hour
+	// DefaultSettle is how long after it was first fetched an item's
+	// story may still be decided again with items that came after it.
+	DefaultSettle = 30 * time.Minute
+	// TextChars is how much of an item's summary, and of its content,
+	// the index reads, in characters (HTML and all): what a store hands
+	// it (store.Store.RecentItems), so an index rebuilt or following a
+	// store reads its items as the one that first decided them.
+	TextChars = 1200
 )
 
 // Options tune an Index.
@@ -33,168 +33,74 @@ type Options struct {
 	// published or first seen, whichever is later, so a feed of older
 	// stories still has its copies collapsed. Default DefaultWindow.
 	Window time.Duration
-	// Threshold is the score in [0,1] a headline needs with a story of one
-	// headline to join it. Default DefaultThreshold.
-	Threshold float64
-	// StoryThreshold is the score in [0,1] a headline needs with a story of
-	// several headlines to join it. Default DefaultStoryThreshold.
-	StoryThreshold float64
+	// Settle is how long an item's decision stays open: every item first
+	// fetched within Settle of another is decided with it, in one order
+	// (published time, source, GUID) whatever order their polls came in.
+	// Default DefaultSettle.
+	Settle time.Duration
+	// Threshold is the probability an item needs with a story to join
+	// it; Merge the probability it needs with a second story to merge
+	// the two. Zero: the model's.
+	Threshold, Merge float64
 	// Strip lists extra headline affix patterns to remove, as /regexp/.
 	Strip []string
 	// Background is the table of document frequencies that token rarity
-	// starts from before the window fills (text.Background). Default: the
-	// built-in table.
+	// starts from before the window fills (text.Background). Default:
+	// the built-in table.
 	Background *text.Background
+	// Model is the learned decision. Default: the built-in model.
+	Model *Model
+	// Observe, when set, is told every comparison a decision makes: the
+	// item decided, the earlier one, both as source and GUID, and their
+	// features as the decision read them (for the fitting tool,
+	// internal/storyfit).
+	Observe func(item, earlier [2]string, f Features)
 }
 
-// Reason says why an item joined the story it did.
-type Reason string
-
-// The reasons an item joins a story.
-const (
-	ReasonNew      Reason = "new"      // no match: the item starts a story
-	ReasonURL      Reason = "url"      // same canonical URL as a story member
-	ReasonHeadline Reason = "headline" // a near-identical headline
-)
-
-// Match is the story an item belongs to and why.
-type Match struct {
-	Story  string
-	Reason Reason
-	Score  float64 // headline similarity with the story, when Reason is headline
-}
-
-// profileCap is how many members make a story's profile: its first ones.
-// Later members still belong to it, but a story that goes on for days
-// keeps what it was about, and scoring it stays cheap.
-const profileCap = 64
-
-// story is the index's view of a story: how many of its members hold each
-// token, its profile. (How many members it has within the window is in
-// Index.sizes, looked at by every query.)
-type story struct {
-	key      string
-	counts   []tokenCount // token -> profiled members holding it, by token id; nil for one (first)
-	first    int32        // while counts is nil, the one profiled member, whose tokens are the profile
-	profiled int32        // members counted in counts
-	version  uint32       // changes whenever the profile does
-
-	// The sketch of the summary of its first member that had one:
-	// Index.sums[sum-1:][:sumLen]; sum 0 for none.
-	sum    uint32
-	sumLen uint8
-	// A hash of its first member's source (sourceHash): an outlet's other
-	// article is not a copy of this one, so a story of one headline is
-	// joined by headline only from other sources.
-	source uint32
-
-	// The story's totals under the token weights of the moment they were
-	// computed; recomputed when the story changes or the window has grown
-	// or shrunk by a tenth, since weights drift only with the window.
-	totals     storyTotals
-	totalsVer  uint32
-	totalsLive int32 // 0 until computed: a query meets no story when nothing is live
-}
-
-// tokenCount is how many of a story's profiled members hold a token.
-type tokenCount struct {
-	token uint32
-	n     int32
-}
-
-// storyTotals are a story's weights summed for scoring.
-type storyTotals struct {
-	profile    float64 // Σ weight × share of members holding the token
-	core       float64 // Σ weight of the signature tokens
-	given      float32 // the part of profile that given names make
-	coreNums   int16   // numbers among the signature tokens
-	corePlaces int16   // countries among the signature tokens
-}
-
-type urlEntry struct {
-	story     int32
-	published int64
-	seen      int64 // as an entry's: the later of published and first fetched
-}
-
-// Index remembers the recent items and finds the story a new item belongs
-// to: the same canonical URL, or else the story with the most similar
-// headline, if similar enough. Headline tokens are weighted by rarity over
-// the window (inverse document frequency), and candidates come from an
-// inverted index over each query's rarest tokens (prefix filtering), so a
-// query never compares against every entry. It is safe for concurrent use.
-// After a restart it is rebuilt with Add from the store's window.
-//
-// Everything is numbered: tokens are interned to ids, entries (indexed
-// headlines) and stories are positions in dense arrays, and postings are
-// lists of entry ids, so a query walks arrays, not maps and pointers.
+// Index remembers the recent items and decides the story each new one
+// belongs to (see the package documentation). It is safe for concurrent
+// use. After a restart it is rebuilt with Add from the store's window.
 type Index struct {
-	window         time.Duration
-	threshold      float64
-	storyThreshold float64
-	norm           *text.Normalizer
-	background     *text.Background
+	window, settle   time.Duration
+	threshold, merge float64
+	linkage          int
+	model            *Model
+	observe          func(item, earlier [2]string, f Features)
+	norm             *text.Normalizer
+	v                *vocab
+	seed             maphash.Seed
 
 	mu sync.Mutex
-	// Canonical URLs by their 64-bit hash (urlKey): an index holds a
-	// window of them, and a string each would weigh more than the entry.
-	// Two URLs of one hash in a window are one chance in 10^9 at 100k.
-	byURL   map[uint64]urlEntry
-	urlSeed maphash.Seed
 
-	// Tokens, by id.
-	vocab    map[string]uint32 // token -> id
-	words    map[string]int32  // headline word -> its token's id, -1 for none: spares folding and stemming
-	df       []int32           // live entries holding the token
-	numeric  []bool            // the token is a number
-	bg       []float32         // the token's share of the background table's documents
-	given    []bool            // the token is a given name (text.GivenWeight)
-	place    []bool            // the token is a country
-	postings [][]int32         // entry ids, dead ones included until compaction
+	// Entries by id, in the order they came.
+	ents     []entry
+	toks     []uint32         // every entry's tokens, one after the other
+	keys     []string         // source and GUID of each live entry
+	postings [][]int32        // by token id: the entries holding it, dead ones until compaction
+	byURL    map[uint64]int32 // canonical URL key -> the earliest published live entry of it
+	// settledURL: canonical URL key -> its first settled live entry in the
+	// canonical order (final decisions read it).
+	settledURL map[uint64]int32
 
-	// Entries (indexed headlines), by id, in indexing order: what a query
-	// reads, then the rest.
-	ents       []entry
-	tokens     []uint32 // every entry's token ids, one after the other
-	tokensAt   []uint32 // where each entry's ids begin in tokens
-	entSeen    []int64  // the later of published and first fetched: pruned a window after it
-	profiled   []bool   // counted in its story's profile
-	live, dead int
+	live, dead, provisional int
+	unsettledFrom           int32 // entries before it are settled or dead
 
-	// Stories, by id; a story whose members have all left stays dead in
-	// place until compaction renumbers.
+	// Stories by id; a gone one stays in place until compaction.
 	stories  []story
-	sums     []sumTerm        // stories' summary sketches, one after the other
-	sizes    []int32          // each story's live members, 0 once it has left the window
-	keyHeads []uint64         // each story's key's first bytes (keyHead), for ties
 	storyIDs map[string]int32 // live stories by key
 
-	// A token's weight, cached for the query in progress: stories being
-	// scored share many tokens, and a logarithm is not free.
-	cached []float64
-	stamps []uint32
-	stamp  uint32
+	// Passages its sources repeat (templates).
+	tpl *templates
 
-	// Scratch of the query in progress, reused: its token ids and weights,
-	// the entries its candidates came from, and for scoring, its tokens in
-	// id order and how many members of a story hold each.
-	qIDs      []uint32
-	q         []weighted
-	qItem     *news.Item // the item being matched; nil for a bare headline
-	qSketch   []sumTerm  // its summary's sketch, once asked for (qSketched)
-	qSketched bool
-	touched   []int32
-	byID      []int
-	held      []int32
-}
-
-// entry is what a query reads of an indexed headline, together: a posting
-// costs one cache line.
-type entry struct {
-	published int64   // Unix nanoseconds
-	partial   float64 // the weight it shares with the query of stamp
-	stamp     uint32
-	story     int32 // -1 once pruned or rolled back
+	// Scratch of the decision in progress.
+	qToks      []uint32
+	qPass      passages
+	qHead      int
+	q          query
+	stamp      uint32  // entries' acc belong to this candidate scan
+	closeStamp uint32  // entries' closed belong to this closure
+	touched    []int32 // entries the scan touched
+	scored     []scored
 }
 
 // NewIndex returns an empty index.
@@ -202,14 +108,23 @@ func NewIndex(opts Options) (*Index, error) {
 	if opts.Window <= 0 {
 		opts.Window = DefaultWindow
 	}
-	if opts.Threshold <= 0 {
-		opts.Threshold = DefaultThreshold
+	if opts.Settle <= 0 {
+		opts.Settle = DefaultSettle
 	}
-	if opts.StoryThreshold <= 0 {
-		opts.StoryThreshold = DefaultStoryThreshold
+	var err error
+	if opts.Model == nil {
+		if opts.Model, err = BuiltinModel(); err != nil {
+			return nil, err
+		}
 	}
-	if opts.Threshold > 1 || opts.StoryThreshold > 1 {
-		return nil, fmt.Errorf("dedupe: thresholds must be at most 1, got %v and %v", opts.Threshold, opts.StoryThreshold)
+	if opts.Threshold == 0 {
+		opts.Threshold = opts.Model.Threshold
+	}
+	if opts.Merge == 0 {
+		opts.Merge = opts.Model.Merge
+	}
+	if opts.Threshold < 0 || opts.Threshold > 1 || opts.Merge < 0 || opts.Merge > 1 {
+		return nil, fmt.Errorf("dedupe: thresholds must be within (0,1], got %v and %v", opts.Threshold, opts.Merge)
 	}
 	n, err := text.NewNormalizer(opts.Strip)
 	if err != nil {
@@ -220,66 +135,31 @@ func NewIndex(opts Options) (*Index, error) {
 			return nil, err
 		}
 	}
+	seed := maphash.MakeSeed()
 	return &Index{
-		background:     opts.Background,
-		window:         opts.Window,
-		threshold:      opts.Threshold,
-		storyThreshold: opts.StoryThreshold,
-		norm:           n,
-		byURL:          map[uint64]urlEntry{},
-		urlSeed:        maphash.MakeSeed(),
-		vocab:          map[string]uint32{},
-		words:          map[string]int32{},
-		storyIDs:       map[string]int32{},
+		window: opts.Window, settle: opts.Settle,
+		threshold: opts.Threshold, merge: opts.Merge, linkage: opts.Model.Linkage, model: opts.Model, observe: opts.Observe,
+		norm: n, v: newVocab(opts.Background), seed: seed, tpl: newTemplates(seed),
+		byURL: map[uint64]int32{}, settledURL: map[uint64]int32{}, storyIDs: map[string]int32{},
 	}, nil
 }
 
-// urlKey is the key of canonical URL u in byURL.
-func (x *Index) urlKey(u string) uint64 { return maphash.String(x.urlSeed, u) }
+// Thresholds returns the probability an item needs to join a story, and
+// the one it needs with a second story to merge the two.
+func (x *Index) Thresholds() (join, merge float64) { return x.threshold, x.merge }
 
-// Thresholds returns the scores a headline needs to join a story of one
-// headline, and a story of several.
-func (x *Index) Thresholds() (single, story float64) { return x.threshold, x.storyThreshold }
+// Model returns the decision's model.
+func (x *Index) Model() *Model { return x.model }
 
 // Window returns how far apart items may be published and still be
 // compared.
 func (x *Index) Window() time.Duration { return x.window }
 
+// Settle returns how long an item's decision stays open.
+func (x *Index) Settle() time.Duration { return x.settle }
+
 // Normalizer returns the headline normalizer in use.
 func (x *Index) Normalizer() *text.Normalizer { return x.norm }
-
-// StoryKey returns the key of a story started by the item (source, guid).
-// It is derived, not random, so the same upstream entry always starts the
-// same story, and its published id never changes.
-func StoryKey(source, guid string) string {
-	h := sha256.Sum256([]byte(source + "\x00" + guid))
-	return hex.EncodeToString(h[:12])
-}
-
-// Add records a stored item whose story is already known, as when the
-// index is rebuilt from the store. Add items oldest first: a story's first
-// member anchors it.
-func (x *Index) Add(it *news.Item) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	x.qItem, x.qSketched = it, false
-	x.add(it, x.tokenIDs(it.Title), x.storyFor(it.Story), nil)
-}
-
-// AddWords is Add with the headline's words given, split by the index's
-// Normalizer (Words) elsewhere: so a rebuild can read and split headlines
-// on one core while it indexes them on another.
-func (x *Index) AddWords(it *news.Item, words []string) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	ids := x.qIDs[:0]
-	for _, w := range words {
-		ids = x.appendWordID(ids, w)
-	}
-	x.qIDs = ids
-	x.qItem, x.qSketched = it, false
-	x.add(it, ids, x.storyFor(it.Story), nil)
-}
 
 // Len returns the number of live entries.
 func (x *Index) Len() int {
@@ -288,15 +168,95 @@ func (x *Index) Len() int {
 	return x.live
 }
 
-// storyFor returns the id of the live story key, made if need be.
-func (x *Index) storyFor(key string) int32 {
-	if id, ok := x.storyIDs[key]; ok {
-		return id
+// Add records a stored item whose story is already known, as when the
+// index is rebuilt from the store, or follows what other replicas
+// stored. The next batch settles it if it was first fetched a settle
+// period before that batch.
+func (x *Index) Add(it *news.Item) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if it.Story == "" {
+		return
 	}
-	id := int32(len(x.stories))
-	x.stories = append(x.stories, story{key: key, first: -1})
-	x.sizes = append(x.sizes, 0)
-	x.keyHeads = append(x.keyHeads, keyHead(key))
-	x.storyIDs[key] = id
-	return id
+	ids, _ := x.tokenize(it, learn)
+	e := x.insert(it, ids, x.qHead)
+	x.attach(e, x.storyFor(it.Story))
+}
+
+// Restory moves a stored item not yet settled to another story, as
+// another replica decided it.
+func (x *Index) Restory(source, guid, story string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	e, ok := x.unsettled(source, guid)
+	if ok && x.stories[x.ents[e].story].key != story {
+		x.detach(e)
+		x.attach(e, x.storyFor(story))
+	}
+}
+
+// SetText gives a stored item not yet settled its extracted article
+// (full_text), read with its summary from now on: its story is decided
+// for good with it when it settles. A settled item keeps the text it was
+// decided on.
+func (x *Index) SetText(it *news.Item) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	e, ok := x.unsettled(it.Source, it.GUID)
+	if !ok {
+		return
+	}
+	ids, _ := x.tokenize(it, stored)
+	en := &x.ents[e]
+	en.at, en.nHead, en.nBody = uint32(len(x.toks)), uint8(x.qHead), uint8(len(ids)-x.qHead)
+	x.toks = append(x.toks, ids...)
+	x.growPostings()
+	for _, t := range ids {
+		if t &^= nameBit; !slices.Contains(x.postings[t], e) {
+			x.postings[t] = append(x.postings[t], e)
+		}
+	}
+}
+
+// unsettled returns the live entry not yet settled of an item.
+func (x *Index) unsettled(source, guid string) (int32, bool) {
+	key := source + "\x00" + guid
+	for e := int32(len(x.ents)) - 1; e >= x.unsettledFrom; e-- {
+		if x.keys[e] == key && x.ents[e].story >= 0 && !x.ents[e].settled {
+			return e, true
+		}
+	}
+	return 0, false
+}
+
+// MergeStory moves every member of story from into story to, as another
+// replica decided.
+func (x *Index) MergeStory(from, to string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	s, ok := x.storyIDs[from]
+	if !ok {
+		return
+	}
+	for _, e := range append([]int32(nil), x.stories[s].members...) {
+		x.detach(e)
+		x.attach(e, x.storyFor(to))
+	}
+}
+
+// Prune forgets the entries published (or first seen, if later) a window
+// or more before now, and compacts the index when the dead outnumber the
+// live.
+func (x *Index) Prune(now time.Time) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	cut := now.Add(-x.window).UnixNano()
+	for e := range x.ents {
+		if en := &x.ents[e]; en.story != dead && en.story != undecided && en.seen < cut {
+			x.kill(int32(e))
+		}
+	}
+	if x.dead > x.live && x.dead > 1024 {
+		x.compact()
+	}
 }

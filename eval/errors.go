@@ -35,10 +35,10 @@ func Errors(c *Clustering, items []Labelled, n int) (falseMerges, missed []Error
 	missed = samplePairs(rng, sortedGroups(byGold), n, func(a, b int) bool { return c.Stories[a] != c.Stories[b] })
 	for _, l := range [][]ErrorPair{falseMerges, missed} {
 		for i := range l {
-			l[i].Comparison = c.Index.CompareItems(&c.Items[l[i].A], &c.Items[l[i].B])
+			l[i].Comparison = c.Index.Compare(&c.Items[l[i].A], &c.Items[l[i].B])
 		}
 	}
-	slices.SortStableFunc(missed, func(a, b ErrorPair) int { return -cmp.Compare(a.Comparison.Score, b.Comparison.Score) })
+	slices.SortStableFunc(missed, func(a, b ErrorPair) int { return -cmp.Compare(a.Comparison.Prob, b.Comparison.Prob) })
 	return falseMerges, missed
 }
 

@@ -1,9 +1,11 @@
 package eval
 
 import (
+	"compress/gzip"
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +36,70 @@ func TestReadPairs(t *testing.T) {
 	}
 }
 
+func TestReadPairsCSV(t *testing.T) {
+	in := "title_a,summary_a,outlet_a,published_a,title_b,summary_b,outlet_b,published_b,same\n" +
+		"Volcano erupts,Lava flows.,A,2026-01-01T10:00:00Z,Eruption in Iceland,The volcano erupted.,B,2026-01-01T11:00:00Z,1\n" +
+		"Rates held,,A,,Team wins cup,,B,,no\n" +
+		"x,,,,y,,,,\n"
+	pairs, err := ReadPairs(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pairs) != 2 || !pairs[0].Same || pairs[1].Same {
+		t.Fatalf("pairs = %+v: want two, the first one event (the unjudged row skipped)", pairs)
+	}
+	a := pairs[0].A
+	if a.Summary != "Lava flows." || a.Source != "A" || !a.Time.Equal(time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("first side = %+v", a)
+	}
+	if _, err := ReadPairs(strings.NewReader("title_a,title_b,same\nx,y,maybe\n")); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("bad judgement: err = %v, want it to name line 2", err)
+	}
+	sims, err := Similarities(dedupe.Options{}, pairs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sims[0] <= sims[1] {
+		t.Errorf("probabilities %v: the pair of one event should score above the other", sims)
+	}
+}
+
+func TestJudged(t *testing.T) {
+	items, err := ReadStories(strings.NewReader("id,title,outlet\na,Volcano erupts,A\nb,Eruption in Iceland,B\nc,Rates held,C\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if HasStories(items) {
+		t.Error("a file without a story column has stories")
+	}
+	judged, err := ReadJudged(strings.NewReader("id,event,section\na,e1,world\nb,e1,world\nz,e9,none\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Judge(items, judged)
+	if len(got) != 2 || got[0].Story != "e1" || got[1].Section != "world" || !HasStories(got) {
+		t.Errorf("judged = %+v: want a and b, of event e1", got)
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	items := []Labelled{{Title: "a", Source: "x"}, {Title: "b", Source: "y"}, {Title: "c", Source: "x"}, {Title: "d", Source: "x"}}
+	c := &Clustering{Stories: []string{"s1", "s1", "s2", "s1"}}
+	m := Describe(c, items, 1)
+	if m.Stories != 2 || len(m.Largest) != 1 || len(m.Largest[0].Items) != 3 || m.Largest[0].Outlets != 2 {
+		t.Errorf("made = %+v", m)
+	}
+	if want := []SizeCount{{1, 1}, {3, 1}}; !slices.Equal(m.Sizes, want) {
+		t.Errorf("sizes = %v, want %v", m.Sizes, want)
+	}
+	if same := SameStories([]string{"a", "a", "b"}, []string{"x", "x", "y"}); same != 1 {
+		t.Errorf("the same partition under other keys: %v", same)
+	}
+	if same := SameStories([]string{"a", "a", "b"}, []string{"x", "y", "y"}); same != 0 {
+		t.Errorf("every item's story changed: %v", same)
+	}
+}
+
 func TestScorePairs(t *testing.T) {
 	f, _ := os.Open("testdata/pairs.tsv")
 	defer f.Close()
@@ -42,7 +108,7 @@ func TestScorePairs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := ScorePairs(pairs, sims, dedupe.DefaultThreshold)
+	r := ScorePairs(pairs, sims, model(t).Threshold)
 	// No wrong merge. One same-story pair is missed: "quake" and
 	// "earthquake" are different words to the engine, and with "strikes"
 	// against "magnitude" the Taiwan pair scores below the threshold.
@@ -68,7 +134,7 @@ func TestStories(t *testing.T) {
 	if len(items) != 7 || items[1].Source != "BBC" || !items[0].Time.Equal(time.UnixMilli(1764230400000).UTC()) {
 		t.Fatalf("items = %+v", items)
 	}
-	c, err := Cluster(dedupe.Options{}, items)
+	c, err := Cluster(dedupe.Options{}, items, Order{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,9 +161,9 @@ func TestScoreStoriesMetrics(t *testing.T) {
 
 func TestReadStoriesErrors(t *testing.T) {
 	tests := map[string]string{
-		"headline,label\nx,y\n":                  `need "title" and "story"`,
+		"headline,label\nx,y\n":                  `need a "title" column`,
 		"title,story,timestamp\nx,y,yesterday\n": "line 2: bad timestamp",
-		"title,story\n":                          "no labelled headlines",
+		"title,story\n":                          "no headlines found",
 	}
 	for in, want := range tests {
 		if _, err := ReadStories(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), want) {
@@ -118,7 +184,7 @@ func TestSharedHeadlines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := ScorePairs(pairs, sims, dedupe.DefaultThreshold)
+	r := ScorePairs(pairs, sims, model(t).Threshold)
 	t.Logf("STS 2013: %+v", r)
 	if r.Precision < 0.90 || r.Recall < 0.55 {
 		t.Errorf("STS 2013 at the defaults: precision %.3f, recall %.3f; want at least 0.90 and 0.55", r.Precision, r.Recall)
@@ -126,7 +192,7 @@ func TestSharedHeadlines(t *testing.T) {
 
 	items := readShared(t, "headlines/uci-dev.csv", ReadStories)
 	start := time.Now()
-	c, err := Cluster(dedupe.Options{}, items)
+	c, err := Cluster(dedupe.Options{}, items, Order{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,6 +201,26 @@ func TestSharedHeadlines(t *testing.T) {
 	if s.PairPrecision < 0.85 {
 		t.Errorf("UCI pair precision %.3f, want at least 0.85", s.PairPrecision)
 	}
+}
+
+// readSharedGz reads a gzip-compressed file of the public test data kept
+// beside the project with read.
+func readSharedGz[T any](t *testing.T, name string, read func(io.Reader) (T, error)) T {
+	t.Helper()
+	f, err := os.Open(shared.Path(t, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := read(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 // readShared reads a file of the public test data kept beside the project
@@ -151,4 +237,14 @@ func readShared[T any](t *testing.T, name string, read func(io.Reader) (T, error
 		t.Fatal(err)
 	}
 	return v
+}
+
+// model returns the built-in model.
+func model(t *testing.T) *dedupe.Model {
+	t.Helper()
+	m, err := dedupe.BuiltinModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

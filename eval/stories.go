@@ -5,40 +5,38 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 	"time"
-
-	"tributary/dedupe"
-	"tributary/news"
 )
 
-// Labelled is a headline with the story people (or an aggregator) filed
-// it under.
+// Labelled is an item with the story people (or an aggregator) filed it
+// under, when the file says.
 type Labelled struct {
+	ID      string // the file's id for it, if any
 	Title   string
 	Summary string // text or HTML; "" when the file has none
 	Link    string // the item's link; "" when the file has none
-	Story   string // the true story id
+	Story   string // the true story id; "" in a file without labels
+	Section string // a judged section, if the labels give one
 	Source  string
 	Time    time.Time
 }
 
 // ReadStories reads a CSV file with a header. Columns are found by name,
-// in any case: title and story are required; publisher or source,
-// timestamp (milliseconds since the epoch, or RFC 3339), summary (or
-// description) and link (or url) are optional.
-// Rows without a timestamp keep their order, a minute apart.
+// in any case: title is required; story, id, publisher (or source, or
+// outlet), timestamp (or published: milliseconds since the epoch, or RFC
+// 3339), summary (or description) and link (or url) are optional. Rows
+// without a time keep their order, a minute apart.
 func ReadStories(r io.Reader) ([]Labelled, error) {
 	t, err := readTable(r)
 	if err != nil {
 		return nil, err
 	}
-	title, story := t.column("title"), t.column("story")
-	if !title.ok || !story.ok {
-		return nil, errors.New(`header: need "title" and "story" columns`)
+	title, story, id := t.column("title"), t.column("story"), t.column("id")
+	if !title.ok {
+		return nil, errors.New(`header: need a "title" column`)
 	}
-	source, stamp := t.column("publisher", "source"), t.column("timestamp")
+	source, stamp := t.column("publisher", "source", "outlet"), t.column("timestamp", "published")
 	summary, link := t.column("summary", "description"), t.column("link", "url")
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var out []Labelled
@@ -50,9 +48,9 @@ func ReadStories(r io.Reader) ([]Labelled, error) {
 		if err != nil {
 			return nil, err
 		}
-		l := Labelled{Title: title.in(rec), Story: story.in(rec), Source: source.in(rec),
+		l := Labelled{ID: id.in(rec), Title: title.in(rec), Story: story.in(rec), Source: source.in(rec),
 			Summary: summary.in(rec), Link: link.in(rec)}
-		if l.Title == "" || l.Story == "" {
+		if l.Title == "" || (story.ok && l.Story == "") {
 			continue
 		}
 		l.Time = t0.Add(time.Duration(len(out)) * time.Minute)
@@ -64,9 +62,59 @@ func ReadStories(r io.Reader) ([]Labelled, error) {
 		out = append(out, l)
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no labelled headlines found")
+		return nil, errors.New("no headlines found")
 	}
 	return out, nil
+}
+
+// Labelled reports whether the items carry true stories.
+func HasStories(items []Labelled) bool { return len(items) > 0 && items[0].Story != "" }
+
+// Judgement is what a person decided about one item of a file that has
+// no labels of its own (the RSS stream): its event, and its section.
+type Judgement struct {
+	Event, Section string
+}
+
+// ReadJudged reads judgements: a CSV file with the columns id, event and
+// section (either may be empty), by id.
+func ReadJudged(r io.Reader) (map[string]Judgement, error) {
+	t, err := readTable(r)
+	if err != nil {
+		return nil, err
+	}
+	id, event, section := t.column("id"), t.column("event"), t.column("section")
+	if !id.ok {
+		return nil, errors.New(`header: need an "id" column`)
+	}
+	out := map[string]Judgement{}
+	for {
+		rec, err := t.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id.in(rec)] = Judgement{Event: event.in(rec), Section: section.in(rec)}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no judgements found")
+	}
+	return out, nil
+}
+
+// Judge keeps the items judged, each with its judged event as its story
+// and its judged section.
+func Judge(items []Labelled, judged map[string]Judgement) []Labelled {
+	var out []Labelled
+	for _, l := range items {
+		if j, ok := judged[l.ID]; ok {
+			l.Story, l.Section = j.Event, j.Section
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 func parseTime(s string) (time.Time, error) {
@@ -104,44 +152,6 @@ func Every(items []Labelled, n int) []Labelled {
 		out = append(out, items[i])
 	}
 	return out
-}
-
-// Clustering is what Cluster found: the story each item was put in, the
-// items as the engine saw them, and the index as the last item left it.
-type Clustering struct {
-	Stories []string
-	Items   []news.Item
-	Index   *dedupe.Index
-}
-
-// Cluster runs the headlines through a fresh index in time order, as the
-// daemon would meet them, and returns the story each was put in. An item
-// carries its summary and link as the daemon's would: the link's
-// canonical form is the story's exact identity, the summary a second
-// signal.
-func Cluster(opts dedupe.Options, items []Labelled) (*Clustering, error) {
-	x, err := dedupe.NewIndex(opts)
-	if err != nil {
-		return nil, err
-	}
-	order := make([]int, len(items))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return items[order[a]].Time.Before(items[order[b]].Time) })
-	c := &Clustering{Stories: make([]string, len(items)), Items: make([]news.Item, len(items)), Index: x}
-	for i, l := range items {
-		c.Items[i] = news.Item{Source: l.Source, GUID: strconv.Itoa(i), Title: l.Title, Summary: l.Summary,
-			Link: l.Link, URL: dedupe.Canonical(l.Link), Published: l.Time, Fetched: l.Time}
-	}
-	for _, i := range order {
-		it := c.Items[i] // assigned a copy: Items keep no story, as the daemon's new items
-		b := x.Begin()
-		b.Assign(&it)
-		b.Commit()
-		c.Stories[i] = it.Story
-	}
-	return c, nil
 }
 
 // ScoreStories compares the stories found with the true ones.

@@ -48,6 +48,9 @@ func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
 				return fmt.Errorf("item %q: %w", it.GUID, err)
 			}
 		}
+		if err := d.ApplyMoves(ctx, tx, p.Moves, at); err != nil {
+			return err
+		}
 		return d.QueueAlerts(ctx, tx, p)
 	})
 	if err != nil {

@@ -40,6 +40,9 @@ func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
 				return d.errorf("save poll %s: item %q: %w", p.Source, p.Updated[i].GUID, err)
 			}
 		}
+		if err := d.ApplyMoves(ctx, tx, p.Moves, store.Nanos(p.State.LastPoll)); err != nil {
+			return d.errorf("save poll %s: moves: %w", p.Source, err)
+		}
 		if err := d.QueueAlerts(ctx, tx, p); err != nil {
 			return d.errorf("save poll %s: alerts: %w", p.Source, err)
 		}

@@ -86,12 +86,12 @@ func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map
 
 // indexColumns are what the dedupe index reads of an item (RecentItems),
 // the summary cut at $2.
-const indexColumns = `i.id, i.source, i.guid, i.story, i.url, i.title, substr(i.summary, 1, $2), i.published, i.fetched`
+const indexColumns = `i.id, i.source, i.guid, i.story, i.url, i.title, substr(i.summary, 1, $2), substr(i.content, 1, $2), i.published, i.fetched`
 
 // scanIndexed reads indexColumns and what follows them into it.
 func scanIndexed(rows *sql.Rows, it *news.Item, more ...any) error {
 	var published, fetched int64
-	dst := append([]any{&it.ID, &it.Source, &it.GUID, &it.Story, &it.URL, &it.Title, &it.Summary, &published, &fetched}, more...)
+	dst := append([]any{&it.ID, &it.Source, &it.GUID, &it.Story, &it.URL, &it.Title, &it.Summary, &it.Content, &published, &fetched}, more...)
 	if err := rows.Scan(dst...); err != nil {
 		return err
 	}
@@ -100,11 +100,11 @@ func scanIndexed(rows *sql.Rows, it *news.Item, more ...any) error {
 }
 
 // RecentItems calls fn for every item published or first fetched at or
-// after since, oldest first by published time (Store).
-func (d *DB) RecentItems(ctx context.Context, since time.Time, summaryBytes int, fn func(*news.Item)) error {
+// after since, in the order they were stored (Store).
+func (d *DB) RecentItems(ctx context.Context, since time.Time, textChars int, fn func(*news.Item)) error {
 	var it news.Item
 	err := d.each(ctx, d.sql, `SELECT `+indexColumns+`
-		FROM items i WHERE i.published >= $1 OR i.fetched >= $1 ORDER BY i.published, i.id`, []any{Nanos(since), summaryBytes}, func(rows *sql.Rows) error {
+		FROM items i WHERE i.published >= $1 OR i.fetched >= $1 ORDER BY i.id`, []any{Nanos(since), textChars}, func(rows *sql.Rows) error {
 		if err := scanIndexed(rows, &it); err != nil {
 			return err
 		}
@@ -120,10 +120,10 @@ func (d *DB) RecentItems(ctx context.Context, since time.Time, summaryBytes int,
 // ItemsAfter calls fn, in id order, for every item with an id after
 // after, with what RecentItems gives and its topics, and returns the last
 // id (after, when there is none): how a replica follows the others.
-func (d *DB) ItemsAfter(ctx context.Context, after int64, summaryBytes int, fn func(*news.Item)) (int64, error) {
+func (d *DB) ItemsAfter(ctx context.Context, after int64, textChars int, fn func(*news.Item)) (int64, error) {
 	last := after
 	err := d.each(ctx, d.sql, `SELECT `+indexColumns+`, `+fmt.Sprintf(topicsOf, 3)+`
-		FROM items i WHERE i.id > $1 ORDER BY i.id`, []any{after, summaryBytes, topicSep}, func(rows *sql.Rows) error {
+		FROM items i WHERE i.id > $1 ORDER BY i.id`, []any{after, textChars, topicSep}, func(rows *sql.Rows) error {
 		var it news.Item
 		var topics string
 		if err := scanIndexed(rows, &it, &topics); err != nil {

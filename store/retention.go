@@ -44,6 +44,10 @@ func (d *DB) Prune(ctx context.Context, cutoff time.Time, limit int) (items, sto
 			return items, stories, d.Errorf("prune story topics: %w", err)
 		}
 	}
+	// Moves are followed within seconds; a month's record is plenty.
+	if _, err := d.exec(ctx, d.sql, `DELETE FROM story_moves WHERE at < $1`, Nanos(cutoff)); err != nil {
+		return items, stories, d.Errorf("prune story moves: %w", err)
+	}
 	for {
 		res, err := d.exec(ctx, d.sql, `DELETE FROM stories WHERE key IN (
 			SELECT s.key FROM stories s WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.story = s.key)

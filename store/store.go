@@ -29,6 +29,9 @@ type Store interface {
 	// SavePoll writes everything one poll changed in one transaction; a
 	// new item already stored (same source and GUID) is left as it is.
 	SavePoll(ctx context.Context, p *Poll) error
+	// SaveMoves writes story moves made outside a poll (items settling
+	// while no poll came) in one transaction, at the time at.
+	SaveMoves(ctx context.Context, moves []Move, at time.Time) error
 	// SyncSources records the configured sources' URL and priority.
 	SyncSources(ctx context.Context, srcs []news.Source) error
 	// Sources returns every source the store knows, by name.
@@ -36,12 +39,12 @@ type Store interface {
 	// Priorities returns every known source's priority.
 	Priorities(ctx context.Context) (map[string]int, error)
 
-	// RecentItems calls fn, oldest first by published time, for every
+	// RecentItems calls fn, in the order they were stored, for every
 	// item published or first fetched at or after since, with what the
 	// dedupe index reads (source, GUID, story, canonical URL, title, the
-	// summary's first summaryBytes bytes, published, fetched); fn must not
-	// keep the item it is passed.
-	RecentItems(ctx context.Context, since time.Time, summaryBytes int, fn func(*news.Item)) error
+	// first textChars characters of its summary and of its content,
+	// published, fetched); fn must not keep the item it is passed.
+	RecentItems(ctx context.Context, since time.Time, textChars int, fn func(*news.Item)) error
 	// EachItem calls fn for every stored item, oldest first, in one
 	// snapshot.
 	EachItem(ctx context.Context, fn func(*news.Item) error) error
@@ -122,9 +125,14 @@ type Follower interface {
 	// ItemsAfter calls fn, in id order, for every item stored with an id
 	// after after, with what RecentItems gives and its topics, and
 	// returns the last id.
-	ItemsAfter(ctx context.Context, after int64, summaryBytes int, fn func(*news.Item)) (int64, error)
+	ItemsAfter(ctx context.Context, after int64, textChars int, fn func(*news.Item)) (int64, error)
 	// LastItemID returns the newest item's id, 0 for none.
 	LastItemID(ctx context.Context) (int64, error)
+	// MovesAfter calls fn, in order, for every story move (Poll.Moves)
+	// recorded after the move of id after, and returns the last id.
+	MovesAfter(ctx context.Context, after int64, fn func(Move)) (int64, error)
+	// LastMoveID returns the newest move's id, 0 for none.
+	LastMoveID(ctx context.Context) (int64, error)
 }
 
 // Leader is a store whose replicas elect one of them to run what must

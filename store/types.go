@@ -36,6 +36,7 @@ type Poll struct {
 	Outlet  *news.OutletInfo // what the document says of its outlet; nil when none was parsed
 	New     []news.Item      // items never seen before, with their story assigned
 	Updated []news.Item      // known items whose content changed upstream
+	Moves   []Move           // stored items and stories the poll's decisions moved
 	// Alerts are the topics that notify: in the poll's transaction, a
 	// story of its new items that a rule's topic now holds from enough
 	// outlets gets an alert per target, once.

@@ -36,6 +36,7 @@ func Run(t *testing.T, open Open) {
 		{"PublicStories", testPublicStories},
 		{"CanonicalURLStories", testCanonicalURLStories},
 		{"RecentItems", testRecentItems},
+		{"Moves", testMoves},
 		{"ItemTopics", testItemTopics},
 		{"Alerts", testAlerts},
 		{"SetContent", testSetContent},

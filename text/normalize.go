@@ -345,3 +345,24 @@ func IsNumber(s string) bool {
 	}
 	return true
 }
+
+// dateWords are the folded words that write a date: months (and their
+// short forms), weekdays, and the marks of a time of day.
+var dateWords = map[string]bool{
+	"january": true, "february": true, "march": true, "may": true, "april": true, "june": true, "july": true, "august": true,
+	"september": true, "october": true, "november": true, "december": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
+	"sept": true, "oct": true, "nov": true, "dec": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"am": true, "pm": true, "gmt": true, "utc": true, "bst": true, "et": true, "edt": true, "est": true,
+}
+
+// IsDate reports whether a folded word only says when: a month, a
+// weekday, a year from 1900 to 2099, a time's "am" or "pm". ("may" is a
+// month and a verb: neither tells one event from another.)
+func IsDate(w string) bool {
+	if len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && IsNumber(w) {
+		return true
+	}
+	return dateWords[w]
+}

@@ -8,8 +8,8 @@ import (
 	"unicode/utf8"
 )
 
-// summaryChars is how much of a summary is compared: its first sentence
-// or two, where outlets name who, where and how many.
+// summaryChars is how much of a summary TextTokens reads: its first
+// sentence or two, where outlets name who, where and how many.
 const summaryChars = 300
 
 // PlainText returns the text of an HTML fragment (or of plain text):
@@ -68,7 +68,15 @@ func PlainText(s string, max int) string {
 // stemmed. entity reports, for each token, whether the text names it with
 // a capital letter in mid-sentence: a person, a place, an organisation.
 func (n *Normalizer) TextTokens(text string) (tokens []string, entity []bool) {
-	text = PlainText(text, summaryChars)
+	return n.RunningText(text, summaryChars)
+}
+
+// RunningText is TextTokens over the first maxChars bytes of the text.
+// Links, hashtags and handles (dropLinks) and the words of dates (IsDate)
+// are left out: they say who published a text, and when, not what it
+// reports.
+func (n *Normalizer) RunningText(text string, maxChars int) (tokens []string, entity []bool) {
+	text = dropLinks(PlainText(text, maxChars))
 	if text == "" {
 		return nil, nil
 	}
@@ -79,6 +87,9 @@ func (n *Normalizer) TextTokens(text string) (tokens []string, entity []bool) {
 		}
 	}
 	eachWordOf(n.replacePhrases(Fold(text)), func(w string) {
+		if IsDate(w) {
+			return
+		}
 		t, ok := n.Token(w)
 		if !ok || slices.Contains(tokens, t) {
 			return
@@ -87,6 +98,29 @@ func (n *Normalizer) TextTokens(text string) (tokens []string, entity []bool) {
 		entity = append(entity, named[w])
 	})
 	return tokens, entity
+}
+
+// dropLinks removes the words of plain text that are addresses, hashtags
+// or handles ("https://bit.ly/x", "www.x.com", "#News", "@desk"): a
+// channel's links and tags say who published an item, not what it
+// reports.
+func dropLinks(text string) string {
+	if !strings.ContainsAny(text, "/#@") && !strings.Contains(text, "www.") {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	for w := range strings.FieldsSeq(text) {
+		if strings.Contains(w, "://") || strings.HasPrefix(w, "www.") || strings.Contains(w, ".ly/") || strings.Contains(w, ".com/") ||
+			(len(w) > 1 && (w[0] == '#' || w[0] == '@')) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	return b.String()
 }
 
 // entities returns the folded words of text written with a capital
