@@ -20,7 +20,7 @@ import (
 
 func evalCommand() command {
 	return command{name: "eval",
-		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-judged FILE] [-order source|random:SEED[..SEED]] [-poll D] [-every N] [-explain-errors N] [-largest N] | -topics FILE [-map L=T[+T],...] [-json] [-sweep] [-threshold P] [-merge P]",
+		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-judged FILE] [-order source|random:SEED[..SEED]] [-poll D] [-apart N] [-baseline COS] [-every N] [-explain-errors N] [-largest N] | -topics FILE [-map L=T[+T],...] [-json] [-sweep] [-threshold P] [-merge P]",
 		run:   runEval}
 }
 
@@ -36,6 +36,8 @@ type evalFlags struct {
 	every                  int     // keep every Nth labelled headline
 	explainErrors          int     // false merges and missed pairs to print
 	largest                int     // on a file without labels: the largest stories to print
+	apart                  int     // the largest true stories left out of the scores
+	baseline               float64 // score the TF-IDF yardstick at this cosine instead of the engine
 }
 
 // runEval scores the dedupe engine on a labelled file with the settings
@@ -59,6 +61,8 @@ func runEval(_ context.Context, e *env, configPath string, args []string) error 
 	fs.Float64Var(&f.merge, "merge", 0, "override dedupe.merge (merge probability)")
 	fs.IntVar(&f.every, "every", 1, "with -stories: keep only every `N`th item (a sparse window, as a small installation has)")
 	fs.IntVar(&f.explainErrors, "explain-errors", 0, "with -stories: print `N` false merges and N missed pairs with each feature's part")
+	fs.Float64Var(&f.baseline, "baseline", 0, "with -stories: score the plain TF-IDF yardstick (eval.Baseline) joining at this `cosine` instead of the engine")
+	fs.IntVar(&f.apart, "apart", 0, "with -stories: score without the `N` largest true stories (a day's largest events hold most of its pairs)")
 	fs.IntVar(&f.largest, "largest", 10, "with -stories on a file without labels: print the `N` largest stories")
 	if _, err := parse(fs, args, 0, ""); err != nil {
 		return err
@@ -77,8 +81,8 @@ func runEval(_ context.Context, e *env, configPath string, args []string) error 
 	if f.topics != "" {
 		return evalTopics(f, *path, e.stdout)
 	}
-	if f.every < 1 || f.explainErrors < 0 || f.largest < 0 || f.poll <= 0 {
-		return &usageError{"eval: -every must be at least 1, -explain-errors and -largest at least 0, -poll positive"}
+	if f.every < 1 || f.explainErrors < 0 || f.largest < 0 || f.apart < 0 || f.poll <= 0 {
+		return &usageError{"eval: -every must be at least 1, -explain-errors, -largest and -apart at least 0, -poll positive"}
 	}
 	orders, err := parseOrders(f.order, f.poll)
 	if err != nil {
@@ -280,6 +284,14 @@ func evalStories(f evalFlags, opts dedupe.Options, orders []eval.Order, stdout i
 	if err != nil {
 		return err
 	}
+	if f.baseline > 0 {
+		if !eval.HasStories(items) {
+			return &usageError{"eval: -baseline needs labelled items"}
+		}
+		start := time.Now()
+		scored, found := eval.Without(items, eval.Baseline(items, f.baseline), eval.Largest(items, f.apart))
+		return printScores(f, eval.ScoreStories(scored, found, time.Since(start)), stdout)
+	}
 	if f.sweep {
 		return sweepStories(f, opts, orders[0], items, stdout)
 	}
@@ -318,7 +330,16 @@ func printStories(f evalFlags, items []eval.Labelled, c *eval.Clustering, order 
 		writeMade(w, m, items)
 		return nil
 	}
-	r := eval.ScoreStories(items, c.Stories, elapsed)
+	scored, found := eval.Without(items, c.Stories, eval.Largest(items, f.apart))
+	err := printScores(f, eval.ScoreStories(scored, found, elapsed), w)
+	if err == nil && !f.json && f.explainErrors > 0 {
+		printErrors(w, items, c, f.explainErrors)
+	}
+	return err
+}
+
+// printScores prints a clustering's scores on labelled items.
+func printScores(f evalFlags, r eval.StoriesResult, w io.Writer) error {
 	if f.json {
 		return json.NewEncoder(w).Encode(r)
 	}
@@ -326,9 +347,6 @@ func printStories(f evalFlags, items []eval.Labelled, c *eval.Clustering, order 
 		"B-cubed precision %.4f  recall %.4f  f1 %.4f  seconds %.3f\n",
 		r.Items, r.Stories, r.PairPrecision, r.PairRecall, r.PairF1,
 		r.BCubedPrecision, r.BCubedRecall, r.BCubedF1, r.Seconds)
-	if err == nil && f.explainErrors > 0 {
-		printErrors(w, items, c, f.explainErrors)
-	}
 	return err
 }
 

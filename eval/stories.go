@@ -1,11 +1,14 @@
 package eval
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -193,4 +196,38 @@ func ScoreStories(items []Labelled, got []string, elapsed time.Duration) Stories
 		BCubedPrecision: round4(b.Precision), BCubedRecall: round4(b.Recall), BCubedF1: round4(b.F1),
 		Seconds: math.Round(elapsed.Seconds()*1000) / 1000,
 	}
+}
+
+// Largest returns the n largest true stories of the items, by size, then
+// name: a day's largest events hold most of its pairs, so a score
+// without them (Without) says how the many small events fare.
+func Largest(items []Labelled, n int) map[string]bool {
+	sizes := map[string]int{}
+	for _, l := range items {
+		sizes[l.Story]++
+	}
+	events := make([]string, 0, len(sizes))
+	for e := range sizes {
+		events = append(events, e)
+	}
+	slices.SortFunc(events, func(a, b string) int { return cmp.Or(cmp.Compare(sizes[b], sizes[a]), strings.Compare(a, b)) })
+	out := map[string]bool{}
+	for _, e := range events[:min(n, len(events))] {
+		out[e] = true
+	}
+	return out
+}
+
+// Without returns the items, and the stories found for them, leaving
+// out those whose true story is in apart.
+func Without(items []Labelled, got []string, apart map[string]bool) ([]Labelled, []string) {
+	var keep []Labelled
+	var found []string
+	for i, l := range items {
+		if !apart[l.Story] {
+			keep = append(keep, l)
+			found = append(found, got[i])
+		}
+	}
+	return keep, found
 }

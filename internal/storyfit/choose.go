@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log"
 	"math"
-	"sort"
 	"strings"
 
 	"tributary/dedupe"
@@ -155,30 +154,13 @@ func check(m *dedupe.Model, items []eval.Labelled) (pairCounts, error) {
 	if err != nil {
 		return pairCounts{}, err
 	}
-	sizes := map[string]int{}
-	for _, l := range items {
-		sizes[l.Story]++
-	}
-	events := make([]string, 0, len(sizes))
-	for e := range sizes {
-		events = append(events, e)
-	}
-	sort.Slice(events, func(i, j int) bool {
-		if sizes[events[i]] != sizes[events[j]] {
-			return sizes[events[i]] > sizes[events[j]]
-		}
-		return events[i] < events[j]
-	})
-	apart := map[string]bool{events[0]: true, events[1]: true}
+	kept, found := eval.Without(items, c.Stories, eval.Largest(items, 2))
 	type key struct{ made, judged string }
 	made, judged, both := map[string]float64{}, map[string]float64{}, map[key]float64{}
-	for i, l := range items {
-		if apart[l.Story] {
-			continue
-		}
-		made[c.Stories[i]]++
+	for i, l := range kept {
+		made[found[i]]++
 		judged[l.Story]++
-		both[key{c.Stories[i], l.Story}]++
+		both[key{found[i], l.Story}]++
 	}
 	var out pairCounts
 	pairs := func(n float64) float64 { return n * (n - 1) / 2 }
