@@ -152,8 +152,24 @@ func TestEvalCommand(t *testing.T) {
 	if err := runCmd([]string{"eval", "-sweep", "-pairs", "../eval/testdata/pairs.tsv"}, &out, io.Discard, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if lines := strings.Count(out.String(), "\n"); lines != 17 {
-		t.Errorf("sweep printed %d lines, want a header and 16 thresholds:\n%s", lines, out.String())
+	if lines := strings.Count(out.String(), "\n"); lines != 19 {
+		t.Errorf("sweep printed %d lines, want a header and 18 thresholds:\n%s", lines, out.String())
+	}
+	// -apart leaves the largest true story out of the score; -baseline
+	// scores the TF-IDF yardstick instead of the engine.
+	scoredItems := func(args ...string) float64 {
+		out.Reset()
+		if err := runCmd(append([]string{"eval", "-json", "-stories", "../eval/testdata/stories.csv"}, args...), &out, io.Discard, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		var r map[string]any
+		if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r["items"].(float64)
+	}
+	if all, apart, base := scoredItems(), scoredItems("-apart", "1"), scoredItems("-baseline", "0.35", "-apart", "1"); apart >= all || base != apart {
+		t.Errorf("items scored: %v, with -apart 1 %v, the baseline with -apart 1 %v", all, apart, base)
 	}
 	out.Reset()
 	if err := runCmd([]string{"eval", "-threshold", "0.01", "-pairs", "../eval/testdata/pairs.tsv"}, &out, io.Discard, time.Now()); err != nil || !strings.Contains(out.String(), "recall 1.0000") {

@@ -384,12 +384,13 @@ func sweepStories(f evalFlags, opts dedupe.Options, order eval.Order, items []ev
 		if err != nil {
 			return err
 		}
-		curve = append(curve, point{t, eval.ScoreStories(items, c.Stories, time.Since(start))})
+		scored, found := eval.Without(items, c.Stories, eval.Largest(items, f.apart))
+		curve = append(curve, point{t, eval.ScoreStories(scored, found, time.Since(start))})
 	}
 	if f.json {
 		return json.NewEncoder(stdout).Encode(curve)
 	}
-	fmt.Fprintf(stdout, "threshold  stories  pair_p  pair_r  pair_f1  bcubed_p  bcubed_r  bcubed_f1  (items %d)\n", len(items))
+	fmt.Fprintf(stdout, "threshold  stories  pair_p  pair_r  pair_f1  bcubed_p  bcubed_r  bcubed_f1  (items %d)\n", curve[0].Items)
 	for _, p := range curve {
 		fmt.Fprintf(stdout, "%9.2f  %7d  %.4f  %.4f  %.4f   %.4f    %.4f    %.4f\n", p.Threshold, p.Stories,
 			p.PairPrecision, p.PairRecall, p.PairF1, p.BCubedPrecision, p.BCubedRecall, p.BCubedF1)
@@ -397,11 +398,15 @@ func sweepStories(f evalFlags, opts dedupe.Options, order eval.Order, items []ev
 	return nil
 }
 
-// sweepPoints are the thresholds a sweep tries: 0.20 to 0.95 by 0.05.
+// sweepPoints are the join probabilities a sweep tries: 0.50 to 0.90 by
+// 0.05, then 0.91 to 0.99 by 0.01, where the model's choices lie.
 func sweepPoints() []float64 {
 	var ts []float64
-	for i := 4; i <= 19; i++ {
+	for i := 10; i < 18; i++ {
 		ts = append(ts, float64(i)*0.05)
+	}
+	for i := 90; i <= 99; i++ {
+		ts = append(ts, float64(i)/100)
 	}
 	return ts
 }

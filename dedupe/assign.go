@@ -177,6 +177,9 @@ func (b *Batch) settle() {
 	lead := true
 	for e := x.unsettledFrom; e < int32(len(x.ents)); e++ {
 		en := &x.ents[e]
+		if e >= x.sortedFrom && en.fetched > cut {
+			break // and so are all after it
+		}
 		switch {
 		case en.story == dead || en.settled:
 		case en.fetched <= cut:
@@ -209,13 +212,19 @@ func (b *Batch) settle() {
 // then GUID. A store keeps a poll's new items in it (so a replica
 // following it, or an index rebuilt from it, meets them in that order).
 func ItemOrder(a, c *news.Item) int {
-	return cmp.Or(a.Published.Compare(c.Published), strings.Compare(a.Source, c.Source), strings.Compare(a.GUID, c.GUID))
+	if o := a.Published.Compare(c.Published); o != 0 { // (cmp.Or would compare the strings every time)
+		return o
+	}
+	return cmp.Or(strings.Compare(a.Source, c.Source), strings.Compare(a.GUID, c.GUID))
 }
 
 // canonical orders entries by published time, then source and GUID: an
 // order of the items themselves, not of their arrival.
 func (x *Index) canonical(a, c int32) int {
-	return cmp.Or(cmp.Compare(x.ents[a].published, x.ents[c].published), strings.Compare(x.keys[a], x.keys[c]), cmp.Compare(a, c))
+	if o := cmp.Compare(x.ents[a].published, x.ents[c].published); o != 0 { // most often: the strings are not read
+		return o
+	}
+	return cmp.Or(strings.Compare(x.keys[a], x.keys[c]), cmp.Compare(a, c))
 }
 
 // anchor returns a story's earliest member in the canonical order, -1
@@ -391,7 +400,10 @@ func (x *Index) rankStories(cands []scored, settled bool) []storyScore {
 		out = append(out, storyScore{story: a.story, score: a.sum / float64(max(1, min(x.linkage, size)))})
 	}
 	slices.SortFunc(out, func(a, c storyScore) int {
-		return cmp.Or(-cmp.Compare(a.score, c.score), x.storyOrder(a.story, c.story))
+		if o := cmp.Compare(c.score, a.score); o != 0 {
+			return o
+		}
+		return x.storyOrder(a.story, c.story)
 	})
 	return out
 }

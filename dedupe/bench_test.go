@@ -37,7 +37,7 @@ func syntheticHeadlines(n int) []news.Item {
 			Source:    fmt.Sprint("s", i%40),
 			GUID:      fmt.Sprint(i),
 			Title:     strings.Join(words, " "),
-			Published: t0.Add(time.Duration(i) * 48 * time.Hour / time.Duration(n)),
+			Published: t0.Add(time.Duration(i) * (48 * time.Hour / time.Duration(n))), // (i*48h overflows past 53,375)
 		}
 		items[i].Fetched = items[i].Published
 	}

@@ -81,7 +81,12 @@ func (x *Index) candidates(e int32, settled bool) []scored {
 			x.observe(x.keyOf(e), x.keyOf(y), f)
 		}
 	}
-	slices.SortFunc(out, func(a, b scored) int { return cmp.Or(-cmp.Compare(a.p, b.p), x.canonical(a.e, b.e)) })
+	slices.SortFunc(out, func(a, b scored) int {
+		if o := cmp.Compare(b.p, a.p); o != 0 {
+			return o
+		}
+		return x.canonical(a.e, b.e)
+	})
 	x.scored = out
 	return out
 }

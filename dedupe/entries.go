@@ -145,6 +145,9 @@ func (x *Index) insert(it *news.Item, ids []uint32, nHead int) int32 {
 	if it.Fetched.IsZero() {
 		fetched = pub
 	}
+	if e > 0 && fetched < x.ents[e-1].fetched {
+		x.sortedFrom = e
+	}
 	x.ents = append(x.ents, entry{published: pub, seen: max(pub, fetched), fetched: fetched, url: x.urlKey(it.URL),
 		source: x.sourceHash(it.Source), story: undecided, at: uint32(len(x.toks)),
 		nHead: uint8(nHead), nBody: uint8(len(ids) - nHead)})
@@ -211,6 +214,9 @@ func (x *Index) settleUntil(now time.Time) {
 	lead := true // every entry before e is settled or dead
 	for e := x.unsettledFrom; e < int32(len(x.ents)); e++ {
 		en := &x.ents[e]
+		if e >= x.sortedFrom && en.fetched > cut {
+			break // and so are all after it
+		}
 		switch {
 		case en.story == dead || en.settled:
 		case en.fetched <= cut:
@@ -319,6 +325,12 @@ func (x *Index) compact() {
 			break
 		}
 	}
+	sorted := int32(0)
+	for e := 1; e < len(ents); e++ {
+		if ents[e].fetched < ents[e-1].fetched {
+			sorted = int32(e)
+		}
+	}
 	x.ents, x.toks, x.keys, x.stories = ents, toks, keys, stories
-	x.dead, x.unsettledFrom = 0, from
+	x.dead, x.unsettledFrom, x.sortedFrom = 0, from, sorted
 }

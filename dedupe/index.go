@@ -84,6 +84,10 @@ type Index struct {
 
 	live, dead, provisional int
 	unsettledFrom           int32 // entries before it are settled or dead
+	// From sortedFrom on, entries are in the order of their first fetch
+	// (as polls append them, nearly always): a walk for the entries due
+	// to settle stops at the first one not due past it.
+	sortedFrom int32
 
 	// Stories by id; a gone one stays in place until compaction.
 	stories  []story
