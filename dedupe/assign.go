@@ -373,25 +373,22 @@ type storyScore struct {
 // Linkage most alike members (settled ones only, if settled is set) — a
 // member not among the candidates counts as 0 — so a story of several is
 // joined only by an item alike to several of them, never through one.
+// The slice returned is the index's scratch, good until the next call.
 func (x *Index) rankStories(cands []scored, settled bool) []storyScore {
-	type acc struct {
-		story int32
-		sum   float64
-		n     int
-	}
-	accs := make([]acc, 0, len(cands)) // few: a linear search beats a map
-	for _, c := range cands {          // best first
-		i := slices.IndexFunc(accs, func(a acc) bool { return a.story == c.story })
+	accs := x.rankAccs[:0]    // few: a linear search beats a map
+	for _, c := range cands { // best first
+		i := slices.IndexFunc(accs, func(a rankAcc) bool { return a.story == c.story })
 		if i < 0 {
 			i = len(accs)
-			accs = append(accs, acc{story: c.story})
+			accs = append(accs, rankAcc{story: c.story})
 		}
 		if a := &accs[i]; a.n < x.linkage {
 			a.sum += c.p
 			a.n++
 		}
 	}
-	out := make([]storyScore, 0, len(accs))
+	x.rankAccs = accs
+	out := x.ranked[:0]
 	for _, a := range accs {
 		size := len(x.stories[a.story].members)
 		if settled {
@@ -405,7 +402,15 @@ func (x *Index) rankStories(cands []scored, settled bool) []storyScore {
 		}
 		return x.storyOrder(a.story, c.story)
 	})
+	x.ranked = out
 	return out
+}
+
+// rankAcc is a story's probabilities summed as rankStories reads them.
+type rankAcc struct {
+	story int32
+	sum   float64
+	n     int
 }
 
 // linkage2 is how alike two stories are: the mean of the Linkage highest

@@ -97,13 +97,15 @@ type Index struct {
 	tpl *templates
 
 	// Scratch of the decision in progress.
-	qToks   []uint32
-	qPass   passages
-	qHead   int
-	q       query
-	stamp   uint32  // entries' acc belong to this candidate scan
-	touched []int32 // entries the scan touched
-	scored  []scored
+	qToks    []uint32
+	qPass    passages
+	qHead    int
+	q        query
+	stamp    uint32  // entries' acc belong to this candidate scan
+	touched  []int32 // entries the scan touched
+	scored   []scored
+	rankAccs []rankAcc
+	ranked   []storyScore
 }
 
 // NewIndex returns an empty index.
