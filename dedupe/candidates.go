@@ -11,6 +11,14 @@ import (
 // full: those sharing the most rare weight with it.
 const maxScored = 16
 
+// maxProvisional bounds the entries a provisional decision walks for one
+// token. Rarity counts settled entries only (so final decisions depend on
+// nothing else); in a burst of polls — a start-up with a thousand sources —
+// thousands of unsettled items may hold a token the counts still call
+// rare. A provisional decision is taken again when its item settles, so
+// it may skip such a token; a final one never does.
+const maxProvisional = 2 * maxRare
+
 // scored is a candidate entry and how it compared with the query.
 type scored struct {
 	e     int32
@@ -43,7 +51,7 @@ func (x *Index) scan(e int32, settled bool) []int32 {
 	pub, win, source := x.ents[e].published, x.window.Nanoseconds(), x.ents[e].source
 	for _, t := range x.tokens(e) {
 		id := t &^ nameBit
-		if !x.v.rare(id) {
+		if !x.v.rare(id) || (!settled && len(x.postings[id]) > maxProvisional) {
 			continue
 		}
 		w := float32(x.v.weight(id))
