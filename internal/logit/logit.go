@@ -1,18 +1,19 @@
-package main
+// Package logit fits a logistic regression by Newton's method: the tool
+// behind the project's learned decisions (internal/storyfit for stories,
+// internal/sectionfit for sections). Small problems only: a dozen
+// features, tens of thousands of examples.
+package logit
 
 import (
 	"math"
 	"slices"
 )
 
-// lambda is the L2 penalty of the fit.
-const lambda = 1e-2
-
-// fit is L2-regularised logistic regression by Newton's method: the
+// Fit is L2-regularised logistic regression by Newton's method: the
 // weights (bias first) minimising the log loss plus lambda/2 ‖w‖² (the
-// bias unpenalised).
-func fit(ex []example) []float64 {
-	n := len(ex[0].x) + 1
+// bias unpenalised) for examples xs with outcomes ys.
+func Fit(xs [][]float64, ys []bool, lambda float64) []float64 {
+	n := len(xs[0]) + 1
 	w := make([]float64, n)
 	row := make([]float64, n)
 	for iter := 0; iter < 50; iter++ {
@@ -21,16 +22,16 @@ func fit(ex []example) []float64 {
 		for i := range hess {
 			hess[i] = make([]float64, n)
 		}
-		for _, e := range ex {
+		for i, x := range xs {
 			row[0] = 1
-			copy(row[1:], e.x)
+			copy(row[1:], x)
 			z := 0.0
 			for k, v := range row {
 				z += w[k] * v
 			}
 			p := 1 / (1 + math.Exp(-z))
 			y := 0.0
-			if e.same {
+			if ys[i] {
 				y = 1
 			}
 			for a := range row {
