@@ -89,8 +89,7 @@ func buildTopics(cfg *config.Config) (topic.Set, []news.Topic, error) {
 				return nil, nil, err
 			}
 		}
-		tp, err := topic.New(t.Name, t.Title, topic.Rules{Any: t.Any, All: t.All, None: t.None, Sources: t.Sources,
-			Like: t.Like, MinScore: t.MinScore, Exclusive: t.Exclusive}, lex)
+		tp, err := topic.New(t.Name, t.Title, t.Rules(), lex)
 		if err != nil { // Validate already rejected bad rules
 			return nil, nil, fmt.Errorf("topic %s: %w", t.Name, err)
 		}

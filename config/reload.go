@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"reflect"
+	"tributary/topic"
 )
 
 // RestartKeys returns the keys whose change from old to c a running
@@ -34,10 +35,11 @@ func (c *Config) RestartKeys(old *Config) []string {
 	return keys
 }
 
-// RulesFingerprint identifies the topics' rules: when it changes, every
-// stored item is filed again.
+// RulesFingerprint identifies the topics' rules and the built-in
+// calibration of topics by example: when it changes, every stored item
+// is filed again.
 func (c *Config) RulesFingerprint() string {
 	data, _ := json.Marshal(c.Topics) // plain strings and slices: cannot fail
-	sum := sha256.Sum256(data)
+	sum := sha256.Sum256(append(data, topic.BuiltinConfidenceID()...))
 	return hex.EncodeToString(sum[:])
 }

@@ -1,6 +1,10 @@
 package config
 
-import "time"
+import (
+	"time"
+
+	"tributary/topic"
+)
 
 // Topic is one curated feed and the rules that fill it.
 type Topic struct {
@@ -23,6 +27,11 @@ type Topic struct {
 	// MinScore is the score in (0,1] an item needs with Like; default
 	// topic.DefaultMinScore.
 	MinScore float64 `yaml:"min_score"`
+	// MinConfidence is the confidence in (0,1) an item joining by example
+	// must reach (topic.Confidence: how likely the topic is right, from
+	// its score, its lead over the group's next topic and how much the
+	// item says); default the built-in calibration's threshold.
+	MinConfidence float64 `yaml:"min_confidence"`
 	// Exclusive names a group: an item joins only the best-scoring topic
 	// of its group (sections of a newspaper, say).
 	Exclusive string `yaml:"exclusive"`
@@ -48,6 +57,12 @@ type Topic struct {
 	NotifyUpdates bool `yaml:"notify_updates"`
 	// Batch gathers the topic's alerts into one digest per window.
 	Batch time.Duration `yaml:"batch"`
+}
+
+// Rules returns the topic's filing rules as package topic compiles them.
+func (t *Topic) Rules() topic.Rules {
+	return topic.Rules{Any: t.Any, All: t.All, None: t.None, Sources: t.Sources,
+		Like: t.Like, MinScore: t.MinScore, MinConfidence: t.MinConfidence, Exclusive: t.Exclusive}
 }
 
 // NotifyTarget is one place alerts go: a webhook or an ntfy topic.

@@ -84,6 +84,9 @@ func (v *validator) topics(names map[string]int) {
 		if t.Batch < 0 {
 			v.add(p+".batch", "must not be negative")
 		}
+		if t.MinConfidence < 0 || t.MinConfidence >= 1 {
+			v.add(p+".min_confidence", "must be between 0 and 1")
+		}
 		if t.MinScore < 0 || t.MinScore > 1 {
 			v.add(p+".min_score", "must be between 0 and 1")
 		}

@@ -18,6 +18,9 @@ type TopicItem struct {
 	Label              string
 }
 
+// Item returns the headline as the daemon files it.
+func (it TopicItem) Item() *news.Item { return &news.Item{Title: it.Title, Summary: it.Description} }
+
 // ReadTopics reads a CSV file with a header. Columns are found by name,
 // in any case: title and topic (or label, or category: the true label)
 // are required, description (or summary) optional.
@@ -73,8 +76,13 @@ func ParseMap(s string) (map[string]string, error) {
 type TopicsResult struct {
 	Items     int                       `json:"items"`
 	Coverage  float64                   `json:"coverage"` // share of items given a mapped topic
-	Accuracy  float64                   `json:"accuracy"` // of covered items, the share given their label
-	MacroF1   float64                   `json:"macro_f1"`
+	Accuracy  float64                   `json:"accuracy"` // of covered items, the share given their label: precision over filed items
+	MacroF1   float64                   `json:"macro_f1"` // over the labels a topic maps to
+	// Unmapped is how many items carry a label no topic maps to (such as
+	// "none": no section), and UnmappedFiled the share of them filed
+	// under some topic anyway.
+	Unmapped      int     `json:"unmapped"`
+	UnmappedFiled float64 `json:"unmapped_filed"`
 	PerTopic  map[string]Scores         `json:"per_topic"` // by label
 	Confusion map[string]map[string]int `json:"confusion"` // true label -> given label ("-" for none) -> items
 }
@@ -82,16 +90,21 @@ type TopicsResult struct {
 // ScoreTopics files each item as the daemon would (the set's decisions,
 // exclusive groups included) and compares the label of its best-scoring
 // mapped topic with its true label. Topics absent from labels count for
-// nothing; items whose label no topic maps to are scored all the same
-// (they can only be missed).
+// nothing; items whose label no topic maps to ("none") can only be
+// missed or filed wrongly: they count against precision, not in the
+// macro-F1, and UnmappedFiled says how many were filed.
 func ScoreTopics(items []TopicItem, set topic.Set, labels map[string]string) TopicsResult {
 	r := TopicsResult{Items: len(items), PerTopic: map[string]Scores{}, Confusion: map[string]map[string]int{}}
 	tp, fp, fn := map[string]float64{}, map[string]float64{}, map[string]float64{}
-	var covered, correct int
+	var covered, correct, unmappedFiled int
+	mapped := map[string]bool{}
+	for _, l := range labels {
+		mapped[l] = true
+	}
 	for _, it := range items {
 		given := "-"
 		best := -1.0
-		for _, d := range set.Decide(&news.Item{Title: it.Title, Summary: it.Description}) {
+		for _, d := range set.Decide(it.Item()) {
 			l, ok := labels[d.Topic]
 			if d.In && ok && d.Score > best {
 				given, best = l, d.Score
@@ -103,6 +116,12 @@ func ScoreTopics(items []TopicItem, set topic.Set, labels map[string]string) Top
 		r.Confusion[it.Label][given]++
 		if given != "-" {
 			covered++
+		}
+		if !mapped[it.Label] {
+			r.Unmapped++
+			if given != "-" {
+				unmappedFiled++
+			}
 		}
 		if given == it.Label {
 			correct++
@@ -120,23 +139,36 @@ func ScoreTopics(items []TopicItem, set topic.Set, labels map[string]string) Top
 	}
 	sort.Strings(all)
 	var sum float64
+	var n int
 	for _, l := range all {
 		s := scores(tp[l], fp[l], fn[l])
 		s.Precision, s.Recall, s.F1 = round4(s.Precision), round4(s.Recall), round4(s.F1)
 		r.PerTopic[l] = s
-		sum += s.F1
+		if mapped[l] {
+			sum += s.F1
+			n++
+		}
+	}
+	if r.Unmapped > 0 {
+		r.UnmappedFiled = round4(float64(unmappedFiled) / float64(r.Unmapped))
 	}
 	r.Coverage = round4(float64(covered) / float64(len(items)))
 	if covered > 0 {
 		r.Accuracy = round4(float64(correct) / float64(covered))
 	}
-	r.MacroF1 = round4(sum / float64(len(all)))
+	if n > 0 {
+		r.MacroF1 = round4(sum / float64(n))
+	}
 	return r
 }
 
 // WriteTopics prints the result for people.
 func (r TopicsResult) WriteTopics(w io.Writer) {
-	fmt.Fprintf(w, "items %d  coverage %.4f  accuracy %.4f  macro-F1 %.4f\n\n", r.Items, r.Coverage, r.Accuracy, r.MacroF1)
+	fmt.Fprintf(w, "items %d  coverage %.4f  precision (of filed) %.4f  macro-F1 %.4f", r.Items, r.Coverage, r.Accuracy, r.MacroF1)
+	if r.Unmapped > 0 {
+		fmt.Fprintf(w, "  items of no topic's label %d, filed %.4f", r.Unmapped, r.UnmappedFiled)
+	}
+	fmt.Fprint(w, "\n\n")
 	var labels []string
 	for l := range r.PerTopic {
 		labels = append(labels, l)

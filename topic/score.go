@@ -21,16 +21,34 @@ const DefaultMinScore = 0.1
 type Lexicon struct {
 	norm *text.Normalizer
 	bg   *text.Background
+	conf *Confidence
 }
 
-// NewLexicon returns a lexicon over the background table bg.
+// NewLexicon returns a lexicon over the background table bg, with the
+// built-in calibration of decisions by example (BuiltinConfidence).
 func NewLexicon(bg *text.Background) (*Lexicon, error) {
 	n, err := text.NewNormalizer(nil)
 	if err != nil {
 		return nil, err
 	}
-	return &Lexicon{norm: n, bg: bg}, nil
+	conf, err := BuiltinConfidence()
+	if err != nil {
+		return nil, err
+	}
+	return &Lexicon{norm: n, bg: bg, conf: conf}, nil
 }
+
+// WithConfidence returns a copy of the lexicon calibrated by c (the
+// fitting tool's candidates), or by nothing: with nil, every decision
+// by example is sure (confidence 1).
+func (l *Lexicon) WithConfidence(c *Confidence) *Lexicon {
+	out := *l
+	out.conf = c
+	return &out
+}
+
+// Confidence returns the lexicon's calibration; nil for none.
+func (l *Lexicon) Confidence() *Confidence { return l.conf }
 
 // terms returns the distinct terms of a headline and a summary.
 func (l *Lexicon) terms(title, summary string) []string {
@@ -69,8 +87,9 @@ func (l *Lexicon) newProfile(examples []string, keywords []Term) profile {
 // Scored is how an item scored with a topic by example, and the terms
 // that made the score, heaviest first.
 type Scored struct {
-	Score float64
-	Terms []string
+	Score  float64
+	Terms  []string
+	Weight float64 // the weight of all the item's terms
 }
 
 // weighted is a term and its rarity.
@@ -97,7 +116,7 @@ func (l *Lexicon) score(terms []weighted, p profile) Scored {
 		return Scored{}
 	}
 	sort.SliceStable(in, func(i, j int) bool { return in[i].weight > in[j].weight })
-	s := Scored{Score: shared / total}
+	s := Scored{Score: shared / total, Weight: total}
 	for _, x := range in {
 		s.Terms = append(s.Terms, x.term)
 	}

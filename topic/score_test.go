@@ -23,9 +23,10 @@ func testLexicon(t testing.TB) *Lexicon {
 // TestByExample: an item joins a topic by its examples' words, weighted
 // by rarity; an exclusive group keeps it in the best-scoring topic only;
 // none still excludes; rules still match on their own; the decision says
-// which terms and which rule.
+// which terms and which rule. (Without calibration: TestConfidence
+// tests what being sure adds.)
 func TestByExample(t *testing.T) {
-	lex := testLexicon(t)
+	lex := testLexicon(t).WithConfidence(nil)
 	sports, err := New("sports", "", Rules{Like: []string{"Striker scores twice as United win the cup final"}, Exclusive: "section"}, lex)
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +72,42 @@ func TestByExample(t *testing.T) {
 	d = set.Decide(&news.Item{Title: "Club pays first dividend"})[1]
 	if !d.In || d.Rule != "any: dividend" {
 		t.Errorf("by rule: %+v", d)
+	}
+}
+
+// TestConfidence: with the built-in calibration an item joins a topic by
+// example only when sure — a clear item joins, one torn between two
+// sections of a group joins neither and says so, with the confidence and
+// the threshold; a topic's min_confidence moves the bar; a rule's match
+// needs no confidence.
+func TestConfidence(t *testing.T) {
+	lex := testLexicon(t)
+	section := func(name string, minConf float64, like ...string) *Topic {
+		tp, err := New(name, "", Rules{Like: like, Exclusive: "section", MinConfidence: minConf}, lex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tp
+	}
+	sportsLike := []string{"Striker scores twice as United win the cup final", "football league match goal coach manager club fans stadium"}
+	businessLike := []string{"Shares fall as carmaker cuts profit forecast", "shares stocks markets investors profit revenue earnings"}
+	set := Set{section("sports", 0, sportsLike...), section("business", 0, businessLike...)}
+	clear := set.Decide(&news.Item{Title: "Striker's late goal wins the cup final for United as fans storm the stadium"})[0]
+	if !clear.In || clear.Confidence < clear.MinConfidence || clear.MinConfidence != lex.Confidence().Threshold || clear.Unsure {
+		t.Errorf("a clear sports item: %+v", clear)
+	}
+	torn := set.Decide(&news.Item{Title: "United striker's shares fall after cup final profit forecast"})
+	for _, d := range torn {
+		if d.In {
+			t.Errorf("an item torn between two sections is in %s: %+v", d.Topic, d)
+		}
+	}
+	if w := torn[0]; !w.Unsure && !torn[1].Unsure {
+		t.Errorf("neither decision says it was unsure: %+v", torn)
+	}
+	lenient := Set{section("sports", 0.01, sportsLike...), section("business", 0.01, businessLike...)}
+	if got := fmtList(lenient.Match(&news.Item{Title: "United striker's shares fall after cup final profit forecast"})); got == "[]" {
+		t.Error("min_confidence 0.01 still files the torn item nowhere")
 	}
 }
 

@@ -21,6 +21,9 @@ type Rules struct {
 	// even when no rule matches. Needs a Lexicon.
 	Like     []string
 	MinScore float64 // default DefaultMinScore
+	// MinConfidence is the confidence (Confidence) an item joining by
+	// example must reach; default the calibration's threshold.
+	MinConfidence float64
 	// Exclusive names a group of topics: an item joins only the
 	// best-scoring topic of its group.
 	Exclusive string
@@ -37,6 +40,7 @@ type Topic struct {
 	lex            *Lexicon
 	profile        profile // nil without examples
 	minScore       float64
+	minConfidence  float64 // 0: the lexicon's calibration's
 	exclusive      string
 }
 
@@ -47,7 +51,7 @@ func New(name, title string, r Rules, lex *Lexicon) (*Topic, error) {
 	if len(r.Any) == 0 && len(r.All) == 0 && len(r.Sources) == 0 && len(r.Like) == 0 {
 		return nil, ErrNoRules
 	}
-	t := &Topic{Name: name, Title: title, minScore: r.MinScore, exclusive: r.Exclusive}
+	t := &Topic{Name: name, Title: title, minScore: r.MinScore, minConfidence: r.MinConfidence, exclusive: r.Exclusive}
 	if t.Title == "" {
 		t.Title = name
 	}
@@ -94,6 +98,13 @@ type Decision struct {
 	MinScore float64
 	ByScore  bool   // the topic has examples
 	LostTo   string // another topic of its exclusive group that scored higher
+	// Confidence is the probability (Confidence) that the topic is right
+	// for an item in it by score alone; Unsure is set when it scored
+	// enough but fell short of MinConfidence, and so is not in.
+	Confidence    float64
+	MinConfidence float64
+	Unsure        bool
+	Evidence      Evidence // what Confidence read
 }
 
 // Decide says whether the prepared item d belongs to the topic, and why.
@@ -121,6 +132,29 @@ func (t *Topic) Decide(d *Doc) Decision {
 	return dec
 }
 
+// confident sets how sure a decision in the topic by score alone is,
+// given the best score of another topic of its exclusive group, and takes
+// the item out when it is not sure enough.
+func (t *Topic) confident(dec *Decision, rival float64) {
+	if !dec.In || dec.Rule != "" || !dec.ByScore {
+		return
+	}
+	dec.Evidence = Evidence{Score: dec.Score, Margin: dec.Score - rival, Weight: dec.Weight, Terms: len(dec.Terms)}
+	c := t.lex.conf
+	if c == nil {
+		dec.Confidence = 1
+		return
+	}
+	dec.MinConfidence = t.minConfidence
+	if dec.MinConfidence <= 0 {
+		dec.MinConfidence = c.Threshold
+	}
+	dec.Confidence = c.Prob(dec.Evidence)
+	if dec.Confidence < dec.MinConfidence {
+		dec.In, dec.Unsure = false, true
+	}
+}
+
 // ruleMatch reports whether the item matches the topic's any and all
 // terms, and which: a topic of sources only matches every item of them;
 // one of examples only matches by score, never by rule.
@@ -145,7 +179,7 @@ func (t *Topic) ruleMatch(d *Doc) (string, bool) {
 }
 
 // Match reports whether the prepared item d belongs to the topic, on its
-// own (Set.Match also applies exclusive groups).
+// own (Set.Match also applies exclusive groups and confidence).
 func (t *Topic) Match(d *Doc) bool { return t.Decide(d).In }
 
 // Set is every configured topic.
@@ -176,6 +210,9 @@ func (s Set) Decide(it *news.Item) []Decision {
 	best := map[string]int{} // exclusive group -> the decision that keeps the item
 	for i, t := range s {
 		out[i] = t.Decide(d)
+	}
+	defer s.confident(out)
+	for i, t := range s {
 		if !out[i].In || t.exclusive == "" {
 			continue
 		}
@@ -192,6 +229,23 @@ func (s Set) Decide(it *news.Item) []Decision {
 		}
 	}
 	return out
+}
+
+// confident applies each topic's confidence to the decisions: an item in
+// a topic by score alone must be sure of it, against the best score of
+// the other topics of its exclusive group.
+func (s Set) confident(out []Decision) {
+	for i, t := range s {
+		rival := 0.0
+		if t.exclusive != "" {
+			for j, u := range s {
+				if j != i && u.exclusive == t.exclusive && out[j].Excluded == "" {
+					rival = max(rival, out[j].Score)
+				}
+			}
+		}
+		t.confident(&out[i], rival)
+	}
 }
 
 // better reports whether a beats b for an exclusive group.

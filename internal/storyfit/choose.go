@@ -14,7 +14,7 @@ import (
 // chooser fits the weights and chooses the assignment's settings day
 // against day: each day clustered with weights fitted on the others.
 type chooser struct {
-	days      []day
+	days      []eval.Day
 	exs       [][]example
 	precision float64
 	verbose   bool
@@ -79,7 +79,7 @@ func (c *chooser) fit() (*dedupe.Model, error) {
 					if err != nil {
 						return nil, err
 					}
-					if counts[i], err = check(m, c.days[i].items); err != nil {
+					if counts[i], err = check(m, c.days[i].Items); err != nil {
 						return nil, err
 					}
 					all = all.add(counts[i])
@@ -102,7 +102,7 @@ func (c *chooser) fit() (*dedupe.Model, error) {
 	}
 	names := make([]string, len(c.days))
 	for i, d := range c.days {
-		names[i] = d.name
+		names[i] = d.Name
 	}
 	fitted := fmt.Sprintf("internal/storyfit: logistic regression (L2 %g) on the comparisons the engine makes deciding the items "+
 		"of %s, as they come (../shared/data/streams/rss-2020.csv.gz, judged by reading: "+
@@ -115,9 +115,9 @@ func (c *chooser) fit() (*dedupe.Model, error) {
 	m.Checked = map[string]string{}
 	var total pairCounts
 	for i, d := range c.days {
-		m.Checked[d.name+", fitted on the other days"] = bestCounts[i].String()
+		m.Checked[d.Name+", fitted on the other days"] = bestCounts[i].String()
 		total = total.add(bestCounts[i])
-		log.Printf("%s, fitted on the other days: %s", d.name, bestCounts[i])
+		log.Printf("%s, fitted on the other days: %s", d.Name, bestCounts[i])
 	}
 	m.Checked["all days, each fitted on the others"] = total.String()
 	log.Printf("chosen %+v: %s", best, total)

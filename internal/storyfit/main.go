@@ -9,9 +9,7 @@
 // eval/testdata/judged/*.csv label with an event by id. The pairs are the
 // comparisons the engine makes as it decides a day's items in the order
 // the daemon meets them, with the features it reads then; a pair is
-// positive when both items are of one judged event. Each day is replayed
-// twice, the second time with headlines only, so the decision is fitted
-// for feeds that carry no summary too.
+// positive when both items are of one judged event.
 //
 //	go run ./internal/storyfit            # fit, check day against day, write dedupe/model.json
 //	go run ./internal/storyfit -dry       # fit and check, write nothing
@@ -21,25 +19,15 @@
 package main
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
 	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 
 	"tributary/dedupe"
 	"tributary/eval"
 )
-
-// day is one judged day's items.
-type day struct {
-	name  string
-	items []eval.Labelled
-}
 
 func main() {
 	stream := flag.String("stream", "../shared/data/streams/rss-2020.csv.gz", "the RSS stream (CSV, gzip)")
@@ -51,13 +39,16 @@ func main() {
 	dump := flag.String("dump", "", "write every training pair (ids, features, judgement) to this TSV `file` and stop")
 	flag.Parse()
 	log.SetFlags(0)
-	days, err := load(*stream, *judged)
+	days, err := eval.LoadDays(*stream, *judged)
 	if err != nil {
 		log.Fatal(err)
 	}
+	if len(days) < 2 {
+		log.Fatal("need two judged days or more: the settings are chosen day against day")
+	}
 	exs := make([][]example, len(days))
 	for i, d := range days {
-		if exs[i], err = examples(d.items); err != nil {
+		if exs[i], err = examples(d.Items); err != nil {
 			log.Fatal(err)
 		}
 		pos := 0
@@ -66,7 +57,7 @@ func main() {
 				pos++
 			}
 		}
-		log.Printf("%s: %d items, %d comparisons, %d of one event", d.name, len(d.items), len(exs[i]), pos)
+		log.Printf("%s: %d items, %d comparisons, %d of one event", d.Name, len(d.Items), len(exs[i]), pos)
 	}
 	if *dump != "" {
 		if err := dumpExamples(*dump, exs); err != nil {
@@ -92,40 +83,4 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-}
-
-// load reads the stream and keeps, per judged day, its judged items.
-func load(stream, glob string) ([]day, error) {
-	f, err := os.Open(stream)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", stream, err)
-	}
-	items, err := eval.ReadStories(zr)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", stream, err)
-	}
-	paths, err := filepath.Glob(glob)
-	if err != nil || len(paths) < 2 {
-		return nil, fmt.Errorf("need two judged days or more at %s", glob)
-	}
-	sort.Strings(paths)
-	var days []day
-	for _, p := range paths {
-		jf, err := os.Open(p)
-		if err != nil {
-			return nil, err
-		}
-		j, err := eval.ReadJudged(jf)
-		jf.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
-		}
-		days = append(days, day{name: strings.TrimSuffix(filepath.Base(p), ".csv"), items: eval.Judge(items, j)})
-	}
-	return days, nil
 }
