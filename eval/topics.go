@@ -74,17 +74,17 @@ func ParseMap(s string) (map[string]string, error) {
 
 // TopicsResult is how well the topics file labelled headlines.
 type TopicsResult struct {
-	Items     int                       `json:"items"`
-	Coverage  float64                   `json:"coverage"` // share of items given a mapped topic
-	Accuracy  float64                   `json:"accuracy"` // of covered items, the share given their label: precision over filed items
-	MacroF1   float64                   `json:"macro_f1"` // over the labels a topic maps to
+	Items    int     `json:"items"`
+	Coverage float64 `json:"coverage"` // share of items given a mapped topic
+	Accuracy float64 `json:"accuracy"` // of covered items, the share given their label: precision over filed items
+	MacroF1  float64 `json:"macro_f1"` // over the labels a topic maps to
 	// Unmapped is how many items carry a label no topic maps to (such as
 	// "none": no section), and UnmappedFiled the share of them filed
 	// under some topic anyway.
-	Unmapped      int     `json:"unmapped"`
-	UnmappedFiled float64 `json:"unmapped_filed"`
-	PerTopic  map[string]Scores         `json:"per_topic"` // by label
-	Confusion map[string]map[string]int `json:"confusion"` // true label -> given label ("-" for none) -> items
+	Unmapped      int                       `json:"unmapped"`
+	UnmappedFiled float64                   `json:"unmapped_filed"`
+	PerTopic      map[string]Scores         `json:"per_topic"` // by label
+	Confusion     map[string]map[string]int `json:"confusion"` // true label -> given label ("-" for none) -> items
 }
 
 // ScoreTopics files each item as the daemon would (the set's decisions,
