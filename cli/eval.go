@@ -20,7 +20,7 @@ import (
 
 func evalCommand() command {
 	return command{name: "eval",
-		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-judged FILE] [-order source|random:SEED[..SEED]] [-poll D] [-apart N] [-baseline COS] [-every N] [-explain-errors N] [-largest N] | -topics FILE [-map L=T[+T],...] [-json] [-sweep] [-threshold P] [-merge P]",
+		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-judged FILE] [-order source|random:SEED[..SEED]] [-poll D] [-apart N] [-baseline COS] [-every N] [-explain-errors N] [-largest N] | -topics FILE [-judged FILE] [-map L=T[+T],...] [-json] [-sweep] [-threshold P] [-merge P]",
 		run:   runEval}
 }
 
@@ -49,7 +49,7 @@ func runEval(_ context.Context, e *env, configPath string, args []string) error 
 	var f evalFlags
 	fs.StringVar(&f.pairs, "pairs", "", "`file` of judged pairs: STS TSV (score, headline, headline) or CSV (title_a, summary_a, title_b, summary_b, same)")
 	fs.StringVar(&f.stories, "stories", "", "CSV `file` (or .csv.gz) of items, labelled with their story or not (title, story, id, outlet, published, summary, link)")
-	fs.StringVar(&f.judged, "judged", "", "with -stories: CSV `file` of judgements (id, event) labelling the items by id; only those are scored")
+	fs.StringVar(&f.judged, "judged", "", "with -stories or -topics: CSV `file` of judgements (id, event[, section]) labelling the items by id; only those are scored")
 	fs.StringVar(&f.order, "order", "source", "with -stories: the order of polls within a period: source, or random:SEED, or random:FIRST..LAST to compare several")
 	fs.DurationVar(&f.poll, "poll", 15*time.Minute, "with -stories: the period of the polls the items come in")
 	fs.StringVar(&f.topics, "topics", "", "CSV `file` of headlines labelled with their topic (title, topic, description)")
@@ -172,11 +172,18 @@ func evalTopics(f evalFlags, configPath string, stdout io.Writer) error {
 		}
 	}
 	var items []eval.TopicItem
-	err = readLabelled(f.topics, func(r io.Reader) (err error) {
+	if f.judged != "" { // the file is a stream; the judgements give each item's section
+		sf := f
+		sf.stories = f.topics
+		judged, err := readStories(sf)
+		if err != nil {
+			return err
+		}
+		items = eval.Sections(judged)
+	} else if err := readLabelled(f.topics, func(r io.Reader) (err error) {
 		items, err = eval.ReadTopics(r)
 		return err
-	})
-	if err != nil {
+	}); err != nil {
 		return err
 	}
 	r := eval.ScoreTopics(items, set, labels)

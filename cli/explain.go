@@ -98,6 +98,13 @@ func writeTopics(w io.Writer, ds []topic.Decision) {
 		if d.ByScore {
 			why = append(why, fmt.Sprintf("score %.3f (needs %.2f) from %s", d.Score, d.MinScore, strings.Join(d.Terms[:min(len(d.Terms), 6)], " ")))
 		}
+		if d.MinConfidence > 0 {
+			sure := "sure"
+			if d.Unsure {
+				sure = "not sure enough"
+			}
+			why = append(why, fmt.Sprintf("confidence %.2f (needs %.2f): %s", d.Confidence, d.MinConfidence, sure))
+		}
 		if d.Excluded != "" {
 			why = append(why, "kept out by "+d.Excluded)
 		}

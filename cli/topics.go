@@ -151,8 +151,8 @@ func reason(d topic.Decision) string {
 	if d.Rule != "" {
 		parts = append(parts, d.Rule)
 	}
-	if d.ByScore && d.Score >= d.MinScore {
-		parts = append(parts, fmt.Sprintf("score %.2f: %s", d.Score, strings.Join(d.Terms[:min(len(d.Terms), 4)], " ")))
+	if d.ByScore && d.Score >= d.MinScore && d.In && d.Rule == "" {
+		parts = append(parts, fmt.Sprintf("score %.2f, confidence %.2f: %s", d.Score, d.Confidence, strings.Join(d.Terms[:min(len(d.Terms), 4)], " ")))
 	}
 	return strings.Join(parts, "; ")
 }
