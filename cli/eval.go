@@ -20,7 +20,7 @@ import (
 
 func evalCommand() command {
 	return command{name: "eval",
-		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-judged FILE] [-order source|random:SEED[..SEED]] [-poll D] [-apart N] [-baseline COS] [-every N] [-explain-errors N] [-largest N] | -topics FILE [-judged FILE] [-map L=T[+T],...] [-json] [-sweep] [-threshold P] [-merge P]",
+		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-judged FILE] [-order source|random:SEED[..SEED]] [-poll D] [-apart N] [-baseline COS] [-every N] [-explain-errors N] [-largest N] | -topics FILE [-judged FILE] [-map L=T[+T],...] [-min-score X] [-min-confidence P] [-json] [-sweep] [-threshold P] [-merge P]",
 		run:   runEval}
 }
 
@@ -33,6 +33,7 @@ type evalFlags struct {
 	json, sweep            bool
 	threshold, merge       float64
 	minScore               float64 // with -topics: every topic's min_score
+	minConfidence          float64 // with -topics: every topic's min_confidence
 	every                  int     // keep every Nth labelled headline
 	explainErrors          int     // false merges and missed pairs to print
 	largest                int     // on a file without labels: the largest stories to print
@@ -55,6 +56,7 @@ func runEval(_ context.Context, e *env, configPath string, args []string) error 
 	fs.StringVar(&f.topics, "topics", "", "CSV `file` of headlines labelled with their topic (title, topic, description)")
 	fs.StringVar(&f.mapping, "map", "", "with -topics: the file's labels onto the config's topics, `label=topic[+topic],...` (default: each label is a topic's name)")
 	fs.Float64Var(&f.minScore, "min-score", 0, "with -topics: override every topic's min_score")
+	fs.Float64Var(&f.minConfidence, "min-confidence", 0, "with -topics: override every topic's min_confidence")
 	fs.BoolVar(&f.json, "json", false, "print JSON")
 	fs.BoolVar(&f.sweep, "sweep", false, "print the precision/recall curve over the join threshold")
 	fs.Float64Var(&f.threshold, "threshold", 0, "override dedupe.threshold (join probability)")
@@ -147,9 +149,12 @@ func evalTopics(f evalFlags, configPath string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if f.minScore > 0 {
-		for i := range topics {
+	for i := range topics {
+		if f.minScore > 0 {
 			topics[i].MinScore = f.minScore
+		}
+		if f.minConfidence > 0 {
+			topics[i].MinConfidence = f.minConfidence
 		}
 	}
 	set, _, err := buildTopics(&config.Config{Topics: topics})
