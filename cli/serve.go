@@ -72,6 +72,7 @@ func runServe(ctx context.Context, e *env, configPath string, args []string) err
 	g.Go(func() error { d.deliver.Run(gctx); return nil })
 	g.Go(func() error { d.agg.ExtractFullText(gctx); return nil })
 	g.Go(func() error { return d.pub.Run(gctx) })
+	g.Go(func() error { d.pub.RunRerank(gctx); return nil })
 	g.Go(func() error { d.retention.Run(gctx); return nil })
 	g.Go(func() error { d.watchIntegrity(gctx); return nil })
 	g.Go(func() error {

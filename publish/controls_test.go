@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -136,7 +137,10 @@ func TestHot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := p.hotStories(news.Topic{Name: "t"}, stories)
+	got, err := p.hotStories(context.Background(), news.Topic{Name: "t"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var keys []string
 	for _, s := range got {
 		keys = append(keys, s.Key)
@@ -161,5 +165,52 @@ func TestHot(t *testing.T) {
 	id := `<guid isPermaLink="false">tag:news.example,2026:story/older3</guid>`
 	if !strings.Contains(string(plain), id) || !strings.Contains(string(hot), id) || strings.Contains(string(plain), "Carried by") {
 		t.Errorf("the hot entry carries the story's own id %s, the plain feed its usual entry", id)
+	}
+	opml, _ := io.ReadAll(get(t, h, "GET", "/opml", nil).Body)
+	for _, feed := range []string{"/feeds/t.rss", "/feeds/t.hot.rss", "/feeds/hot.rss"} {
+		if !strings.Contains(string(opml), feed+`"`) {
+			t.Errorf("/opml lists no %s:\n%s", feed, opml)
+		}
+	}
+}
+
+// TestRerank: with no new story, the hot feeds follow the clock — a
+// story leaves the hot feed once its window has passed — because
+// RunRerank renders every topic again on its own.
+func TestRerank(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s := news.Story{Key: "k", Topics: []string{"t"}, Published: now.Add(-time.Hour), Updated: now.Add(-time.Hour)}
+	for _, src := range []string{"a", "b"} {
+		s.Items = append(s.Items, news.Item{Source: src, Title: src + " on k", Link: "https://" + src + ".example/k", Published: s.Published})
+	}
+	st := &fakeStore{stories: map[string][]news.Story{"t": {s}, news.AllTopic: {s}}}
+	p, err := newShaped(st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{BaseURL: "http://news.example", Version: "test",
+		Topics: []news.Topic{{Name: "t", Title: "T"}}, Now: clock, Rerank: 5 * time.Millisecond, Coalesce: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h := p.Handler()
+	body := func() string { b, _ := io.ReadAll(get(t, h, "GET", "/feeds/t.hot.rss", nil).Body); return string(b) }
+	if !strings.Contains(body(), "a on k") {
+		t.Fatal("the hot feed lacks the story to begin with")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = p.Run(ctx) }()
+	go p.RunRerank(ctx)
+	mu.Lock()
+	now = now.Add(24 * time.Hour) // the story's window has passed; nothing else happens
+	mu.Unlock()
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Contains(body(), "a on k") {
+		if time.Now().After(deadline) {
+			t.Fatal("the hot feed still holds a story past its window: nothing ranked it again")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -2,19 +2,21 @@ package publish
 
 import (
 	"cmp"
-	"math"
+	"context"
 	"slices"
 	"strings"
 	"time"
 
 	"tributary/news"
+	"tributary/store"
 )
 
 // Hot stories: what several outlets carry now. Each topic, and the
 // catch-all, has a hot feed (/feeds/hot.rss, /feeds/{topic}.hot.rss):
-// the stories of the last Window carried by at least MinSources
-// different sources, ranked by how many outlets carry them, halved for
-// every quarter of the window since they were first published. An entry
+// of every story of the last Window carried by at least MinSources
+// different sources, those with the most heat (store.Heat: the outlets,
+// halved for every quarter of the window since the story was first
+// published), re-ranked as heat decays (RunHot). An entry
 // is the story's own (same id as in the other feeds) and lists every
 // outlet's headline and link; it updates, never repeats, as outlets join.
 const hotSuffix = ".hot"
@@ -44,33 +46,60 @@ func baseTopic(topic string) string {
 	return strings.TrimSuffix(topic, hotSuffix)
 }
 
-// hotStories returns topic t's hot stories among stories (its newest,
-// muted items taken out), best first, at most its limit.
-func (p *Publisher) hotStories(t news.Topic, stories []news.Story) []news.Story {
+// hotStories returns topic t's hot stories now, best first, at most its
+// limit: ranked by the store over every story of the hot window (not
+// only the newest), then muted items taken out and the rest ranked
+// again on the outlets left.
+func (p *Publisher) hotStories(ctx context.Context, t news.Topic, withPrivate bool) ([]news.Story, error) {
 	now := p.opts.Now()
 	window, least := p.opts.Hot.Window, p.opts.Hot.MinSources
+	limit := cmp.Or(t.Limit, p.opts.Limit)
+	// Read more than shown: muting may take a story below least.
+	stories, err := p.store.HotStories(ctx, t.Name, p.privateFor(t, withPrivate), now, window, least, limit*filterHeadroom)
+	if err != nil {
+		return nil, err
+	}
+	p.unmute(stories)
 	type ranked struct {
 		s    news.Story
 		heat float64
 	}
 	var hot []ranked
 	for _, s := range stories {
-		age := now.Sub(s.Published)
-		if len(s.Items) == 0 || age > window {
-			continue
+		if n := news.Outlets(&s); n >= least && len(s.Items) > 0 {
+			hot = append(hot, ranked{s, store.Heat(n, now.Sub(s.Published), window)})
 		}
-		n := news.Outlets(&s)
-		if n < least {
-			continue
-		}
-		hot = append(hot, ranked{s, float64(n) * math.Exp2(-4*max(age, 0).Hours()/window.Hours())})
 	}
 	slices.SortStableFunc(hot, func(a, b ranked) int {
 		return cmp.Or(-cmp.Compare(a.heat, b.heat), b.s.Updated.Compare(a.s.Updated), strings.Compare(a.s.Key, b.s.Key))
 	})
-	out := make([]news.Story, 0, min(len(hot), cmp.Or(t.Limit, p.opts.Limit)))
-	for _, h := range hot[:min(len(hot), cap(out))] {
+	out := make([]news.Story, 0, min(len(hot), limit))
+	for _, h := range hot[:min(len(hot), limit)] {
 		out = append(out, h.s)
 	}
-	return out
+	return out, nil
+}
+
+// RunRerank marks every topic changed every Options.Rerank until ctx is
+// done, so that Run renders them again: a quiet topic's hot feed follows
+// its stories' heat as it decays, and its feeds drop what max_age
+// expires, though no new story came. A document whose bytes are the same
+// is kept as it was.
+func (p *Publisher) RunRerank(ctx context.Context) {
+	t := time.NewTicker(p.opts.Rerank)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		p.refresh.Lock()
+		names := make([]string, 0, len(p.topics))
+		for _, tp := range p.topics {
+			names = append(names, tp.Name)
+		}
+		p.refresh.Unlock()
+		p.Changed(ctx, names)
+	}
 }

@@ -110,9 +110,11 @@ type opmlOutline struct {
 func (p *Publisher) renderOPML(topics []news.Topic) ([]byte, error) {
 	doc := opmlDoc{Version: "2.0", Title: p.opts.Title}
 	for _, t := range topics {
-		title := p.render.feedTitle(t)
-		doc.Body = append(doc.Body, opmlOutline{Text: title, Title: title, Type: "rss",
-			XMLURL: p.render.feedURL(t.Name, RSS), HTMLURL: p.render.base.String()})
+		for _, f := range []news.Topic{t, hotTopic(t)} { // each topic's feed, then its hot feed
+			title := p.render.feedTitle(f)
+			doc.Body = append(doc.Body, opmlOutline{Text: title, Title: title, Type: "rss",
+				XMLURL: p.render.feedURL(f.Name, RSS), HTMLURL: p.render.base.String()})
+		}
 	}
 	return marshalXML(doc)
 }

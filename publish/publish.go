@@ -33,6 +33,10 @@ type Options struct {
 	// that a burst of polls (every source at start-up) costs one render,
 	// not one each. Default 500ms.
 	Coalesce time.Duration
+	// Rerank is how often every feed is rendered again whether or not its
+	// stories changed (RunRerank): hot feeds as heat decays, feeds as
+	// max_age expires stories. Default 10 minutes.
+	Rerank time.Duration
 	// Explain, when set, serves GET /explain?url=... with its text.
 	Explain func(ctx context.Context, arg string) (string, error)
 	// Ready, when set, backs GET /readyz: nil when ready to serve fresh news.
@@ -123,6 +127,9 @@ func New(st store.Store, logger *slog.Logger, opts Options) (*Publisher, error) 
 		return nil, fmt.Errorf("publish: MaxAge %s: want 0 or more", opts.MaxAge)
 	case opts.Hot.Window <= 0 || opts.Hot.MinSources < 1:
 		return nil, fmt.Errorf("publish: Hot %+v: want a positive window and at least 1 source", opts.Hot)
+	}
+	if opts.Rerank <= 0 {
+		opts.Rerank = 10 * time.Minute
 	}
 	if opts.Coalesce <= 0 {
 		opts.Coalesce = 500 * time.Millisecond

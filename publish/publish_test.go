@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"flag"
@@ -63,6 +64,24 @@ func (f *fakeStore) PublicStories(ctx context.Context, private []string, limit i
 		}
 	}
 	return out, nil
+}
+
+// HotStories ranks the topic's stories of the window as a store does
+// (store.Heat), leaving out those of fewer sources.
+func (f *fakeStore) HotStories(ctx context.Context, topic string, private []string, now time.Time, window time.Duration, least, limit int) ([]news.Story, error) {
+	stories, _ := f.Stories(ctx, topic, len(f.stories[topic]))
+	if topic == news.AllTopic && len(private) > 0 {
+		stories, _ = f.PublicStories(ctx, private, len(stories))
+	}
+	var out []news.Story
+	for _, s := range stories {
+		if now.Sub(s.Published) <= window && news.Outlets(&s) >= least {
+			out = append(out, s)
+		}
+	}
+	heat := func(s *news.Story) float64 { return store.Heat(news.Outlets(s), now.Sub(s.Published), window) }
+	slices.SortStableFunc(out, func(a, b news.Story) int { return cmp.Compare(heat(&b), heat(&a)) })
+	return out[:min(len(out), limit)], nil
 }
 
 func (f *fakeStore) DocumentStates(context.Context) (map[string]news.DocumentState, error) {

@@ -99,7 +99,11 @@ func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml 
 		if err := emit(t, p.shown(t, slices.Clone(read)), false); err != nil {
 			return err
 		}
-		if err := emit(hotTopic(t), p.hotStories(t, read), true); err != nil {
+		hot, err := p.hotStories(ctx, t, false)
+		if err != nil {
+			return fmt.Errorf("publish %s: %w", hotTopic(t).Name, err)
+		}
+		if err := emit(hotTopic(t), hot, true); err != nil {
 			return err
 		}
 	}
@@ -187,7 +191,10 @@ func (p *Publisher) renderFrontPage(ctx context.Context, withPrivate bool) (*doc
 		return nil, err
 	}
 	p.unmute(read)
-	hot := p.hotStories(news.Topic{Name: news.AllTopic, Limit: hotOnPage}, read)
+	hot, err := p.hotStories(ctx, news.Topic{Name: news.AllTopic, Limit: hotOnPage}, withPrivate)
+	if err != nil {
+		return nil, err
+	}
 	d, err := p.renderIndex(p.visible(withPrivate), counts, p.shown(all, slices.Clone(read)), hot)
 	if err != nil {
 		return nil, err
@@ -204,7 +211,7 @@ func (p *Publisher) renderFrontPage(ctx context.Context, withPrivate bool) (*doc
 
 // filterHeadroom is how many more stories than it shows a topic's
 // render reads, so that what output controls and mutes leave out is made
-// up, and its hot feed has a day's stories to rank.
+// up (a hot feed reads as many of its hottest, for mutes).
 const filterHeadroom = 4
 
 // reads returns how many of topic t's newest stories its render reads.
@@ -215,16 +222,26 @@ func (p *Publisher) reads(t news.Topic) int { return cmp.Or(t.Limit, p.opts.Limi
 // (unless withPrivate: a page rendered for a token): a private topic's
 // stories are private wherever a token is not shown.
 func (p *Publisher) read(ctx context.Context, t news.Topic, withPrivate bool) ([]news.Story, error) {
+	if private := p.privateFor(t, withPrivate); len(private) > 0 {
+		return p.store.PublicStories(ctx, private, p.reads(t))
+	}
+	return p.store.Stories(ctx, t.Name, p.reads(t))
+}
+
+// privateFor returns the private topics whose stories topic t's outputs
+// must leave out: for the catch-all without a token (withPrivate), the
+// private topics; else none.
+func (p *Publisher) privateFor(t news.Topic, withPrivate bool) []string {
+	if t.Name != news.AllTopic || withPrivate || p.opts.Private {
+		return nil
+	}
 	var private []string
 	for _, pt := range p.topics {
 		if pt.Private {
 			private = append(private, pt.Name)
 		}
 	}
-	if t.Name != news.AllTopic || withPrivate || p.opts.Private || len(private) == 0 {
-		return p.store.Stories(ctx, t.Name, p.reads(t))
-	}
-	return p.store.PublicStories(ctx, private, p.reads(t))
+	return private
 }
 
 // topicStories returns what topic t's feed shows (see shown).

@@ -64,6 +64,11 @@ type Store interface {
 	// PublicStories returns the catch-all's newest limit stories as
 	// Stories does, without those filed only in the topics named private.
 	PublicStories(ctx context.Context, private []string, limit int) ([]news.Story, error)
+	// HotStories returns a topic's limit hottest stories at now among all
+	// those first published within window and carried by at least
+	// minSources sources (Heat), hottest first; for the catch-all, without
+	// those filed only in the topics named private.
+	HotStories(ctx context.Context, topic string, private []string, now time.Time, window time.Duration, minSources, limit int) ([]news.Story, error)
 	// StoryItems returns a story's items, representative first.
 	StoryItems(ctx context.Context, key string) ([]news.Item, error)
 	// TopicCounts returns how many stories each topic holds, the

@@ -34,6 +34,7 @@ func Run(t *testing.T, open Open) {
 		{"GUIDUpdate", testGUIDUpdate},
 		{"StoryTopicsFollowItems", testStoryTopicsFollowItems},
 		{"PublicStories", testPublicStories},
+		{"HotStories", testHotStories},
 		{"CanonicalURLStories", testCanonicalURLStories},
 		{"RecentItems", testRecentItems},
 		{"Moves", testMoves},
