@@ -64,3 +64,18 @@ func BenchmarkStoreGrowth(b *testing.B) {
 		return db
 	})
 }
+
+// BenchmarkHotStories ranks the hot stories of a busy window
+// (storetest.BenchHot).
+func BenchmarkHotStories(b *testing.B) {
+	n := 0
+	storetest.BenchHot(b, func(b *testing.B) storetest.Store {
+		n++
+		db, err := postgres.Open(context.Background(), pgtest.Database(b, fmt.Sprint("growth", n)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		return db
+	})
+}

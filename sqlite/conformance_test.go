@@ -56,3 +56,16 @@ func BenchmarkStoreGrowth(b *testing.B) {
 		return db
 	})
 }
+
+// BenchmarkHotStories ranks the hot stories of a busy window
+// (storetest.BenchHot).
+func BenchmarkHotStories(b *testing.B) {
+	storetest.BenchHot(b, func(b *testing.B) storetest.Store {
+		db, err := sqlite.Open(context.Background(), b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		return db
+	})
+}

@@ -23,28 +23,27 @@ func Heat(outlets int, age, window time.Duration) float64 {
 // every story but those filed only in the private topics): of every story
 // first published within window before now and carried by at least
 // minSources sources, the limit with the most Heat, hottest first (ties:
-// the most recently updated, then the key). It reads the window's
-// stories' keys and source counts through the topics' index, and the
-// members of the ones it returns only.
+// the most recently updated, then the key). It counts the sources of
+// the window's stories in one pass over the window's items (by their
+// published index), and reads the members of the ones it returns only.
 func (d *DB) HotStories(ctx context.Context, topic string, private []string, now time.Time, window time.Duration, minSources, limit int) ([]news.Story, error) {
 	since := Nanos(now.Add(-window))
-	sources := `(SELECT count(DISTINCT i.source) FROM items i WHERE i.story = s.key)`
-	var query string
+	// A story's published time is its earliest item's: every item of a
+	// story begun in the window is in it, so one pass over the window's
+	// items counts each story's sources.
+	query := `SELECT s.key, s.published, s.updated, g.n
+		FROM (SELECT story, count(DISTINCT source) AS n FROM items WHERE published >= $1
+			GROUP BY story HAVING count(DISTINCT source) >= $2) g
+		JOIN stories s ON s.key = g.story WHERE s.published >= $1`
 	args := []any{since, minSources}
 	switch {
 	case topic != news.AllTopic:
-		query = `SELECT key, published, updated, n FROM (SELECT s.key, s.published, s.updated, ` + sources + ` AS n
-			FROM story_topics st JOIN stories s ON s.key = st.story WHERE st.topic = $3 AND st.published >= $1) h WHERE n >= $2`
+		query += ` AND EXISTS (SELECT 1 FROM story_topics st WHERE st.story = s.key AND st.topic = $3)`
 		args = append(args, topic)
-	case len(private) == 0:
-		query = `SELECT key, published, updated, n FROM (SELECT s.key, s.published, s.updated, ` + sources + ` AS n
-			FROM stories s WHERE s.published >= $1) h WHERE n >= $2`
-	default:
+	case len(private) > 0:
 		in := list(3, len(private))
-		query = `SELECT key, published, updated, n FROM (SELECT s.key, s.published, s.updated, ` + sources + ` AS n
-			FROM stories s WHERE s.published >= $1
-			AND (NOT EXISTS (SELECT 1 FROM story_topics st WHERE st.story = s.key AND st.topic IN (` + in + `))
-			  OR EXISTS (SELECT 1 FROM story_topics st WHERE st.story = s.key AND st.topic NOT IN (` + in + `)))) h WHERE n >= $2`
+		query += ` AND (NOT EXISTS (SELECT 1 FROM story_topics st WHERE st.story = s.key AND st.topic IN (` + in + `))
+			OR EXISTS (SELECT 1 FROM story_topics st WHERE st.story = s.key AND st.topic NOT IN (` + in + `)))`
 		args = append(args, strs(private)...)
 	}
 	tx, err := d.snapshot(ctx)

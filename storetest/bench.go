@@ -97,3 +97,41 @@ func BenchGrowth(b *testing.B, open func(b *testing.B) Store) {
 		b.ReportMetric(last.Seconds()*1000/15000, "ms/item-last15k")
 	}
 }
+
+// BenchHot measures ranking the hot stories of a busy window: 100,000
+// items first published over one day, in 60,000 stories of one to three
+// sources, in five topics; one op ranks the catch-all's and one topic's
+// 50 hottest (HotStories).
+func BenchHot(b *testing.B, open func(b *testing.B) Store) {
+	ctx := context.Background()
+	s := open(b)
+	topics := []string{"world", "politics", "business", "tech", "health"}
+	n, story := 0, 0
+	for n < 100_000 {
+		poll := &store.Poll{Source: fmt.Sprint("s", story%40), State: news.FetchState{LastPoll: t0}}
+		for range 500 {
+			// Stories of 1, 2 or 3 items, each item from its own source.
+			size := 1 + story%3
+			for k := range size {
+				src := fmt.Sprint("s", (story+k)%40)
+				it := item(src, fmt.Sprint(n), fmt.Sprint("story-", story), time.Duration(n)*24*time.Hour/100_000, topics[story%5])
+				poll.New = append(poll.New, it)
+				n++
+			}
+			story++
+		}
+		if err := s.SavePoll(ctx, poll); err != nil {
+			b.Fatal(err)
+		}
+	}
+	now := t0.Add(24 * time.Hour)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, topic := range []string{news.AllTopic, "world"} {
+			hot, err := s.HotStories(ctx, topic, nil, now, 24*time.Hour, 2, 50)
+			if err != nil || len(hot) != 50 {
+				b.Fatalf("%s: %d hot stories, %v", topic, len(hot), err)
+			}
+		}
+	}
+}
