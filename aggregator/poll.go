@@ -238,6 +238,9 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 			continue
 		}
 		it := a.reader.Item(src, en, now)
+		if o := topics.Outlets(); o != nil && !ok { // a new item its outlet labelled teaches its section
+			o.Learn(&it, o.Label(&it))
+		}
 		it.Topics = topics.Match(&it)
 		mark(touched, it.Topics)
 		if !ok {

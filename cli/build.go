@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"tributary/aggregator"
@@ -74,7 +75,9 @@ func openStore(ctx context.Context, e *env, cfg *config.Config, write bool) (sto
 	return sqlite.OpenExisting(ctx, where)
 }
 
-// buildTopics compiles the configured topics' rules.
+// buildTopics compiles the configured topics' rules. Topics by example
+// learn from what the outlets labelled (topic.Outlets: sources'
+// sections, the section map): empty until learnSections reads the store.
 func buildTopics(cfg *config.Config) (topic.Set, []news.Topic, error) {
 	var topics topic.Set
 	var pubTopics []news.Topic
@@ -97,7 +100,41 @@ func buildTopics(cfg *config.Config) (topic.Set, []news.Topic, error) {
 		pubTopics = append(pubTopics, news.Topic{Name: tp.Name, Title: tp.Title,
 			Limit: t.Limit, MaxAge: t.MaxAge, PerSource: t.PerSource, MinSources: t.MinSources, Private: t.Private})
 	}
+	if sections := topics.Sections(); len(sections) > 0 {
+		bySource := map[string]string{}
+		for _, s := range cfg.Sources {
+			if s.Section != "" {
+				bySource[s.Name] = s.Section
+			}
+		}
+		terms := topic.DefaultSectionMap()
+		for term, section := range cfg.SectionMap {
+			terms[strings.ToLower(strings.TrimSpace(term))] = section
+		}
+		topics.LearnFrom(topic.NewOutlets(lex, sections, bySource, terms, topic.LearnWindow))
+	}
 	return topics, pubTopics, nil
+}
+
+// learnSections teaches the topics by example what the outlets labelled
+// among the stored items of the last topic.LearnWindow (topic.Outlets),
+// as the daemon learned them while polling.
+func learnSections(ctx context.Context, st store.Store, topics topic.Set, now time.Time, logger *slog.Logger) error {
+	o := topics.Outlets()
+	if o == nil {
+		return nil
+	}
+	start := time.Now()
+	err := st.RecentItems(ctx, now.Add(-topic.LearnWindow), dedupe.TextChars, func(it *news.Item) {
+		o.Learn(it, o.Label(it))
+	})
+	if err != nil {
+		return fmt.Errorf("learning sections: %w", err)
+	}
+	if logger != nil {
+		logger.Info("sections learned from the outlets' labels", "learned", o.Learned(), "duration", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
 }
 
 // buildSources resolves every configured source's URL and defaults.

@@ -74,6 +74,9 @@ func newDaemon(ctx context.Context, e *env, cfg *config.Config) (*daemon, error)
 	if damage != nil {
 		d.log.Error(damagedMsg, slog.Any("err", damage))
 	}
+	if err := learnSections(ctx, d.store, topics, e.now(), d.log); err != nil {
+		return nil, err
+	}
 	if err := applySources(ctx, d.store, cfg, topics, d.log); err != nil {
 		return nil, err
 	}

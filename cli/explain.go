@@ -45,6 +45,9 @@ func runExplain(ctx context.Context, e *env, configPath string, args []string) e
 	if err != nil {
 		return err
 	}
+	if err := learnSections(ctx, st, topics, e.now(), nil); err != nil {
+		return err
+	}
 	mute, err := topic.NewMute(cfg.Mute)
 	if err != nil {
 		return err

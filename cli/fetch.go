@@ -39,6 +39,9 @@ func runFetch(ctx context.Context, e *env, configPath string, args []string) err
 	if err := checkIntegrity(ctx, st); err != nil {
 		return fmt.Errorf("%w; nothing fetched (see the README, \"A damaged store\")", err)
 	}
+	if err := learnSections(ctx, st, topics, e.now(), nil); err != nil {
+		return err
+	}
 	if err := applySources(ctx, st, cfg, topics, logger); err != nil {
 		return err
 	}

@@ -41,6 +41,9 @@ func (d *daemon) reload(ctx context.Context, path string) error {
 		d.log.Error("reload rejected", slog.Any("err", err))
 		return err
 	}
+	if err := learnSections(ctx, d.store, topics, d.e.now(), d.log); err != nil {
+		return err
+	}
 	// Polls from now on file under the new rules; then the stored items.
 	d.agg.SetTopics(topics)
 	if err := applySources(ctx, d.store, cfg, topics, d.log); err != nil {

@@ -17,6 +17,7 @@ import (
 	"tributary/news"
 	"tributary/schedule"
 	"tributary/store"
+	"tributary/topic"
 )
 
 // sourceStatus is one row of `tributary status`.
@@ -35,6 +36,9 @@ type sourceStatus struct {
 type topicStatus struct {
 	Name    string `json:"name"`
 	Stories int    `json:"stories"`
+	// Learned is, for a topic by example, how many stored items of the
+	// last week its outlets labelled with it (topic.Outlets).
+	Learned *int `json:"learned,omitempty"`
 }
 
 func statusCommand() command {
@@ -99,9 +103,24 @@ func runStatus(ctx context.Context, e *env, configPath string, args []string) er
 		return err
 	}
 	daemon := askDaemon(ctx, cfg.MetricsListen)
-	topics := []topicStatus{{news.AllTopic, counts[news.AllTopic]}}
+	// What each topic by example learned from the outlets' labels, as the
+	// daemon learned it (topic.Outlets): read from the stored week.
+	set, _, err := buildTopics(cfg)
+	if err != nil {
+		return err
+	}
+	if err := learnSections(ctx, db, set, now, nil); err != nil {
+		return err
+	}
+	learned := set.Outlets().Learned()
+	topics := []topicStatus{{Name: news.AllTopic, Stories: counts[news.AllTopic]}}
 	for _, t := range cfg.Topics {
-		topics = append(topics, topicStatus{t.Name, counts[t.Name]})
+		ts := topicStatus{Name: t.Name, Stories: counts[t.Name]}
+		if len(t.Like) > 0 {
+			n := learned[t.Name]
+			ts.Learned = &n
+		}
+		topics = append(topics, ts)
 	}
 	if *asJSON {
 		return json.NewEncoder(e.stdout).Encode(struct {
@@ -136,7 +155,14 @@ func runStatus(ctx context.Context, e *env, configPath string, args []string) er
 	tw.Flush()
 	fmt.Fprintln(e.stdout)
 	for _, t := range topics {
-		fmt.Fprintf(e.stdout, "topic %-20s %d stories\n", t.Name, t.Stories)
+		fmt.Fprintf(e.stdout, "topic %-20s %d stories", t.Name, t.Stories)
+		if t.Learned != nil {
+			fmt.Fprintf(e.stdout, ", learned from %d items its outlets labelled", *t.Learned)
+		}
+		fmt.Fprintln(e.stdout)
+	}
+	if n := learned[topic.NoSection]; n > 0 {
+		fmt.Fprintf(e.stdout, "(%d items their outlets filed under no section of ours)\n", n)
 	}
 	return nil
 }

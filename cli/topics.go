@@ -56,6 +56,9 @@ func runTopics(ctx context.Context, e *env, configPath string, args []string) er
 		return err
 	}
 	defer st.Close()
+	if err := learnSections(ctx, st, set, e.now(), nil); err != nil {
+		return err
+	}
 	trials, err := tryTopics(ctx, st, set, e.now().Add(-time.Duration(since)))
 	if err != nil {
 		return err

@@ -55,6 +55,10 @@ type Config struct {
 	OPML []string `yaml:"opml"`
 	// Topics are the curated feeds, each a set of rules.
 	Topics []Topic `yaml:"topics"`
+	// SectionMap maps what outlets call their sections (category terms,
+	// words of links' paths; any case) onto topics by example, or "none":
+	// added to topic.DefaultSectionMap, overriding it.
+	SectionMap map[string]string `yaml:"section_map"`
 	// Hot tunes the hot feeds: /feeds/hot.rss and /feeds/{topic}.hot.rss.
 	Hot Hot `yaml:"hot"`
 	// Mute lists terms (as in topics, plus author:NAME and site:HOST) that

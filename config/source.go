@@ -36,6 +36,10 @@ type Source struct {
 	// FullText fetches each new item's page and publishes its article
 	// (readability) as the item's content, for feeds that give a teaser.
 	FullText bool `yaml:"full_text"`
+	// Section names the topic by example (a section such as sports) every
+	// item of this source belongs to: a section feed of its outlet. Its
+	// items are filed there and teach the section its words.
+	Section string `yaml:"section"`
 	// FullTextSelector is a CSS selector for the article, where
 	// readability picks the wrong part of the page.
 	FullTextSelector string `yaml:"full_text_selector"`

@@ -2,7 +2,9 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/andybalholm/cascadia"
@@ -109,6 +111,28 @@ func (v *validator) topics(names map[string]int) {
 			if _, ok := names[s]; !ok {
 				v.add(fmt.Sprintf("%s.sources[%d]", p, j), fmt.Sprintf("no source named %q", s))
 			}
+		}
+	}
+	v.sections()
+}
+
+// sections checks that sources' sections and the section map name topics
+// by example (or "none", in the map).
+func (v *validator) sections() {
+	byExample := map[string]bool{}
+	for _, t := range v.c.Topics {
+		if len(t.Like) > 0 {
+			byExample[t.Name] = true
+		}
+	}
+	for i, s := range v.c.Sources {
+		if s.Section != "" && !byExample[s.Section] {
+			v.add(fmt.Sprintf("sources[%d].section", i), fmt.Sprintf("%q is no topic with like: examples", s.Section))
+		}
+	}
+	for _, term := range slices.Sorted(maps.Keys(v.c.SectionMap)) {
+		if section := v.c.SectionMap[term]; section != topic.NoSection && !byExample[section] {
+			v.add(fmt.Sprintf("section_map[%q]", term), fmt.Sprintf("%q is no topic with like: examples, nor %q", section, topic.NoSection))
 		}
 	}
 }

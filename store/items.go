@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -84,18 +85,29 @@ func (d *DB) KnownItems(ctx context.Context, source string, guids []string) (map
 	return known, nil
 }
 
-// indexColumns are what the dedupe index reads of an item (RecentItems),
-// the summary cut at $2.
-const indexColumns = `i.id, i.source, i.guid, i.story, i.url, i.title, substr(i.summary, 1, $2), substr(i.content, 1, $2), i.published, i.fetched`
+// indexColumns are what the dedupe index, and the sections learning from
+// the outlets (topic.Outlets), read of an item (RecentItems), the summary
+// and content cut at $2.
+const indexColumns = `i.id, i.source, i.guid, i.story, i.link, i.url, i.title, substr(i.summary, 1, $2), substr(i.content, 1, $2),
+	i.categories, i.published, i.fetched`
 
 // scanIndexed reads indexColumns and what follows them into it.
 func scanIndexed(rows *sql.Rows, it *news.Item, more ...any) error {
 	var published, fetched int64
-	dst := append([]any{&it.ID, &it.Source, &it.GUID, &it.Story, &it.URL, &it.Title, &it.Summary, &it.Content, &published, &fetched}, more...)
+	var cats string
+	dst := append([]any{&it.ID, &it.Source, &it.GUID, &it.Story, &it.Link, &it.URL, &it.Title, &it.Summary, &it.Content,
+		&cats, &published, &fetched}, more...)
 	if err := rows.Scan(dst...); err != nil {
 		return err
 	}
 	it.Published, it.Fetched = FromNanos(published), FromNanos(fetched)
+	it.Categories = nil
+	if err := json.Unmarshal([]byte(cats), &it.Categories); err != nil {
+		return fmt.Errorf("item %d categories: %w", it.ID, err)
+	}
+	if len(it.Categories) == 0 {
+		it.Categories = nil
+	}
 	return nil
 }
 

@@ -102,14 +102,25 @@ type weighted struct {
 // topic's profile holds: 1 when every term of the item is the topic's, 0
 // when none is. A rare word of the topic counts for much, a common one
 // for little, and a long summary dilutes no more than its terms weigh.
-func (l *Lexicon) score(terms []weighted, p profile) Scored {
+//
+// learned, when set, says how much a term outside the profile is the
+// topic's (0 to 1, from what outlets taught it: Outlets); the term then
+// counts for that share of its weight.
+func (l *Lexicon) score(terms []weighted, p profile, learned func(term string) float64) Scored {
 	var in []weighted
 	var total, shared float64
 	for _, t := range terms {
 		total += t.weight
-		if p[t.term] {
-			shared += t.weight
-			in = append(in, t)
+		share := 0.0
+		switch {
+		case p[t.term]:
+			share = 1
+		case learned != nil:
+			share = learned(t.term)
+		}
+		if share > 0 {
+			shared += share * t.weight
+			in = append(in, weighted{t.term, share * t.weight})
 		}
 	}
 	if total == 0 {

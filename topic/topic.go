@@ -42,6 +42,7 @@ type Topic struct {
 	minScore       float64
 	minConfidence  float64 // 0: the lexicon's calibration's
 	exclusive      string
+	outlets        *Outlets // what the outlets taught the sections; nil for none
 }
 
 // New compiles rules. The error names the first bad term by list and
@@ -105,6 +106,10 @@ type Decision struct {
 	MinConfidence float64
 	Unsure        bool
 	Evidence      Evidence // what Confidence read
+	// Outlet is the section the item's outlet filed it under (Outlets.Label)
+	// when that decided: it is in the topic the outlet named, and in no
+	// other of its group by example.
+	Outlet string
 }
 
 // Decide says whether the prepared item d belongs to the topic, and why.
@@ -121,7 +126,7 @@ func (t *Topic) Decide(d *Doc) Decision {
 		}
 	}
 	if t.profile != nil {
-		dec.Scored = t.lex.score(d.termsOf(t.lex), t.profile)
+		dec.Scored = t.lex.score(d.termsOf(t.lex), t.profile, t.learned())
 	}
 	if rule, ok := t.ruleMatch(d); ok {
 		dec.In, dec.Rule = true, rule
@@ -130,6 +135,15 @@ func (t *Topic) Decide(d *Doc) Decision {
 		dec.In = true
 	}
 	return dec
+}
+
+// learned returns how much each term says of the topic from what the
+// outlets taught it (Outlets.weight), or nil.
+func (t *Topic) learned() func(term string) float64 {
+	if t.outlets == nil {
+		return nil
+	}
+	return func(term string) float64 { return t.outlets.weight(term, t.Name) }
 }
 
 // confident sets how sure a decision in the topic by score alone is,
@@ -204,14 +218,54 @@ func (s Set) Match(it *news.Item) []string {
 // Decide returns each topic's decision on the item, in the set's order.
 // Of the topics of one exclusive group the item is in, it stays only in
 // the best-scoring one (ties: one a rule matched, then the first listed).
+//
+// An item its outlet labelled (Outlets.Label) is in the section named,
+// and in no other topic of that section's group by example; labelled
+// NoSection, in none of the sections by example.
 func (s Set) Decide(it *news.Item) []Decision {
 	d := NewDoc(it)
 	out := make([]Decision, len(s))
-	best := map[string]int{} // exclusive group -> the decision that keeps the item
 	for i, t := range s {
 		out[i] = t.Decide(d)
 	}
-	defer s.confident(out)
+	s.exclusive(out)
+	s.confident(out)
+	s.labelled(out, it)
+	return out
+}
+
+// labelled applies the label the item's outlet gave it, if any.
+func (s Set) labelled(out []Decision, it *news.Item) {
+	o := s.Outlets()
+	label := o.Label(it)
+	if label == "" {
+		return
+	}
+	group := ""
+	for _, t := range s {
+		if t.Name == label {
+			group = t.exclusive
+		}
+	}
+	for i, t := range s {
+		if t.profile == nil || !o.sections[t.Name] || out[i].Excluded != "" {
+			continue
+		}
+		switch {
+		case t.Name == label: // the outlet's own section
+			out[i].In, out[i].Outlet, out[i].Unsure, out[i].LostTo = true, label, false, ""
+		case group != "" && t.exclusive == group: // another of its group
+			out[i].In, out[i].Outlet, out[i].LostTo = false, label, label
+		case label == NoSection && out[i].In && out[i].Rule == "": // none of ours, by example
+			out[i].In, out[i].Outlet = false, label
+		}
+	}
+}
+
+// exclusive keeps an item in one topic of each exclusive group: the
+// best-scoring (ties: one a rule matched, then the first listed).
+func (s Set) exclusive(out []Decision) {
+	best := map[string]int{} // exclusive group -> the decision that keeps the item
 	for i, t := range s {
 		if !out[i].In || t.exclusive == "" {
 			continue
@@ -228,7 +282,6 @@ func (s Set) Decide(it *news.Item) []Decision {
 			out[i].In, out[i].LostTo = false, s[j].Name
 		}
 	}
-	return out
 }
 
 // confident applies each topic's confidence to the decisions: an item in
