@@ -155,6 +155,16 @@ func TestLoadErrors(t *testing.T) {
 			},
 		},
 		{
+			name: "sections that name no topic by example",
+			yaml: "sources:\n  - name: a\n    url: http://a.example/\n    section: sport\nsection_map:\n  Sport: sports\n  Opinion: none\n  Football: ukraine\n" +
+				"topics:\n  - name: sports\n    like: [\"cup final\"]\n    min_confidence: 1.5\n  - name: ukraine\n    any: [kyiv]\n",
+			want: []string{
+				`sources[0].section: "sport" is no topic with like: examples (config.yaml:4)`,
+				`section_map.Football: "ukraine" is no topic with like: examples, nor "none" (config.yaml:6)`,
+				`topics[0].min_confidence: must be between 0 and 1 (config.yaml:12)`,
+			},
+		},
+		{
 			// The parser blames the list's first line (2); the fault is on 5.
 			name: "syntax error at its own line",
 			yaml: "listen: x\nsources:\n  - name: a\n    url: http://a.example/\n   bad: indent\n",

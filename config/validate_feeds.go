@@ -132,7 +132,7 @@ func (v *validator) sections() {
 	}
 	for _, term := range slices.Sorted(maps.Keys(v.c.SectionMap)) {
 		if section := v.c.SectionMap[term]; section != topic.NoSection && !byExample[section] {
-			v.add(fmt.Sprintf("section_map[%q]", term), fmt.Sprintf("%q is no topic with like: examples, nor %q", section, topic.NoSection))
+			v.add("section_map."+term, fmt.Sprintf("%q is no topic with like: examples, nor %q", section, topic.NoSection))
 		}
 	}
 }

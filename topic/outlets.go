@@ -114,11 +114,19 @@ func (o *Outlets) Label(it *news.Item) string {
 		return ""
 	}
 	segs := strings.Split(strings.Trim(strings.ToLower(u.Path), "/"), "/")
-	for _, seg := range segs[:min(len(segs)-1, 3)] { // the last is the article's own slug
+	last := len(segs) - 1
+	for i, seg := range segs[:min(len(segs), 4)] {
+		parts := strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '_' })
+		if i == last { // the article's own slug says nothing, unless it is a section and an id ("business-53312345")
+			if len(parts) < 2 || strings.Trim(parts[len(parts)-1], "0123456789") != "" {
+				break
+			}
+			parts = parts[:len(parts)-1]
+		}
 		if s := o.known(seg); s != "" {
 			return s
 		}
-		for _, part := range strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '_' }) {
+		for _, part := range parts {
 			if s := o.known(part); s != "" {
 				return s
 			}
