@@ -20,7 +20,7 @@ import (
 
 func evalCommand() command {
 	return command{name: "eval",
-		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-judged FILE] [-order source|random:SEED[..SEED]] [-poll D] [-apart N] [-baseline COS] [-every N] [-explain-errors N] [-largest N] | -topics FILE [-judged FILE] [-map L=T[+T],...] [-min-score X] [-min-confidence P] [-json] [-sweep] [-threshold P] [-merge P]",
+		usage: "eval    [-config FILE] -pairs FILE | -stories FILE [-judged FILE] [-order source|random:SEED[..SEED]] [-poll D] [-apart N] [-baseline COS] [-every N] [-explain-errors N] [-largest N] | -topics FILE [-judged FILE] [-map L=T[+T],...] [-min-score X] [-min-confidence P] [-learn D] [-json] [-sweep] [-threshold P] [-merge P]",
 		run:   runEval}
 }
 
@@ -32,13 +32,14 @@ type evalFlags struct {
 	poll                   time.Duration
 	json, sweep            bool
 	threshold, merge       float64
-	minScore               float64 // with -topics: every topic's min_score
-	minConfidence          float64 // with -topics: every topic's min_confidence
-	every                  int     // keep every Nth labelled headline
-	explainErrors          int     // false merges and missed pairs to print
-	largest                int     // on a file without labels: the largest stories to print
-	apart                  int     // the largest true stories left out of the scores
-	baseline               float64 // score the TF-IDF yardstick at this cosine instead of the engine
+	minScore               float64       // with -topics: every topic's min_score
+	minConfidence          float64       // with -topics: every topic's min_confidence
+	learn                  time.Duration // with -topics -judged: learn from the stream's labelled items of this long before
+	every                  int           // keep every Nth labelled headline
+	explainErrors          int           // false merges and missed pairs to print
+	largest                int           // on a file without labels: the largest stories to print
+	apart                  int           // the largest true stories left out of the scores
+	baseline               float64       // score the TF-IDF yardstick at this cosine instead of the engine
 }
 
 // runEval scores the dedupe engine on a labelled file with the settings
@@ -57,6 +58,7 @@ func runEval(_ context.Context, e *env, configPath string, args []string) error 
 	fs.StringVar(&f.mapping, "map", "", "with -topics: the file's labels onto the config's topics, `label=topic[+topic],...` (default: each label is a topic's name)")
 	fs.Float64Var(&f.minScore, "min-score", 0, "with -topics: override every topic's min_score")
 	fs.Float64Var(&f.minConfidence, "min-confidence", 0, "with -topics: override every topic's min_confidence")
+	fs.DurationVar(&f.learn, "learn", 0, "with -topics -judged: first learn the sections from the stream's items of this `long` before the judged day that their outlets labelled (links)")
 	fs.BoolVar(&f.json, "json", false, "print JSON")
 	fs.BoolVar(&f.sweep, "sweep", false, "print the precision/recall curve over the join threshold")
 	fs.Float64Var(&f.threshold, "threshold", 0, "override dedupe.threshold (join probability)")
@@ -179,10 +181,19 @@ func evalTopics(f evalFlags, configPath string, stdout io.Writer) error {
 	var items []eval.TopicItem
 	if f.judged != "" { // the file is a stream; the judgements give each item's section
 		sf := f
-		sf.stories = f.topics
+		sf.stories, sf.judged = f.topics, ""
+		stream, err := readStories(sf)
+		if err != nil {
+			return err
+		}
+		sf.judged = f.judged
 		judged, err := readStories(sf)
 		if err != nil {
 			return err
+		}
+		if f.learn > 0 {
+			n := eval.Learn(set.Outlets(), stream, judged, f.learn)
+			fmt.Fprintf(stdout, "learned from %d items the outlets' links labelled in the %s before: %v\n", n, f.learn, set.Outlets().Learned())
 		}
 		items = eval.Sections(judged)
 	} else if err := readLabelled(f.topics, func(r io.Reader) (err error) {

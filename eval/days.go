@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"time"
+	"tributary/news"
+	"tributary/topic"
 )
 
 // Day is one judged day of a stream: its items that a judgement file
@@ -61,8 +65,41 @@ func Sections(items []Labelled) []TopicItem {
 	out := make([]TopicItem, 0, len(items))
 	for _, l := range items {
 		if l.Section != "" {
-			out = append(out, TopicItem{Title: l.Title, Description: l.Summary, Label: l.Section})
+			out = append(out, TopicItem{Title: l.Title, Description: l.Summary, Label: l.Section, Link: l.Link})
 		}
 	}
 	return out
+}
+
+// Learn teaches o what the outlets labelled among the stream's items
+// published in the history before the first of the judged items, in
+// time order, as a daemon polling the stream would have learned it
+// (topic.Outlets: the stream's links say the sections, it has no
+// categories). It returns how many items were labelled.
+func Learn(o *topic.Outlets, stream, judged []Labelled, history time.Duration) int {
+	if len(judged) == 0 {
+		return 0
+	}
+	first := judged[0].Time
+	for _, l := range judged {
+		if l.Time.Before(first) {
+			first = l.Time
+		}
+	}
+	var past []Labelled
+	for _, l := range stream {
+		if l.Time.Before(first) && !l.Time.Before(first.Add(-history)) {
+			past = append(past, l)
+		}
+	}
+	slices.SortStableFunc(past, func(a, b Labelled) int { return a.Time.Compare(b.Time) })
+	n := 0
+	for _, l := range past {
+		it := &news.Item{Source: l.Source, Title: l.Title, Summary: l.Summary, Link: l.Link, Published: l.Time}
+		if label := o.Label(it); label != "" {
+			o.Learn(it, label)
+			n++
+		}
+	}
+	return n
 }

@@ -16,14 +16,21 @@ import (
 type TopicItem struct {
 	Title, Description string
 	Label              string
+	Link               string   // where the outlet published it, if known: its path may name its section
+	Categories         []string // the outlet's category terms, if known
 }
 
 // Item returns the headline as the daemon files it.
-func (it TopicItem) Item() *news.Item { return &news.Item{Title: it.Title, Summary: it.Description} }
+func (it TopicItem) Item() *news.Item {
+	return &news.Item{Title: it.Title, Summary: it.Description, Link: it.Link, Categories: it.Categories}
+}
 
 // ReadTopics reads a CSV file with a header. Columns are found by name,
 // in any case: title and topic (or label, or category: the true label)
-// are required, description (or summary) optional.
+// are required; description (or summary), link (or url) and categories
+// (the outlet's category terms, separated by "|") optional: a daemon
+// reads an item's section from its link and categories too
+// (topic.Outlets).
 func ReadTopics(r io.Reader) ([]TopicItem, error) {
 	t, err := readTable(r)
 	if err != nil {
@@ -33,7 +40,7 @@ func ReadTopics(r io.Reader) ([]TopicItem, error) {
 	if !title.ok || !label.ok {
 		return nil, errors.New(`header: need "title" and "topic" (or "label", "category") columns`)
 	}
-	desc := t.column("description", "summary")
+	desc, link, cats := t.column("description", "summary"), t.column("link", "url"), t.column("categories")
 	var out []TopicItem
 	for {
 		rec, err := t.Read()
@@ -43,7 +50,10 @@ func ReadTopics(r io.Reader) ([]TopicItem, error) {
 		if err != nil {
 			return nil, err
 		}
-		it := TopicItem{Title: title.in(rec), Label: label.in(rec), Description: desc.in(rec)}
+		it := TopicItem{Title: title.in(rec), Label: label.in(rec), Description: desc.in(rec), Link: link.in(rec)}
+		if c := cats.in(rec); c != "" {
+			it.Categories = strings.Split(c, "|")
+		}
 		if it.Title != "" && it.Label != "" {
 			out = append(out, it)
 		}

@@ -68,8 +68,9 @@ func TestScoreTopics(t *testing.T) {
 }
 
 // TestJudgedSections files the judged days of the shared RSS stream with
-// the project's sections (examples/sections.yaml) as the daemon does and
-// holds the calibration to what it was chosen for: precision over filed
+// the project's sections (examples/sections.yaml) by example alone (no
+// outlet's label: topic.Outlets) and holds the calibration to what it was
+// chosen for: precision over filed
 // items at least 0.85 on the days together, and few items of no section
 // filed (at most 5%). The days are those the calibration was fitted on
 // (topic/confidence.json says how each did held out): a guard, not a
