@@ -3,6 +3,8 @@ package aggregator
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"tributary/fetch"
 	"tributary/news"
 	"tributary/store"
+	"tributary/topic"
 )
 
 // Outcome names how a poll ended.
@@ -272,6 +275,10 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 		for _, m := range decided.Moves {
 			p.Moves = append(p.Moves, store.Move(m))
 		}
+		if err := a.fileStories(ctx, topics, p, decided.Matches, touched); err != nil {
+			batch.Rollback()
+			return err
+		}
 		began := time.Now() // the write's own time, whatever clock the poll reads
 		err := a.store.SavePoll(ctx, p)
 		a.metrics.ObserveStoreWrite(time.Since(began), len(p.New)+len(p.Updated))
@@ -323,4 +330,55 @@ func (a *Aggregator) lookup(ctx context.Context, source string, guids []string) 
 		return nil, nil
 	}
 	return a.store.KnownItems(ctx, source, guids)
+}
+
+// fileStories decides the topics by example of every story the poll's
+// new items joined, or began together, from all its items
+// (topic.Set.MatchStory): the new items are filed so, and the stored
+// items whose topics that changes are filed again in the poll's
+// transaction (Poll.Refiled). The topics changed are marked touched.
+func (a *Aggregator) fileStories(ctx context.Context, topics topic.Set, p *store.Poll, matches []dedupe.Match, touched map[string]bool) error {
+	p.Refiled = p.Refiled[:0]
+	if len(topics.Sections()) == 0 {
+		return nil // no topic by example: an item's topics are its own
+	}
+	byStory := map[string][]int{} // story -> its new items
+	joined := map[string]bool{}   // stories with stored items
+	for i, m := range matches {
+		key := p.New[i].Story
+		byStory[key] = append(byStory[key], i)
+		if m.Reason != dedupe.ReasonNew {
+			joined[key] = true
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(byStory)) {
+		fresh := byStory[key]
+		if !joined[key] && len(fresh) < 2 {
+			continue
+		}
+		var stored []news.Item
+		if joined[key] {
+			var err error
+			if stored, err = a.store.StoryItems(ctx, key); err != nil {
+				return fmt.Errorf("story %s: %w", key, err)
+			}
+		}
+		all := slices.Clone(stored)
+		for _, i := range fresh {
+			all = append(all, p.New[i])
+		}
+		filed := topics.MatchStory(all)
+		for j, it := range stored {
+			if !slices.Equal(it.Topics, filed[j]) {
+				p.Refiled = append(p.Refiled, store.Filing{ID: it.ID, Hash: it.Hash, Topics: filed[j]})
+				mark(touched, it.Topics)
+				mark(touched, filed[j])
+			}
+		}
+		for j, i := range fresh {
+			p.New[i].Topics = filed[len(stored)+j]
+			mark(touched, p.New[i].Topics)
+		}
+	}
+	return nil
 }

@@ -51,6 +51,9 @@ func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
 		if err := d.ApplyMoves(ctx, tx, p.Moves, at); err != nil {
 			return err
 		}
+		if err := d.WriteFilings(ctx, tx, p.Refiled); err != nil {
+			return fmt.Errorf("filings: %w", err)
+		}
 		return d.QueueAlerts(ctx, tx, p)
 	})
 	if err != nil {

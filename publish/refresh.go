@@ -101,7 +101,12 @@ func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml 
 		}
 		hot, err := p.hotStories(ctx, t, false)
 		if err != nil {
-			return fmt.Errorf("publish %s: %w", hotTopic(t).Name, err)
+			// The topic's own feed is served all the same; its hot feed
+			// keeps what it held (empty, the first time).
+			p.log.Warn("hot stories not ranked", "topic", t.Name, slog.Any("err", err))
+			if _, ok := docs[hotTopic(t).Name+"."+string(RSS)]; ok {
+				continue
+			}
 		}
 		if err := emit(hotTopic(t), hot, true); err != nil {
 			return err
@@ -192,8 +197,8 @@ func (p *Publisher) renderFrontPage(ctx context.Context, withPrivate bool) (*doc
 	}
 	p.unmute(read)
 	hot, err := p.hotStories(ctx, news.Topic{Name: news.AllTopic, Limit: hotOnPage}, withPrivate)
-	if err != nil {
-		return nil, err
+	if err != nil { // the page shows the latest all the same
+		p.log.Warn("hot stories not ranked", "topic", "front page", slog.Any("err", err))
 	}
 	d, err := p.renderIndex(p.visible(withPrivate), counts, p.shown(all, slices.Clone(read)), hot)
 	if err != nil {

@@ -43,6 +43,9 @@ func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
 		if err := d.ApplyMoves(ctx, tx, p.Moves, store.Nanos(p.State.LastPoll)); err != nil {
 			return d.errorf("save poll %s: moves: %w", p.Source, err)
 		}
+		if err := d.WriteFilings(ctx, tx, p.Refiled); err != nil {
+			return d.errorf("save poll %s: filings: %w", p.Source, err)
+		}
 		if err := d.QueueAlerts(ctx, tx, p); err != nil {
 			return d.errorf("save poll %s: alerts: %w", p.Source, err)
 		}

@@ -161,7 +161,8 @@ func (d *DB) LastItemID(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
-// EachItem calls fn for every stored item, oldest first, in one snapshot.
+// EachItem calls fn for every stored item, a story's items one after the
+// other (oldest first), in one snapshot.
 func (d *DB) EachItem(ctx context.Context, fn func(*news.Item) error) error {
 	tx, err := d.snapshot(ctx)
 	if err != nil {
@@ -169,7 +170,7 @@ func (d *DB) EachItem(ctx context.Context, fn func(*news.Item) error) error {
 	}
 	defer tx.Rollback()
 	var fnErr error
-	err = d.each(ctx, tx, `SELECT `+itemColumns+` FROM items i ORDER BY i.id`, nil, func(rows *sql.Rows) error {
+	err = d.each(ctx, tx, `SELECT `+itemColumns+` FROM items i ORDER BY i.story, i.id`, nil, func(rows *sql.Rows) error {
 		it, err := scanItem(rows, false)
 		if err != nil {
 			return err

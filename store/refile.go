@@ -29,34 +29,47 @@ func (d *DB) RulesFingerprint(ctx context.Context) (string, error) {
 // left as it is.
 func (d *DB) Refile(ctx context.Context, fingerprint string, filings []Filing) error {
 	err := d.InTx(ctx, func(tx *sql.Tx) error {
-		clear, err := tx.PrepareContext(ctx, d.Q(`DELETE FROM item_topics
-			WHERE item_id = $1 AND EXISTS (SELECT 1 FROM items WHERE id = $1 AND hash = $2)`))
-		if err != nil {
+		if err := d.WriteFilings(ctx, tx, filings); err != nil {
 			return err
 		}
-		defer clear.Close()
-		add, err := tx.PrepareContext(ctx, d.Q(`INSERT INTO item_topics (topic, item_id)
-			SELECT $1, id FROM items WHERE id = $2 AND hash = $3 ON CONFLICT DO NOTHING`))
-		if err != nil {
-			return err
-		}
-		defer add.Close()
-		for _, f := range filings {
-			if _, err := clear.ExecContext(ctx, f.ID, f.Hash); err != nil {
-				return fmt.Errorf("item %d: %w", f.ID, err)
-			}
-			for _, t := range f.Topics {
-				if _, err := add.ExecContext(ctx, t, f.ID, f.Hash); err != nil {
-					return fmt.Errorf("item %d: %w", f.ID, err)
-				}
-			}
-		}
-		_, err = d.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES ($1, $2)
+		_, err := d.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES ($1, $2)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, rulesKey, fingerprint)
 		return err
 	})
 	if err != nil {
 		return d.Errorf("refile: %w", err)
+	}
+	return nil
+}
+
+// WriteFilings files stored items again in tx: each filing's topics
+// replace the item's, unless the item changed since (its hash differs)
+// or is gone. The stories' topics (story_topics) follow.
+func (d *DB) WriteFilings(ctx context.Context, tx *sql.Tx, filings []Filing) error {
+	if len(filings) == 0 {
+		return nil
+	}
+	clear, err := tx.PrepareContext(ctx, d.Q(`DELETE FROM item_topics
+		WHERE item_id = $1 AND EXISTS (SELECT 1 FROM items WHERE id = $1 AND hash = $2)`))
+	if err != nil {
+		return err
+	}
+	defer clear.Close()
+	add, err := tx.PrepareContext(ctx, d.Q(`INSERT INTO item_topics (topic, item_id)
+		SELECT $1, id FROM items WHERE id = $2 AND hash = $3 ON CONFLICT DO NOTHING`))
+	if err != nil {
+		return err
+	}
+	defer add.Close()
+	for _, f := range filings {
+		if _, err := clear.ExecContext(ctx, f.ID, f.Hash); err != nil {
+			return fmt.Errorf("item %d: %w", f.ID, err)
+		}
+		for _, t := range f.Topics {
+			if _, err := add.ExecContext(ctx, t, f.ID, f.Hash); err != nil {
+				return fmt.Errorf("item %d: %w", f.ID, err)
+			}
+		}
 	}
 	return nil
 }

@@ -45,8 +45,8 @@ type Store interface {
 	// first textChars characters of its summary and of its content,
 	// published, fetched); fn must not keep the item it is passed.
 	RecentItems(ctx context.Context, since time.Time, textChars int, fn func(*news.Item)) error
-	// EachItem calls fn for every stored item, oldest first, in one
-	// snapshot.
+	// EachItem calls fn for every stored item, a story's items one after
+	// the other (oldest first), in one snapshot.
 	EachItem(ctx context.Context, fn func(*news.Item) error) error
 	// ItemTopics returns every stored item's topics by item id, sorted.
 	ItemTopics(ctx context.Context) (map[int64][]string, error)

@@ -37,6 +37,9 @@ type Poll struct {
 	New     []news.Item      // items never seen before, with their story assigned
 	Updated []news.Item      // known items whose content changed upstream
 	Moves   []Move           // stored items and stories the poll's decisions moved
+	// Refiled are stored items filed again because their story changed
+	// (topics by example are decided from all of a story's copies).
+	Refiled []Filing
 	// Alerts are the topics that notify: in the poll's transaction, a
 	// story of its new items that a rule's topic now holds from enough
 	// outlets gets an alert per target, once.

@@ -1,0 +1,90 @@
+package aggregator_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"tributary/aggregator"
+	"tributary/news"
+	"tributary/sqlite"
+	"tributary/text"
+	"tributary/topic"
+)
+
+// TestStoryFiledFromAllCopies: a story's topics by example follow all its
+// copies — the first outlet's odd headline files it under health, and
+// when a second outlet's copy joins, both are filed under sports, the
+// first refiled in the poll that brought the second — while a keyword
+// rule holds of the item it matches.
+func TestStoryFiledFromAllCopies(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	db, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	bg, err := text.BuiltinBackground()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lex, err := topic.NewLexicon(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lex = lex.WithConfidence(nil) // the mechanism, not the calibration
+	mk := func(name string, r topic.Rules) *topic.Topic {
+		tp, err := topic.New(name, "", r, lex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tp
+	}
+	set := topic.Set{
+		mk("health", topic.Rules{Like: []string{"clinical trial hospital patients doctors"}, Exclusive: "section"}),
+		mk("sports", topic.Rules{Like: []string{"football match striker goals champions league benfica"}, Exclusive: "section"}),
+		mk("hospitals", topic.Rules{Any: []string{"hospital"}}),
+	}
+	clock := func() time.Time { return now }
+	agg := aggregator.New(db, aggregator.Fetcher(0, clock), aggregator.MustIndex(t), set, nil,
+		slog.New(slog.NewTextHandler(io.Discard, nil)), aggregator.Options{Now: clock})
+	link := "https://sport.example/liverpool-benfica"
+	poll := func(name, title string) {
+		t.Helper()
+		up := &upstream{}
+		up.set(200, rss(rssItem(name+"-1", title, link, now.Add(-time.Hour))))
+		srv := httptest.NewServer(up)
+		defer srv.Close()
+		if _, err := agg.Poll(ctx, news.Source{Name: name, URL: srv.URL, Timeout: time.Second}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	topicsOf := func() map[string][]string {
+		t.Helper()
+		stories, err := db.Stories(ctx, news.AllTopic, 10)
+		if err != nil || len(stories) != 1 {
+			t.Fatalf("stories: %d, %v", len(stories), err)
+		}
+		out := map[string][]string{}
+		for _, it := range stories[0].Items {
+			out[it.Source] = it.Topics
+		}
+		return out
+	}
+	poll("a", "Clinical display as hospital patients watch the pressure")
+	if got := topicsOf(); len(got["a"]) != 2 || got["a"][0] != "health" || got["a"][1] != "hospitals" {
+		t.Fatalf("alone, the first copy is filed under %v, want [health hospitals]", got["a"])
+	}
+	poll("b", "Benfica beaten in Champions League football match as striker scores twice")
+	got := topicsOf()
+	if len(got["a"]) != 2 || got["a"][0] != "hospitals" || got["a"][1] != "sports" {
+		t.Errorf("the first copy, its story joined: %v, want [hospitals sports] (the rule holds of it alone)", got["a"])
+	}
+	if len(got["b"]) != 1 || got["b"][0] != "sports" {
+		t.Errorf("the second copy: %v, want [sports]", got["b"])
+	}
+}
