@@ -76,7 +76,23 @@ func explainText(ctx context.Context, st store.Store, index *dedupe.Index, topic
 	if term := mute.Muted(it); term != "" {
 		fmt.Fprintf(&b, "muted:      by %q: stored, but left out of every feed\n", term)
 	}
-	writeTopics(&b, topics.Decide(it))
+	writeTopics(&b, "topics:", topics.Decide(it))
+	if ex.Item != nil && len(topics.Sections()) > 0 {
+		// Topics by example are the story's: decided from all its items.
+		members, err := st.StoryItems(ctx, it.Story)
+		if err != nil {
+			return "", err
+		}
+		if len(members) > 1 {
+			var byExample []topic.Decision
+			for _, d := range topics.DecideStory(members) {
+				if d.ByScore {
+					byExample = append(byExample, d)
+				}
+			}
+			writeTopics(&b, fmt.Sprintf("topics by example of its story (its %d items together; a rule or its outlet's label above holds of it alone):", len(members)), byExample)
+		}
+	}
 	return b.String(), nil
 }
 
@@ -84,11 +100,11 @@ func explainText(ctx context.Context, st store.Store, index *dedupe.Index, topic
 // the rule that matched, its score by example and the terms that made it,
 // the none term that kept it out, or the topic of its exclusive group
 // that won it.
-func writeTopics(w io.Writer, ds []topic.Decision) {
+func writeTopics(w io.Writer, heading string, ds []topic.Decision) {
 	if len(ds) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "topics:")
+	fmt.Fprintln(w, heading)
 	for _, d := range ds {
 		verdict := "out"
 		if d.In {
@@ -113,6 +129,9 @@ func writeTopics(w io.Writer, ds []topic.Decision) {
 		}
 		if d.LostTo != "" {
 			why = append(why, "its exclusive group chose "+d.LostTo)
+		}
+		if d.Outlet != "" {
+			why = append(why, "its outlet filed it under "+d.Outlet)
 		}
 		fmt.Fprintf(w, "  %-4s %-20s %s\n", verdict, d.Topic, strings.Join(why, "; "))
 	}

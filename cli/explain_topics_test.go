@@ -22,7 +22,7 @@ func TestExplainTopics(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b strings.Builder
-	writeTopics(&b, topics.Decide(&news.Item{Title: "Striker scores twice in cup final in Kyiv"}))
+	writeTopics(&b, "topics:", topics.Decide(&news.Item{Title: "Striker scores twice in cup final in Kyiv"}))
 	got := b.String()
 	for _, want := range []string{"in   ukraine              rule any: kyiv", "in   sports               score ", "): sure", "out  business"} {
 		if !strings.Contains(got, want) {
@@ -31,7 +31,7 @@ func TestExplainTopics(t *testing.T) {
 	}
 	// An item torn between the two sections joins neither, and says why.
 	b.Reset()
-	writeTopics(&b, topics.Decide(&news.Item{Title: "United striker's shares fall after cup final profit forecast"}))
+	writeTopics(&b, "topics:", topics.Decide(&news.Item{Title: "United striker's shares fall after cup final profit forecast"}))
 	if got := b.String(); !strings.Contains(got, "not sure enough") || strings.Contains(got, "in   sports") || strings.Contains(got, "in   business") {
 		t.Errorf("explain topics of a torn item:\n%s", got)
 	}

@@ -25,12 +25,7 @@ func (s Set) MatchStory(items []news.Item) [][]string {
 		out[0] = s.Match(&items[0])
 		return out
 	}
-	var titles, summaries []string
-	for i := range items {
-		titles = append(titles, items[i].Title)
-		summaries = append(summaries, items[i].Summary)
-	}
-	whole := s.Decide(&news.Item{Title: strings.Join(titles, " \u2014 "), Summary: strings.Join(summaries, "\n")})
+	whole := s.DecideStory(items)
 	for i := range items {
 		own := s.Decide(&items[i])
 		decided := map[string]bool{} // exclusive groups the item's outlet or a rule decided for it
@@ -56,4 +51,16 @@ func (s Set) MatchStory(items []news.Item) [][]string {
 		out[i] = topics
 	}
 	return out
+}
+
+// DecideStory returns each topic's decision on a story's items read
+// together (their headlines and summaries as one text): the decisions by
+// example MatchStory files every item under.
+func (s Set) DecideStory(items []news.Item) []Decision {
+	var titles, summaries []string
+	for i := range items {
+		titles = append(titles, items[i].Title)
+		summaries = append(summaries, items[i].Summary)
+	}
+	return s.Decide(&news.Item{Title: strings.Join(titles, " \u2014 "), Summary: strings.Join(summaries, "\n")})
 }
