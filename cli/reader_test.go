@@ -120,7 +120,7 @@ func testWhatAReaderSees(t *testing.T, now time.Time) {
 		switch it.Title {
 		case geneva:
 			if it.Enclosure.URL != "https://northwind.example/img/geneva-talks-large.jpg" || it.Enclosure.Length != "48213" ||
-				it.Thumbnail.URL != "https://northwind.example/img/geneva-talks.jpg" || it.Source.Title != "Northwind Herald – World" {
+				it.Thumbnail.URL != "https://northwind.example/img/geneva-talks.jpg" || it.Source.Title != "Northwind Herald" || it.Creator != "Anna Kowal (Northwind Herald)" {
 				t.Errorf("rss geneva: %+v", it)
 			}
 		case glaciers:

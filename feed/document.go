@@ -12,6 +12,7 @@ import (
 
 	"codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
+	"github.com/mmcdole/gofeed"
 )
 
 // Document is an upstream document as read: its entries identified and
@@ -34,7 +35,7 @@ func (n *Reader) Parse(resp *fetch.Response, base string, maxItems int) (*Docume
 	}
 	d := &Document{Entries: entries(feed, base), Repaired: repaired, TTL: rssTTL(resp.Body),
 		Outlet: news.OutletInfo{
-			Title: clip(n.text(feed.Title), maxTitle),
+			Title: clip(OutletName(n.text(feed.Title), imageTitle(feed), resolve(base, strings.TrimSpace(feed.Link))), maxTitle),
 			Site:  news.SafeURL(resolve(base, strings.TrimSpace(feed.Link))),
 		}}
 	if len(d.Entries) > maxItems { // feeds list newest first
@@ -82,4 +83,13 @@ func (n *Reader) Article(page []byte, pageURL, selector string) (string, error) 
 		return "", fmt.Errorf("no article text found on the page")
 	}
 	return content, nil
+}
+
+// imageTitle is the title of a feed's image, which often names its
+// outlet ("Telegraph Logo").
+func imageTitle(f *gofeed.Feed) string {
+	if f.Image == nil {
+		return ""
+	}
+	return f.Image.Title
 }

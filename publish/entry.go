@@ -17,7 +17,7 @@ type entry struct {
 	link    string     // its link, else the next copy's that has one (http(s) only)
 	summary string     // HTML: the representative's summary (or who reported it), then Also reported by
 	content string     // HTML: the representative's full text, then Also reported by; "" when it gave none
-	author  string     // the upstream author, else the outlet's name: never the aggregator's
+	author  string     // the upstream author with the outlet's name, else the outlet's name: never the aggregator's
 	outlet  news.Outlet
 	image   string           // the story's picture: the representative's, else the first copy's that has one
 	files   []news.Enclosure // the representative's enclosures, http(s) only
@@ -46,10 +46,7 @@ func newEntry(s *news.Story, every bool) (entry, bool) {
 	if rep.Content != "" {
 		e.content = rep.Content + also
 	}
-	e.author = rep.Author
-	if e.author == "" {
-		e.author = rep.Outlet.Label()
-	}
+	e.author = byline(rep)
 	for _, it := range s.Items {
 		if img := news.SafeURL(it.Image); img != "" {
 			e.image = img
@@ -62,6 +59,22 @@ func newEntry(s *news.Story, every bool) (entry, bool) {
 		}
 	}
 	return e, true
+}
+
+// byline is who an entry is by, as readers show it: the upstream author
+// with the outlet in brackets ("Alan Rappeport and Eshe Nelson (The New
+// York Times)"), the outlet alone when the upstream names no author, the
+// author alone when it names the outlet already. Readers show the author
+// and ignore RSS and Atom <source>: the outlet must be in the author.
+func byline(rep *news.Item) string {
+	outlet := rep.Outlet.Label()
+	switch {
+	case rep.Author == "":
+		return outlet
+	case outlet == "" || strings.Contains(strings.ToLower(rep.Author), strings.ToLower(outlet)):
+		return rep.Author
+	}
+	return rep.Author + " (" + outlet + ")"
 }
 
 // storyLink is where a story links: its representative's link, else the
