@@ -23,7 +23,7 @@ type Outcome string
 
 // The outcomes of a poll.
 const (
-	OutcomeChanged     Outcome = "changed"      // new or updated items stored
+	OutcomeChanged     Outcome = "changed"      // new or updated items stored, or the outlet renamed
 	OutcomeUnchanged   Outcome = "unchanged"    // parsed, nothing new
 	OutcomeNotModified Outcome = "not-modified" // 304 or unchanged file
 	OutcomeError       Outcome = "error"
@@ -40,6 +40,7 @@ type Result struct {
 	Updated   int
 	Unchanged int
 	Merged    int // new items that joined an existing story
+	Renamed   bool // the outlet's name or site changed: every entry crediting it did
 	Status    int // upstream HTTP status; 0 for a file or when none came
 	Duration  time.Duration
 	Err       error // set when Outcome is OutcomeError
@@ -198,7 +199,7 @@ func (a *Aggregator) pollDue(ctx context.Context, src news.Source, scheduled boo
 	a.states.set(src.Name, st)
 	a.states.stored()
 	res.Duration = a.now().Sub(start)
-	if res.New+res.Updated > 0 {
+	if res.New+res.Updated > 0 || res.Renamed {
 		res.Outcome = OutcomeChanged
 		if a.listener != nil {
 			a.listener.Changed(ctx, changed)
@@ -230,6 +231,9 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 	}
 	touched := map[string]bool{}
 	topics := *a.topics.Load()
+	if info != nil && src.Title != "" { // the config names the outlet
+		info.Title = src.Title
+	}
 	p := &store.Poll{Source: src.Name, URL: src.URL, State: st, Outlet: info, At: now}
 	if rules := a.alerts.Load(); rules != nil && !backlog {
 		p.Alerts = *rules
@@ -295,7 +299,7 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 	if err != nil {
 		return nil, err
 	}
-	if len(p.Moves) > 0 { // stored stories changed: their topics are not at hand
+	if res.Renamed = p.OutletChanged; len(p.Moves) > 0 || res.Renamed { // stored stories changed: their topics are not at hand
 		for _, t := range topics {
 			touched[t.Name] = true
 		}

@@ -284,3 +284,67 @@ func TestPollErrorSaysOpOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestOutletRenamed: a poll that finds the outlet renamed, with no new
+// item, is a change of every entry crediting it: the feeds are told, and
+// the stored name follows; the next poll with the same name changes
+// nothing.
+func TestOutletRenamed(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	up := &upstream{}
+	named := func(title string) string {
+		return strings.Replace(rss(rssItem("1", "Talks in Kyiv", "https://up.example/1", now.Add(-time.Hour))), "<title>t</title>", "<title>"+title+"</title>", 1)
+	}
+	up.set(200, named("Sky News"))
+	srv := httptest.NewServer(up)
+	defer srv.Close()
+	agg, db, changed := setup(t, now)
+	src := news.Source{Name: "up", URL: srv.URL, Timeout: time.Second}
+	if _, err := agg.Poll(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	before := changed.n.Load()
+	up.set(200, named("Sky News Australia"))
+	res, err := agg.Poll(ctx, src)
+	if err != nil || res.Outcome != aggregator.OutcomeChanged || !res.Renamed || res.New != 0 {
+		t.Fatalf("renamed: %+v, %v", res, err)
+	}
+	if changed.n.Load() != before+1 || changed.lastTopics() != "[ukraine]" {
+		t.Errorf("the feeds were told %d times, last of %s; want once more, of every topic", changed.n.Load()-before, changed.lastTopics())
+	}
+	stories, err := db.Stories(ctx, news.AllTopic, 10)
+	if err != nil || len(stories) != 1 || stories[0].Items[0].Outlet.Label() != "Sky News Australia" {
+		t.Fatalf("stored outlet: %+v, %v", stories, err)
+	}
+	if res, _ := agg.Poll(ctx, src); res.Outcome != aggregator.OutcomeUnchanged {
+		t.Errorf("the same name again: %+v", res)
+	}
+}
+
+// TestOutletTitleConfigured: a source's configured title names its outlet
+// from the start and whatever its feed calls itself.
+func TestOutletTitleConfigured(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	up := &upstream{}
+	up.set(200, strings.Replace(rss(rssItem("1", "Talks in Kyiv", "https://up.example/1", now.Add(-time.Hour))), "<title>t</title>", "<title>UK homepage</title>", 1))
+	srv := httptest.NewServer(up)
+	defer srv.Close()
+	agg, db, _ := setup(t, now)
+	src := news.Source{Name: "ft", URL: srv.URL, Timeout: time.Second, Title: "Financial Times"}
+	if err := db.SyncSources(ctx, []news.Source{src}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := db.Sources(ctx)
+	if err != nil || len(recs) != 1 || recs[0].Title != "Financial Times" {
+		t.Fatalf("before a poll: %+v, %v", recs, err)
+	}
+	if _, err := agg.Poll(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	stories, err := db.Stories(ctx, news.AllTopic, 10)
+	if err != nil || len(stories) != 1 || stories[0].Items[0].Outlet.Label() != "Financial Times" {
+		t.Fatalf("after a poll: %+v, %v", stories, err)
+	}
+}

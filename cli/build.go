@@ -152,6 +152,7 @@ func buildSources(cfg *config.Config) []news.Source {
 			Proxy:            s.Proxy,
 			FullText:         s.FullText || s.FullTextSelector != "",
 			FullTextSelector: s.FullTextSelector,
+			Title:            s.Title,
 		})
 	}
 	return out

@@ -36,6 +36,10 @@ type Source struct {
 	// FullText fetches each new item's page and publishes its article
 	// (readability) as the item's content, for feeds that give a teaser.
 	FullText bool `yaml:"full_text"`
+	// Title is the outlet's name, credited on its items, in "Also
+	// reported by", on the front page, in alerts and in status; default:
+	// the name the feed's title gives.
+	Title string `yaml:"title"`
 	// Section names the topic by example (a section such as sports) every
 	// item of this source belongs to: a section feed of its outlet. Its
 	// items are filed there and teach the section its words.

@@ -8,7 +8,7 @@ type SourceRecord struct {
 	Name     string
 	URL      string
 	Priority int
-	Title    string // the upstream feed's own title, "" until a document gave one
+	Title    string // the outlet's name: the configured title, else what the feed's title gives (feed.OutletName), "" until either
 	Site     string // the upstream's web site, "" until a document gave one
 	State    FetchState
 	Items    int

@@ -36,6 +36,9 @@ type Source struct {
 	// where readability picks the wrong part.
 	FullText         bool
 	FullTextSelector string
+	// Title is the outlet's name to credit its items by, as the config
+	// gives it; "" to take it from the feed (feed.OutletName).
+	Title string
 }
 
 // Credentials are what a private feed asks for.

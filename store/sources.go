@@ -14,9 +14,11 @@ import (
 func (d *DB) SyncSources(ctx context.Context, srcs []news.Source) error {
 	err := d.InTx(ctx, func(tx *sql.Tx) error {
 		for _, s := range srcs {
-			if _, err := d.exec(ctx, tx, `INSERT INTO sources (name, url, priority) VALUES ($1, $2, $3)
-				ON CONFLICT (name) DO UPDATE SET url = excluded.url, priority = excluded.priority`,
-				s.Name, s.URL, s.Priority); err != nil {
+			// A configured title names the outlet at once, before any poll.
+			if _, err := d.exec(ctx, tx, `INSERT INTO sources (name, url, priority, title) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (name) DO UPDATE SET url = excluded.url, priority = excluded.priority,
+					title = CASE WHEN excluded.title <> '' THEN excluded.title ELSE sources.title END`,
+				s.Name, s.URL, s.Priority, s.Title); err != nil {
 				return fmt.Errorf("source %s: %w", s.Name, err)
 			}
 		}
@@ -92,10 +94,13 @@ func (d *DB) SaveState(ctx context.Context, tx Execer, p *Poll) error {
 		return fmt.Errorf("save state: %w", err)
 	}
 	if p.Outlet != nil {
-		if _, err := d.exec(ctx, tx, `UPDATE sources SET title = $1, site = $2 WHERE name = $3`,
-			p.Outlet.Title, p.Outlet.Site, p.Source); err != nil {
+		res, err := d.exec(ctx, tx, `UPDATE sources SET title = $1, site = $2 WHERE name = $3 AND (title <> $1 OR site <> $2)`,
+			p.Outlet.Title, p.Outlet.Site, p.Source)
+		if err != nil {
 			return fmt.Errorf("save outlet: %w", err)
 		}
+		n, _ := res.RowsAffected()
+		p.OutletChanged = n > 0
 	}
 	return nil
 }

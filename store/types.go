@@ -45,6 +45,9 @@ type Poll struct {
 	// outlets gets an alert per target, once.
 	Alerts []AlertRule
 	At     time.Time // when the poll ran: alerts are due then
+	// OutletChanged is set by SavePoll when Outlet renamed the outlet (or
+	// moved its site): every entry crediting it changed.
+	OutletChanged bool
 }
 
 // Claim is the answer to a replica claiming a source's poll on a store
