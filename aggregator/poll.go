@@ -39,9 +39,9 @@ type Result struct {
 	New       int
 	Updated   int
 	Unchanged int
-	Merged    int // new items that joined an existing story
+	Merged    int  // new items that joined an existing story
 	Renamed   bool // the outlet's name or site changed: every entry crediting it did
-	Status    int // upstream HTTP status; 0 for a file or when none came
+	Status    int  // upstream HTTP status; 0 for a file or when none came
 	Duration  time.Duration
 	Err       error // set when Outcome is OutcomeError
 }
