@@ -119,6 +119,24 @@ func (o Outlet) Label() string {
 	return o.Name
 }
 
+// Body returns an item's text: its summary, else its content (HTML).
+func (it *Item) Body() string {
+	if it.Summary != "" {
+		return it.Summary
+	}
+	return it.Content
+}
+
+// Untitled is what shows an item with neither title nor text: its
+// outlet and date ("Perseverance Image Bot, 27 Nov 2026").
+func (it *Item) Untitled() string {
+	outlet := it.Outlet.Label()
+	if outlet == "" {
+		outlet = it.Source
+	}
+	return outlet + ", " + it.Published.UTC().Format("2 Jan 2006")
+}
+
 // OutletInfo is what an upstream document says of its outlet: its title
 // and web site, to credit it on every entry.
 type OutletInfo struct {

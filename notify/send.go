@@ -17,6 +17,7 @@ import (
 
 	"tributary/news"
 	"tributary/store"
+	"tributary/text"
 )
 
 // DeliveryHeader carries a request's delivery id: the same on every
@@ -98,12 +99,13 @@ func (d *Deliverer) story(ctx context.Context, a store.Alert) (Story, error) {
 	s := Story{Delivery: deliveryID(a), Story: a.Story, Kind: a.Kind}
 	seen := map[string]bool{}
 	for _, it := range items {
+		title := text.Headline(it.Title, it.Body(), it.Untitled()) // never empty
 		if s.Title == "" {
-			s.Title, s.Link = it.Title, news.SafeURL(it.Link)
+			s.Title, s.Link = title, news.SafeURL(it.Link)
 		}
 		if !seen[it.Source] {
 			seen[it.Source] = true
-			s.Outlets = append(s.Outlets, Outlet{Source: it.Source, Title: it.Title, Link: news.SafeURL(it.Link)})
+			s.Outlets = append(s.Outlets, Outlet{Source: it.Source, Title: title, Link: news.SafeURL(it.Link)})
 		}
 	}
 	return s, nil

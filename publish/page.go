@@ -124,7 +124,7 @@ func pageStories(stories []news.Story) []pageStory {
 	var out []pageStory
 	for _, s := range stories {
 		rep := s.Representative()
-		ps := pageStory{Title: rep.Title, Link: storyLink(&s), Source: rep.Outlet.Label(),
+		ps := pageStory{Title: headline(rep), Link: storyLink(&s), Source: rep.Outlet.Label(),
 			Published: s.Published.UTC().Format("2 Jan 2006 15:04 UTC")}
 		for _, it := range s.Items[1:] {
 			if link := news.SafeURL(it.Link); link != "" {

@@ -159,7 +159,7 @@ func (r *renderer) head(t news.Topic, stories []news.Story) *feeds.Feed {
 // item builds an entry's format-neutral gorilla item.
 func (r *renderer) item(e *entry) *feeds.Item {
 	item := &feeds.Item{
-		Title:       e.rep.Title,
+		Title:       headline(e.rep),
 		Link:        &feeds.Link{Href: e.link},
 		Description: e.summary,
 		Content:     e.content,
@@ -189,7 +189,7 @@ func everyOutlet(s *news.Story) string {
 			continue
 		}
 		seen[it.Source] = true
-		title := html.EscapeString(it.Title)
+		title := html.EscapeString(headline(it))
 		if link := news.SafeURL(it.Link); link != "" {
 			title = fmt.Sprintf(`<a href="%s" rel="noopener noreferrer">%s</a>`, html.EscapeString(link), title)
 		}
