@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/gorilla/feeds"
 
 	"tributary/news"
@@ -45,6 +46,7 @@ func (r *renderer) atomEntry(e *entry) ([]byte, error) {
 	}
 	ge.Links = nil
 	ge.Published = e.story.Published.UTC().Format(time.RFC3339)
+	ge.Updated = atomUpdated(e.story)
 	for _, f := range e.files {
 		ae.Links = append(ae.Links, feeds.AtomLink{Href: f.URL, Rel: "enclosure", Type: f.Type, Length: length(f.Length)})
 	}
@@ -88,4 +90,14 @@ func length(n int64) string {
 		return ""
 	}
 	return fmt.Sprint(n)
+}
+
+// atomUpdated is a story's atom:updated: its update time to the second,
+// with milliseconds drawn from its key, so two stories updated in the
+// same second (two outlets publishing at once) never show one value —
+// which the W3C validator warns of — and a story's value is the same at
+// every render.
+func atomUpdated(s *news.Story) string {
+	ms := time.Duration(xxhash.Sum64String(s.Key)%1000) * time.Millisecond
+	return s.Updated.UTC().Truncate(time.Second).Add(ms).Format("2006-01-02T15:04:05.000Z07:00")
 }

@@ -28,3 +28,19 @@ func TestHeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestAtomUpdatedTies: two stories updated in the same second show
+// different atom:updated values, each the same at every render, within
+// its second.
+func TestAtomUpdatedTies(t *testing.T) {
+	at := time.Date(2026, 11, 27, 8, 15, 0, 0, time.UTC)
+	a, b := &news.Story{Key: "a", Updated: at}, &news.Story{Key: "b", Updated: at.Add(300 * time.Millisecond)}
+	if atomUpdated(a) == atomUpdated(b) || atomUpdated(a) != atomUpdated(&news.Story{Key: "a", Updated: at}) {
+		t.Errorf("atom:updated %s and %s", atomUpdated(a), atomUpdated(b))
+	}
+	for _, s := range []*news.Story{a, b} {
+		if got, _ := time.Parse(time.RFC3339, atomUpdated(s)); got.Truncate(time.Second) != at {
+			t.Errorf("%s: %s is not within its second", s.Key, atomUpdated(s))
+		}
+	}
+}
