@@ -175,11 +175,14 @@ func testWhatAReaderSees(t *testing.T, now time.Time) {
 		}
 		switch it.Title {
 		case geneva:
-			if it.Image != "https://northwind.example/img/geneva-talks.jpg" || len(it.Attachments) != 1 {
+			// The picture is an image attachment too, for readers that ignore image (Miniflux).
+			if it.Image != "https://northwind.example/img/geneva-talks.jpg" || len(it.Attachments) != 2 ||
+				it.Attachments[1].URL != it.Image || it.Attachments[1].MIMEType != "image/jpeg" {
 				t.Errorf("json geneva: image %q, attachments %+v", it.Image, it.Attachments)
 			}
 		case quantum:
-			if it.Image != "https://harbor.example/img/quantum.png" || len(it.Attachments) != 1 || it.Attachments[0].MIMEType != "video/mp4" {
+			if it.Image != "https://harbor.example/img/quantum.png" || len(it.Attachments) != 2 || it.Attachments[0].MIMEType != "video/mp4" ||
+				it.Attachments[1].URL != it.Image {
 				t.Errorf("json quantum: image %q, attachments %+v", it.Image, it.Attachments)
 			}
 		}

@@ -89,8 +89,8 @@ func (r *renderer) json(t news.Topic, stories []news.Story, items [][]byte) ([]b
 const jsonItemIndent = "    "
 
 // jsonEntry renders an item, indented for its place in the document
-// (jsonItemIndent): its own authors, its picture
-// (image) and files (attachments), its outlet in _tributary.
+// (jsonItemIndent): its own authors, its picture (image, and an image
+// attachment), its files (attachments), its outlet in _tributary.
 func (r *renderer) jsonEntry(e *entry) ([]byte, error) {
 	it := (&feeds.JSON{Feed: oneItem(r.item(e))}).JSONFeed().Items[0]
 	it.Tags = e.categories()
@@ -106,6 +106,12 @@ func (r *renderer) jsonEntry(e *entry) ([]byte, error) {
 	}}}
 	for _, f := range e.files {
 		ji.Attachments = append(ji.Attachments, jsonAttachment{URL: f.URL, MIMEType: f.Type, SizeInBytes: max(f.Length, 0)})
+	}
+	// The picture is an image attachment too: Miniflux, like many readers,
+	// ignores image and shows attachments; readers that read image show
+	// it there, and an image attachment as a file, not a second picture.
+	if e.image != "" && !e.pictureIsFile() {
+		ji.Attachments = append(ji.Attachments, jsonAttachment{URL: e.image, MIMEType: imageType(e.image)})
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
