@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"fmt"
 	"html"
 	"net/url"
 	"path"
@@ -31,9 +32,10 @@ func (e *entry) categories() []string {
 }
 
 // newEntry builds a story's entry, listing the other outlets' links, or
-// with every, each outlet's headline and link (the hot feeds); false for
-// a story without items.
-func newEntry(s *news.Story, every bool) (entry, bool) {
+// with every, each outlet's headline and link (the hot feeds), and, for
+// a story of several outlets, a link to its coverage page; false for a
+// story without items.
+func newEntry(s *news.Story, every bool, coverage string) (entry, bool) {
 	rep := s.Representative()
 	if rep == nil {
 		return entry{}, false
@@ -41,6 +43,9 @@ func newEntry(s *news.Story, every bool) (entry, bool) {
 	also := alsoReported(s)
 	if every {
 		also = everyOutlet(s)
+	}
+	if n := news.Outlets(s); n > 1 && coverage != "" {
+		also += fmt.Sprintf(`<p><a href="%s">All coverage: %d outlets</a></p>`, html.EscapeString(coverage), n)
 	}
 	e := entry{story: s, rep: rep, link: storyLink(s), summary: summary(rep, also), outlet: rep.Outlet}
 	if rep.Content != "" {

@@ -10,9 +10,10 @@ import (
 	"strings"
 )
 
-// frontPageCSP allows the page exactly what it uses: its inline style and
-// its icon (%s: from here, or from where publish.icon says).
-const frontPageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src %s; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+// frontPageCSP allows the page exactly what it uses: its inline style,
+// its icon (%s: from here, or from where publish.icon says) and the
+// stories' thumbnails, from wherever their outlets keep them.
+const frontPageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src %s https: http:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // Handler returns the public HTTP routes:
 //
@@ -31,6 +32,7 @@ func (p *Publisher) Handler() http.Handler {
 	mux.HandleFunc("GET /{$}", p.serveIndex)
 	mux.HandleFunc("GET /feeds/{file}", p.serveFeed)
 	mux.HandleFunc("GET /opml", p.serveOPML)
+	mux.HandleFunc("GET /stories/{file}", p.serveStory)
 	mux.HandleFunc("GET /favicon.ico", p.serveIcon)
 	mux.HandleFunc("GET /icon.png", p.serveIcon)
 	mux.HandleFunc("GET /healthz", p.health(p.opts.Debug))

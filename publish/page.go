@@ -36,6 +36,9 @@ type pageLink struct{ Source, Link string }
 type pageStory struct {
 	Title, Link, Source, Published string
 	Also                           []pageLink
+	Outlets                        int    // how many outlets carry it
+	Coverage                       string // its coverage page, for a story of several outlets
+	Image                          string // its picture, as a thumbnail
 }
 
 type page struct {
@@ -59,8 +62,8 @@ func (p *Publisher) renderIndex(topics []news.Topic, counts map[string]int, late
 	for _, f := range formats() {
 		pg.HotFeeds = append(pg.HotFeeds, pageFeed{URL: p.render.feedURL("hot", f), Type: template.HTMLAttr(`type="` + f.mediaType() + `"`), Label: f.label()})
 	}
-	pg.Stories = pageStories(latest)
-	pg.Hot = pageStories(hot)
+	pg.Stories = p.render.pageStories(latest)
+	pg.Hot = p.render.pageStories(hot)
 	var buf bytes.Buffer
 	if err := p.page.Execute(&buf, pg); err != nil {
 		return nil, err
@@ -120,12 +123,21 @@ func (p *Publisher) renderOPML(topics []news.Topic) ([]byte, error) {
 }
 
 // pageStories are stories as the front page lists them.
-func pageStories(stories []news.Story) []pageStory {
+func (r *renderer) pageStories(stories []news.Story) []pageStory {
 	var out []pageStory
 	for _, s := range stories {
 		rep := s.Representative()
+		if rep == nil {
+			continue
+		}
 		ps := pageStory{Title: headline(rep), Link: storyLink(&s), Source: rep.Outlet.Label(),
-			Published: s.Published.UTC().Format("2 Jan 2006 15:04 UTC")}
+			Published: s.Published.UTC().Format("2 Jan 2006 15:04 UTC"), Outlets: news.Outlets(&s)}
+		if ps.Outlets > 1 {
+			ps.Coverage = r.storyURL(s.Key)
+		}
+		if e, ok := newEntry(&s, false, ""); ok {
+			ps.Image = e.image
+		}
 		for _, it := range s.Items[1:] {
 			if link := news.SafeURL(it.Link); link != "" {
 				ps.Also = append(ps.Also, pageLink{Source: it.Outlet.Label(), Link: link})

@@ -79,14 +79,15 @@ type Options struct {
 
 // Publisher holds the rendered feeds and serves them.
 type Publisher struct {
-	store  store.Store
-	log    *slog.Logger
-	opts   Options
-	render *renderer
-	page   *template.Template                    // the front page, parsed once
-	topics []news.Topic                          // catch-all first
-	keep   atomic.Int64                          // Keep
-	muted  atomic.Pointer[func(*news.Item) bool] // SetMute
+	store     store.Store
+	log       *slog.Logger
+	opts      Options
+	render    *renderer
+	page      *template.Template                    // the front page, parsed once
+	storyTmpl *template.Template                    // a story's coverage page (/stories/{key})
+	topics    []news.Topic                          // catch-all first
+	keep      atomic.Int64                          // Keep
+	muted     atomic.Pointer[func(*news.Item) bool] // SetMute
 
 	refresh  sync.Mutex // one Refresh at a time
 	flushing sync.Mutex // one Flush at a time, from taking the marks to rendering them
@@ -171,6 +172,9 @@ func New(st store.Store, logger *slog.Logger, opts Options) (*Publisher, error) 
 	}
 	if p.page, err = template.New("index").Parse(indexHTML); err != nil {
 		return nil, fmt.Errorf("publish: front page template: %w", err)
+	}
+	if p.storyTmpl, err = template.New("story").Parse(storyHTML); err != nil {
+		return nil, fmt.Errorf("publish: story page template: %w", err)
 	}
 	p.keep.Store(p.keepFor(opts.Topics))
 	return p, nil

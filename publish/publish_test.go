@@ -66,6 +66,22 @@ func (f *fakeStore) PublicStories(ctx context.Context, private []string, limit i
 	return out, nil
 }
 
+// StoryItems returns the items of the catch-all's story key, outlets
+// named as Stories names them.
+func (f *fakeStore) StoryItems(ctx context.Context, key string) ([]news.Item, error) {
+	all, _ := f.Stories(ctx, news.AllTopic, len(f.stories[news.AllTopic]))
+	for _, s := range all {
+		if s.Key == key {
+			items := slices.Clone(s.Items)
+			for i := range items {
+				items[i].Topics = s.Topics
+			}
+			return items, nil
+		}
+	}
+	return nil, nil
+}
+
 // HotStories ranks the topic's stories of the window as a store does
 // (store.Heat), leaving out those of fewer sources.
 func (f *fakeStore) HotStories(ctx context.Context, topic string, private []string, now time.Time, window time.Duration, least, limit int) ([]news.Story, error) {
@@ -481,7 +497,8 @@ func TestHeadlineOnlyEntriesHaveContent(t *testing.T) {
 		{Source: "harbor", Title: "Bare headline too", Link: "https://harbor.example/bare", Published: t0},
 	}}
 	h := newTestPublisher(t, &fakeStore{stories: map[string][]news.Story{news.AllTopic: {bare}}}).Handler()
-	want := `<p>Reported by northwind.</p><p>Also reported by: <a href="https://harbor.example/bare" rel="noopener noreferrer">harbor</a></p>`
+	want := `<p>Reported by northwind.</p><p>Also reported by: <a href="https://harbor.example/bare" rel="noopener noreferrer">harbor</a></p>` +
+		`<p><a href="http://news.example:8080/stories/b1">All coverage: 2 outlets</a></p>`
 	for _, f := range formats() {
 		body, _ := io.ReadAll(get(t, h, "GET", "/feeds/all."+string(f), nil).Body)
 		feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))

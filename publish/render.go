@@ -105,7 +105,7 @@ func (r *renderer) render(f Format, t news.Topic, stories []news.Story, every bo
 		}
 		key := fragmentKey{story: s.Key, version: storyVersion(s), format: f, every: every}
 		b, err := r.cache.get(key, func() ([]byte, error) {
-			e, _ := newEntry(s, every)
+			e, _ := newEntry(s, every, r.storyURL(s.Key))
 			return r.renderEntry(f, &e)
 		})
 		if err != nil {
