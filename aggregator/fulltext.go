@@ -31,7 +31,7 @@ func (a *Aggregator) queueFullText(src news.Source, items []news.Item) {
 		select {
 		case a.fullText <- fullTextJob{src: src, item: it}:
 		default:
-			a.log.Warn("full text queue full: the item keeps its summary", "source", src.Name, "item", it.GUID)
+			a.log.Warn("full text queue full: the item waits in the store for the next start", "source", src.Name, "item", it.GUID)
 		}
 	}
 }
@@ -54,11 +54,15 @@ func (a *Aggregator) ExtractFullText(ctx context.Context) {
 			if err == nil {
 				err = a.store.SetContent(ctx, job.item.ID, job.item.Hash, content)
 			}
+			if ctx.Err() != nil {
+				return // still queued in the store: tried again after a restart
+			}
+			if done := a.store.FullTextDone(ctx, job.item.ID); done != nil {
+				a.log.Warn("full text queue", slog.Any("err", done))
+			}
 			if err != nil {
-				if ctx.Err() == nil {
-					a.log.Warn("full text not extracted: the item keeps its summary", "source", job.src.Name,
-						"link", job.item.Link, slog.Any("err", err))
-				}
+				a.log.Warn("full text not extracted: the item keeps its summary", "source", job.src.Name,
+					"link", job.item.Link, slog.Any("err", err))
 				continue
 			}
 			it := job.item
@@ -69,6 +73,42 @@ func (a *Aggregator) ExtractFullText(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// RequeueFullText hands the extractor the items the store still holds
+// queued for their article (stored by polls before a restart or a
+// crash), as many as the queue takes; those of a source no longer
+// configured for full text leave the queue. sources are the configured
+// ones. It returns how many it queued.
+func (a *Aggregator) RequeueFullText(ctx context.Context, sources []news.Source) (int, error) {
+	if a.fullText == nil {
+		return 0, nil
+	}
+	items, err := a.store.FullTextQueue(ctx, fullTextQueue-len(a.fullText))
+	if err != nil {
+		return 0, err
+	}
+	bySource := map[string]news.Source{}
+	for _, s := range sources {
+		bySource[s.Name] = s
+	}
+	n := 0
+	for _, it := range items {
+		src, ok := bySource[it.Source]
+		if !ok || !src.FullText || news.SafeURL(it.Link) == "" {
+			if err := a.store.FullTextDone(ctx, it.ID); err != nil {
+				return n, err
+			}
+			continue
+		}
+		select {
+		case a.fullText <- fullTextJob{src: src, item: it}:
+			n++
+		default:
+			return n, nil // the rest waits in the store for the next start
+		}
+	}
+	return n, nil
 }
 
 // extract fetches an item's page and returns its article's HTML.

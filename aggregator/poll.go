@@ -234,7 +234,7 @@ func (a *Aggregator) save(ctx context.Context, src news.Source, st news.FetchSta
 	if info != nil && src.Title != "" { // the config names the outlet
 		info.Title = src.Title
 	}
-	p := &store.Poll{Source: src.Name, URL: src.URL, State: st, Outlet: info, At: now}
+	p := &store.Poll{Source: src.Name, URL: src.URL, State: st, Outlet: info, At: now, FullText: src.FullText && a.fullText != nil}
 	if rules := a.alerts.Load(); rules != nil && !backlog {
 		p.Alerts = *rules
 	}

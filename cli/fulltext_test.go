@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -148,5 +149,63 @@ func TestFullTextCredentialsStayHome(t *testing.T) {
 		if v := got[otherKey].Get(k); v != "" {
 			t.Errorf("a page of another origin received %s: %q", k, v)
 		}
+	}
+}
+
+// TestFullTextSurvivesRestart: an item whose article was being fetched
+// when the daemon stopped is extracted by the next daemon: the queue is
+// in the store, not in memory only.
+func TestFullTextSurvivesRestart(t *testing.T) {
+	now := fixture.Now()
+	paragraph := strings.Repeat("The ferry timetable changes on Monday, the operator said in a statement on its site. ", 8)
+	var ready atomic.Bool // the page answers only once the first daemon is gone
+	asked := make(chan struct{}, 10)
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/feed":
+			fmt.Fprintf(w, `<rss version="2.0"><channel><title>Ferries</title><link>%[1]s/</link><description>d</description>
+<item><guid>1</guid><title>Ferry timetable changes</title><link>%[1]s/article</link><description>A teaser.</description></item>
+</channel></rss>`, "http://"+r.Host)
+		case "/article":
+			asked <- struct{}{}
+			for !ready.Load() {
+				select {
+				case <-r.Context().Done():
+					return
+				case <-time.After(10 * time.Millisecond):
+				}
+			}
+			fmt.Fprint(w, `<html><body><article><p>`+paragraph+`</p></article></body></html>`)
+		}
+	}))
+	defer site.Close()
+	extra := fmt.Sprintf("  - {name: ferries, url: \"%s/feed\", allow_private: true, full_text: true}\n", site.URL)
+	cfg := writeConfig(t, t.TempDir(), fixture.Upstream(t, now).URL, extra)
+	first := startDaemon(t, cfg, 4, now)
+	select {
+	case <-asked:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the article was never asked for")
+	}
+	first.stop(t) // mid-extraction
+	ready.Store(true)
+	second := startDaemon(t, cfg, 4, now)
+	defer second.stop(t)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		items, err := second.d.store.FindItems(context.Background(), "Ferry timetable changes", "")
+		if err != nil || len(items) != 1 {
+			t.Fatalf("items: %v, %v", items, err)
+		}
+		if strings.Contains(items[0].Content, "ferry timetable") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not extracted after the restart: %q\n%s", items[0].Content, second.logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(second.logs.String(), "full text: items queued before the restart") {
+		t.Errorf("the restart did not say it took the queue up:\n%s", second.logs.String())
 	}
 }

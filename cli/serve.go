@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -70,6 +71,12 @@ func runServe(ctx context.Context, e *env, configPath string, args []string) err
 	g.Go(func() error { d.agg.Follow(gctx, followEvery); return nil })
 	g.Go(func() error { d.agg.RunSettle(gctx); return nil })
 	g.Go(func() error { d.deliver.Run(gctx); return nil })
+	// Articles a poll queued before a restart, or that `fetch` left.
+	if n, err := d.agg.RequeueFullText(ctx, buildSources(cfg)); err != nil {
+		d.log.Warn("full text queue not read", slog.Any("err", err))
+	} else if n > 0 {
+		d.log.Info("full text: items queued before the restart", "items", n)
+	}
 	g.Go(func() error { d.agg.ExtractFullText(gctx); return nil })
 	g.Go(func() error { return d.pub.Run(gctx) })
 	g.Go(func() error { d.pub.RunRerank(gctx); return nil })

@@ -54,6 +54,9 @@ func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
 		if err := d.WriteFilings(ctx, tx, p.Refiled); err != nil {
 			return fmt.Errorf("filings: %w", err)
 		}
+		if err := d.QueueFullText(ctx, tx, p); err != nil {
+			return err
+		}
 		return d.QueueAlerts(ctx, tx, p)
 	})
 	if err != nil {

@@ -46,6 +46,9 @@ func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
 		if err := d.WriteFilings(ctx, tx, p.Refiled); err != nil {
 			return d.errorf("save poll %s: filings: %w", p.Source, err)
 		}
+		if err := d.QueueFullText(ctx, tx, p); err != nil {
+			return d.errorf("save poll %s: %w", p.Source, err)
+		}
 		if err := d.QueueAlerts(ctx, tx, p); err != nil {
 			return d.errorf("save poll %s: alerts: %w", p.Source, err)
 		}

@@ -56,6 +56,11 @@ type Store interface {
 	// SetContent keeps an item's extracted article, unless the item
 	// changed since (its hash differs) or is gone.
 	SetContent(ctx context.Context, id int64, hash, content string) error
+	// FullTextQueue returns up to limit items waiting for their article
+	// (queued by SavePoll, Poll.FullText), the longest waiting first;
+	// FullTextDone takes one off.
+	FullTextQueue(ctx context.Context, limit int) ([]news.Item, error)
+	FullTextDone(ctx context.Context, id int64) error
 
 	// Stories returns a topic's newest limit stories (news.AllTopic for
 	// every story), newest first, each with its items (outlets filled

@@ -45,6 +45,9 @@ type Poll struct {
 	// outlets gets an alert per target, once.
 	Alerts []AlertRule
 	At     time.Time // when the poll ran: alerts are due then
+	// FullText queues the new and edited items for their article
+	// (the source's full_text), in the poll's transaction.
+	FullText bool
 	// OutletChanged is set by SavePoll when Outlet renamed the outlet (or
 	// moved its site): every entry crediting it changed.
 	OutletChanged bool

@@ -35,6 +35,7 @@ func Run(t *testing.T, open Open) {
 		{"StoryTopicsFollowItems", testStoryTopicsFollowItems},
 		{"PublicStories", testPublicStories},
 		{"HotStories", testHotStories},
+		{"FullTextQueue", testFullTextQueue},
 		{"CanonicalURLStories", testCanonicalURLStories},
 		{"RecentItems", testRecentItems},
 		{"Moves", testMoves},
