@@ -76,6 +76,7 @@ func (p *Publisher) Flush(ctx context.Context) error {
 			}
 		}
 		p.index = nil
+		clear(p.topicPages)
 		p.mu.Unlock()
 		return nil
 	}

@@ -33,6 +33,7 @@ func (p *Publisher) Handler() http.Handler {
 	mux.HandleFunc("GET /feeds/{file}", p.serveFeed)
 	mux.HandleFunc("GET /opml", p.serveOPML)
 	mux.HandleFunc("GET /stories/{file}", p.serveStory)
+	mux.HandleFunc("GET /topics/{name}", p.serveTopicPage)
 	mux.HandleFunc("GET /favicon.ico", p.serveIcon)
 	mux.HandleFunc("GET /icon.png", p.serveIcon)
 	mux.HandleFunc("GET /healthz", p.health(p.opts.Debug))

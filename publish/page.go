@@ -27,6 +27,7 @@ type pageFeed struct {
 
 type pageTopic struct {
 	Title, FeedTitle string
+	Page             string // the topic's own page, /topics/{name}
 	Count            int
 	Feeds            []pageFeed
 }
@@ -43,24 +44,35 @@ type pageStory struct {
 
 type page struct {
 	Title, Description, OPML, Version, Icon string
+	Home                                    string // the front page, on a topic's page
+	HotTitle                                string
 	Topics                                  []pageTopic
 	Stories                                 []pageStory
 	Hot                                     []pageStory
 	HotFeeds                                []pageFeed
 }
 
-func (p *Publisher) renderIndex(topics []news.Topic, counts map[string]int, latest, hot []news.Story) (*document, error) {
+// renderIndex renders the front page of topics, or, with scope, the page
+// of one topic (/topics/{name}): its hot stories and its latest.
+func (p *Publisher) renderIndex(topics []news.Topic, counts map[string]int, latest, hot []news.Story, scope *news.Topic) (*document, error) {
 	pg := page{Title: p.opts.Title, Description: p.opts.Description, Version: p.opts.Version,
-		OPML: p.render.base.JoinPath("opml").String(), Icon: p.render.favicon}
+		OPML: p.render.base.JoinPath("opml").String(), Icon: p.render.favicon, HotTitle: "Hot now"}
+	hotFeed := "hot"
+	if scope != nil {
+		pg.Title, pg.Description = scope.Title+" — "+p.opts.Title, scope.Title+", from "+p.opts.Title
+		pg.Home, pg.HotTitle, hotFeed = p.render.base.String(), scope.Title+": hot now", hotTopic(*scope).Name
+		topics = []news.Topic{*scope}
+	}
 	for _, t := range topics {
-		pt := pageTopic{Title: t.Title, FeedTitle: p.render.feedTitle(t), Count: counts[t.Name]}
+		pt := pageTopic{Title: t.Title, FeedTitle: p.render.feedTitle(t), Count: counts[t.Name],
+			Page: p.render.base.JoinPath("topics", t.Name).String()}
 		for _, f := range formats() {
 			pt.Feeds = append(pt.Feeds, pageFeed{URL: p.render.feedURL(t.Name, f), Type: template.HTMLAttr(`type="` + f.mediaType() + `"`), Label: f.label()})
 		}
 		pg.Topics = append(pg.Topics, pt)
 	}
 	for _, f := range formats() {
-		pg.HotFeeds = append(pg.HotFeeds, pageFeed{URL: p.render.feedURL("hot", f), Type: template.HTMLAttr(`type="` + f.mediaType() + `"`), Label: f.label()})
+		pg.HotFeeds = append(pg.HotFeeds, pageFeed{URL: p.render.feedURL(hotFeed, f), Type: template.HTMLAttr(`type="` + f.mediaType() + `"`), Label: f.label()})
 	}
 	pg.Stories = p.render.pageStories(latest)
 	pg.Hot = p.render.pageStories(hot)

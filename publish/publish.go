@@ -99,8 +99,11 @@ type Publisher struct {
 	mu    sync.RWMutex
 	docs  map[string]*document // "topic.ext" -> feed
 	index *document            // nil when stale
-	opml  *document            // fixed by the config
-	icon  *document            // served at /favicon.ico and /icon.png
+	// topicPages are the topics' pages (/topics/{name}), rendered at
+	// their first request and dropped when any feed changes.
+	topicPages map[string]*document
+	opml       *document // fixed by the config
+	icon       *document // served at /favicon.ico and /icon.png
 	// zippers are idle gzip writers: each holds half a megabyte of state
 	// that costs more to allocate than a feed costs to compress.
 	zippers sync.Pool
@@ -155,16 +158,17 @@ func New(st store.Store, logger *slog.Logger, opts Options) (*Publisher, error) 
 		r.icon, r.favicon = opts.Icon.URL, opts.Icon.URL
 	}
 	p := &Publisher{
-		store:  st,
-		log:    logger.With("component", "publish"),
-		opts:   opts,
-		render: r,
-		icon:   newDocument(opts.Icon.Data, opts.Icon.Type, time.Time{}),
-		topics: append([]news.Topic{{Name: news.AllTopic, Title: "Everything"}}, opts.Topics...),
-		docs:   map[string]*document{},
-		dirty:  map[string]time.Time{},
-		stale:  map[string]time.Time{},
-		kick:   make(chan struct{}, 1),
+		store:      st,
+		log:        logger.With("component", "publish"),
+		opts:       opts,
+		render:     r,
+		icon:       newDocument(opts.Icon.Data, opts.Icon.Type, time.Time{}),
+		topics:     append([]news.Topic{{Name: news.AllTopic, Title: "Everything"}}, opts.Topics...),
+		docs:       map[string]*document{},
+		topicPages: map[string]*document{},
+		dirty:      map[string]time.Time{},
+		stale:      map[string]time.Time{},
+		kick:       make(chan struct{}, 1),
 	}
 	p.csp = fmt.Sprintf(frontPageCSP, "'self'")
 	if u, err := url.Parse(opts.Icon.URL); err == nil && u.Host != "" {

@@ -130,6 +130,7 @@ func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml 
 	}
 	p.mu.Lock()
 	p.docs, p.opml, p.index, p.ready = docs, list, nil, true
+	clear(p.topicPages)
 	for _, t := range topics {
 		delete(p.stale, t.Name)
 	}
@@ -200,7 +201,7 @@ func (p *Publisher) renderFrontPage(ctx context.Context, withPrivate bool) (*doc
 	if err != nil { // the page shows the latest all the same
 		p.log.Warn("hot stories not ranked", "topic", "front page", slog.Any("err", err))
 	}
-	d, err := p.renderIndex(p.visible(withPrivate), counts, p.shown(all, slices.Clone(read)), hot)
+	d, err := p.renderIndex(p.visible(withPrivate), counts, p.shown(all, slices.Clone(read)), hot, nil)
 	if err != nil {
 		return nil, err
 	}
