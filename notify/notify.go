@@ -33,7 +33,15 @@ type Options struct {
 	// Parallel bounds the targets sent to at once; default
 	// DefaultParallel.
 	Parallel int
+	// PerMinute bounds the requests one target gets in a minute; default
+	// DefaultPerMinute.
+	PerMinute int
 }
+
+// DefaultPerMinute is how many requests a target gets in a minute at
+// most: public ntfy servers refuse bursts. Past it, a topic's alerts
+// due go together in one digest, and what the minute cannot take waits.
+const DefaultPerMinute = 10
 
 // DefaultParallel is how many targets are sent to at once by default.
 const DefaultParallel = 8
@@ -51,6 +59,9 @@ type Deliverer struct {
 	mu      sync.Mutex // guards targets and batch, which a reload sets
 	targets map[string]Target
 	batch   map[string]time.Duration
+
+	sentMu sync.Mutex
+	sent   map[string][]time.Time // by target URL: its requests of the last minute
 }
 
 // Set replaces the targets and digest windows (a reload).
@@ -74,7 +85,11 @@ func New(st store.Store, logger *slog.Logger, opts Options) *Deliverer {
 	if opts.Parallel <= 0 {
 		opts.Parallel = DefaultParallel
 	}
-	return &Deliverer{store: st, log: logger.With("component", "notify"), opts: opts, targets: opts.Targets, batch: opts.Batch}
+	if opts.PerMinute <= 0 {
+		opts.PerMinute = DefaultPerMinute
+	}
+	return &Deliverer{store: st, log: logger.With("component", "notify"), opts: opts, targets: opts.Targets, batch: opts.Batch,
+		sent: map[string][]time.Time{}}
 }
 
 // Run delivers until ctx ends.
@@ -158,27 +173,54 @@ func (d *Deliverer) Once(ctx context.Context) error {
 }
 
 // deliver sends one topic's due alerts to target: a digest once its
-// window closed, else one request per alert.
+// window closed, else one request per alert — within the target's
+// requests a minute (PerMinute): when the minute has fewer left than
+// alerts, the last request left carries the rest as one digest; with
+// none left, they wait for the next round.
 func (d *Deliverer) deliver(ctx context.Context, target Target, topic string, alerts []store.Alert, batch time.Duration, now time.Time) {
-	if batch > 0 {
-		if now.Sub(alerts[0].Created) < batch {
-			return // the window is still open
-		}
-		if err := d.send(ctx, target, topic, alerts); err != nil {
-			d.failed(ctx, alerts, err, now)
-			return
-		}
-		d.delivered(ctx, alerts, now)
-		return
+	if batch > 0 && now.Sub(alerts[0].Created) < batch {
+		return // the window is still open
 	}
-	for _, a := range alerts {
-		one := []store.Alert{a}
-		if err := d.send(ctx, target, topic, one); err != nil {
-			d.failed(ctx, one, err, now)
+	for len(alerts) > 0 {
+		left := d.left(target.URL, now)
+		if left == 0 {
+			return // due still: the next rounds send them
+		}
+		n := 1
+		if batch > 0 || len(alerts) > left && left == 1 {
+			n = len(alerts) // a digest
+		}
+		part := alerts[:n]
+		alerts = alerts[n:]
+		d.spend(target.URL, now)
+		if err := d.send(ctx, target, topic, part); err != nil {
+			d.failed(ctx, part, err, now)
 			continue
 		}
-		d.delivered(ctx, one, now)
+		d.delivered(ctx, part, now)
 	}
+}
+
+// left returns how many requests target may still get in the minute
+// before now.
+func (d *Deliverer) left(target string, now time.Time) int {
+	d.sentMu.Lock()
+	defer d.sentMu.Unlock()
+	recent := d.sent[target][:0]
+	for _, at := range d.sent[target] {
+		if now.Sub(at) < time.Minute {
+			recent = append(recent, at)
+		}
+	}
+	d.sent[target] = recent
+	return max(0, d.opts.PerMinute-len(recent))
+}
+
+// spend records a request to target at now.
+func (d *Deliverer) spend(target string, now time.Time) {
+	d.sentMu.Lock()
+	d.sent[target] = append(d.sent[target], now)
+	d.sentMu.Unlock()
 }
 
 func (d *Deliverer) delivered(ctx context.Context, alerts []store.Alert, now time.Time) {

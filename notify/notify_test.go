@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -252,5 +253,59 @@ func TestTargetsSideBySide(t *testing.T) {
 		if strings.Contains(seen, secret) {
 			t.Errorf("the target's secret %q shows: %s", secret, seen)
 		}
+	}
+}
+
+// TestRateLimit: a target gets at most PerMinute requests a minute: of
+// five alerts due at once with three requests left, two go alone and the
+// rest in one digest; with the minute spent, the next alert waits for
+// the next minute.
+func TestRateLimit(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	hook := newReceiver(t, "")
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	rules := []store.AlertRule{{Topic: "world", MinSources: 1, Targets: []string{hook.srv.URL}}}
+	for i := range 5 {
+		it := item("a", fmt.Sprint(i), fmt.Sprint("s", i), now)
+		if err := db.SavePoll(ctx, &store.Poll{Source: "a", At: now, Alerts: rules, New: []news.Item{it}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := notify.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), notify.Options{Now: func() time.Time { return now },
+		PerMinute: 3, Targets: map[string]notify.Target{hook.srv.URL: {URL: hook.srv.URL}}})
+	if err := d.Once(ctx); err != nil {
+		t.Fatal(err)
+	}
+	hook.mu.Lock()
+	got := len(hook.payloads)
+	var stories []int
+	for _, p := range hook.payloads {
+		stories = append(stories, max(1, len(p.Stories)))
+	}
+	hook.mu.Unlock()
+	if got != 3 || fmt.Sprint(stories) != "[1 1 3]" {
+		t.Fatalf("%d requests of %v stories; want 3: two alone, then a digest of 3", got, stories)
+	}
+	if o, _ := db.Outbox(ctx); o.Pending != 0 || o.Delivered != 5 {
+		t.Errorf("outbox %+v", o)
+	}
+	it := item("a", "late", "s-late", now)
+	if err := db.SavePoll(ctx, &store.Poll{Source: "a", At: now, Alerts: rules, New: []news.Item{it}}); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(30 * time.Second)
+	d.Once(ctx)
+	if o, _ := db.Outbox(ctx); o.Pending != 1 || o.Failing != 0 {
+		t.Errorf("the minute spent: outbox %+v, want the alert waiting (not failed)", o)
+	}
+	now = now.Add(31 * time.Second)
+	d.Once(ctx)
+	if o, _ := db.Outbox(ctx); o.Pending != 0 || o.Delivered != 6 {
+		t.Errorf("the next minute: outbox %+v", o)
 	}
 }
