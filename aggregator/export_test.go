@@ -1,11 +1,13 @@
 package aggregator
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"tributary/dedupe"
 	"tributary/fetch"
+	"tributary/store"
 )
 
 // Helpers shared by the package's internal and external tests, defined
@@ -33,3 +35,11 @@ func Fetcher(maxBody int64, now func() time.Time) *fetch.Fetcher {
 
 // IndexLen returns how many items the aggregator's dedupe index holds.
 func (a *Aggregator) IndexLen() int { return a.index.Len() }
+
+// FileMoved returns the filings fileStories makes for moves alone, as
+// Settle writes them.
+func (a *Aggregator) FileMoved(ctx context.Context, moves []store.Move) ([]store.Filing, error) {
+	p := &store.Poll{Moves: moves}
+	err := a.fileStories(ctx, *a.topics.Load(), p, nil, map[string]bool{})
+	return p.Refiled, err
+}

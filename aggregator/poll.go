@@ -336,51 +336,77 @@ func (a *Aggregator) lookup(ctx context.Context, source string, guids []string) 
 	return a.store.KnownItems(ctx, source, guids)
 }
 
-// fileStories decides the topics by example of every story the poll's
-// new items joined, or began together, from all its items
-// (topic.Set.MatchStory): the new items are filed so, and the stored
-// items whose topics that changes are filed again in the poll's
-// transaction (Poll.Refiled). The topics changed are marked touched.
+// fileStories decides the topics by example of every story the poll
+// changed — those its new items joined or began together, and those its
+// settled decisions moved items into or out of (Poll.Moves) — from all
+// the items each holds once the poll is written (topic.Set.MatchStory):
+// the new items are filed so, and the stored items whose topics that
+// changes are filed again in the poll's transaction (Poll.Refiled). The
+// topics changed are marked touched.
 func (a *Aggregator) fileStories(ctx context.Context, topics topic.Set, p *store.Poll, matches []dedupe.Match, touched map[string]bool) error {
 	p.Refiled = p.Refiled[:0]
 	if len(topics.Sections()) == 0 {
 		return nil // no topic by example: an item's topics are its own
 	}
-	byStory := map[string][]int{} // story -> its new items
-	joined := map[string]bool{}   // stories with stored items
+	fresh := map[string][]int{} // story -> its new items
+	stored := map[string]bool{} // stories whose stored items count
 	for i, m := range matches {
 		key := p.New[i].Story
-		byStory[key] = append(byStory[key], i)
+		fresh[key] = append(fresh[key], i)
 		if m.Reason != dedupe.ReasonNew {
-			joined[key] = true
+			stored[key] = true
 		}
 	}
-	for _, key := range slices.Sorted(maps.Keys(byStory)) {
-		fresh := byStory[key]
-		if !joined[key] && len(fresh) < 2 {
+	for _, m := range p.Moves {
+		stored[m.From], stored[m.To] = true, true
+	}
+	// Each story's stored items as the store holds them before the poll,
+	// then moved as the poll's moves move them.
+	members := map[string][]news.Item{}
+	for _, key := range slices.Sorted(maps.Keys(stored)) {
+		items, err := a.store.StoryItems(ctx, key)
+		if err != nil {
+			return fmt.Errorf("story %s: %w", key, err)
+		}
+		members[key] = items
+	}
+	for _, m := range p.Moves {
+		if m.Source == "" { // a story merged into another
+			members[m.To] = append(members[m.To], members[m.From]...)
+			members[m.From] = nil
 			continue
 		}
-		var stored []news.Item
-		if joined[key] {
-			var err error
-			if stored, err = a.store.StoryItems(ctx, key); err != nil {
-				return fmt.Errorf("story %s: %w", key, err)
-			}
+		from := members[m.From]
+		if k := slices.IndexFunc(from, func(it news.Item) bool { return it.Source == m.Source && it.GUID == m.GUID }); k >= 0 {
+			members[m.To] = append(members[m.To], from[k])
+			members[m.From] = slices.Delete(from, k, k+1)
 		}
-		all := slices.Clone(stored)
-		for _, i := range fresh {
+	}
+	keys := slices.Sorted(maps.Keys(stored))
+	for key, ids := range fresh {
+		if len(ids) > 1 && !stored[key] {
+			keys = append(keys, key) // several new items began it together
+		}
+	}
+	for _, key := range keys {
+		old := members[key]
+		all := slices.Clone(old)
+		for _, i := range fresh[key] {
 			all = append(all, p.New[i])
 		}
+		if len(all) == 0 {
+			continue
+		}
 		filed := topics.MatchStory(all)
-		for j, it := range stored {
+		for j, it := range old {
 			if !slices.Equal(it.Topics, filed[j]) {
 				p.Refiled = append(p.Refiled, store.Filing{ID: it.ID, Hash: it.Hash, Topics: filed[j]})
 				mark(touched, it.Topics)
 				mark(touched, filed[j])
 			}
 		}
-		for j, i := range fresh {
-			p.New[i].Topics = filed[len(stored)+j]
+		for j, i := range fresh[key] {
+			p.New[i].Topics = filed[len(old)+j]
 			mark(touched, p.New[i].Topics)
 		}
 	}

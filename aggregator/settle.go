@@ -29,11 +29,16 @@ func (a *Aggregator) Settle(ctx context.Context, at time.Time) error {
 			b.Commit()
 			return nil
 		}
-		moves := make([]store.Move, len(res.Moves))
+		p := &store.Poll{Moves: make([]store.Move, len(res.Moves))}
 		for i, m := range res.Moves {
-			moves[i] = store.Move(m)
+			p.Moves[i] = store.Move(m)
 		}
-		if err := a.store.SaveMoves(ctx, moves, at); err != nil {
+		// The stories moved are filed again from all they now hold.
+		err := a.fileStories(ctx, *a.topics.Load(), p, nil, map[string]bool{})
+		if err == nil {
+			err = a.store.SaveMoves(ctx, p.Moves, p.Refiled, at)
+		}
+		if err != nil {
 			b.Rollback()
 			return err
 		}

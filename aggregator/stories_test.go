@@ -2,6 +2,7 @@ package aggregator_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"tributary/aggregator"
 	"tributary/news"
 	"tributary/sqlite"
+	"tributary/store"
 	"tributary/text"
 	"tributary/topic"
 )
@@ -86,5 +88,54 @@ func TestStoryFiledFromAllCopies(t *testing.T) {
 	}
 	if len(got["b"]) != 1 || got["b"][0] != "sports" {
 		t.Errorf("the second copy: %v, want [sports]", got["b"])
+	}
+}
+
+// TestMovedStoryRefiled: when settling merges a story into another, the
+// merged story's items are filed from all its items together: the odd
+// headline's copy leaves health for sports.
+func TestMovedStoryRefiled(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	db, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	bg, err := text.BuiltinBackground()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lex, err := topic.NewLexicon(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lex = lex.WithConfidence(nil)
+	health, _ := topic.New("health", "", topic.Rules{Like: []string{"clinical trial hospital patients doctors"}, Exclusive: "section"}, lex)
+	sports, _ := topic.New("sports", "", topic.Rules{Like: []string{"football match striker goals champions league benfica"}, Exclusive: "section"}, lex)
+	set := topic.Set{health, sports}
+	odd := news.Item{Source: "a", GUID: "1", Story: "s1", Title: "Clinical display as hospital patients watch the pressure", Hash: "h1",
+		Link: "https://a.example/1", URL: "https://a.example/1", Published: now, Updated: now, Fetched: now, Topics: []string{"health"}}
+	match := news.Item{Source: "b", GUID: "2", Story: "s2", Title: "Benfica beaten in Champions League football match as striker scores twice", Hash: "h2",
+		Link: "https://b.example/2", URL: "https://b.example/2", Published: now, Updated: now, Fetched: now, Topics: []string{"sports"}}
+	if err := db.SavePoll(ctx, &store.Poll{Source: "x", At: now, New: []news.Item{odd, match}}); err != nil {
+		t.Fatal(err)
+	}
+	clock := func() time.Time { return now }
+	agg := aggregator.New(db, aggregator.Fetcher(0, clock), aggregator.MustIndex(t), set, nil,
+		slog.New(slog.NewTextHandler(io.Discard, nil)), aggregator.Options{Now: clock})
+	filings, err := agg.FileMoved(ctx, []store.Move{{From: "s1", To: "s2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(filings) != 1 || fmt.Sprint(filings[0].Topics) != "[sports]" {
+		t.Fatalf("filings after the merge: %+v, want the odd copy in sports", filings)
+	}
+	if err := db.SaveMoves(ctx, []store.Move{{From: "s1", To: "s2"}}, filings, now); err != nil {
+		t.Fatal(err)
+	}
+	stories, err := db.Stories(ctx, "health", 10)
+	if err != nil || len(stories) != 0 {
+		t.Errorf("health still holds %d stories, %v", len(stories), err)
 	}
 }

@@ -55,13 +55,18 @@ func (d *DB) ApplyMoves(ctx context.Context, tx *sql.Tx, moves []Move, at int64)
 	return nil
 }
 
-// SaveMoves applies moves made outside a poll in a transaction of their
-// own (Store).
-func (d *DB) SaveMoves(ctx context.Context, moves []Move, at time.Time) error {
+// SaveMoves applies moves made outside a poll, and the filings they
+// change, in a transaction of their own (Store).
+func (d *DB) SaveMoves(ctx context.Context, moves []Move, filings []Filing, at time.Time) error {
 	if len(moves) == 0 {
 		return nil
 	}
-	err := d.InTx(ctx, func(tx *sql.Tx) error { return d.ApplyMoves(ctx, tx, moves, Nanos(at)) })
+	err := d.InTx(ctx, func(tx *sql.Tx) error {
+		if err := d.ApplyMoves(ctx, tx, moves, Nanos(at)); err != nil {
+			return err
+		}
+		return d.WriteFilings(ctx, tx, filings)
+	})
 	if err != nil {
 		return d.Errorf("save moves: %w", err)
 	}

@@ -30,8 +30,9 @@ type Store interface {
 	// new item already stored (same source and GUID) is left as it is.
 	SavePoll(ctx context.Context, p *Poll) error
 	// SaveMoves writes story moves made outside a poll (items settling
-	// while no poll came) in one transaction, at the time at.
-	SaveMoves(ctx context.Context, moves []Move, at time.Time) error
+	// while no poll came), and the filings they change (Poll.Refiled), in
+	// one transaction, at the time at.
+	SaveMoves(ctx context.Context, moves []Move, filings []Filing, at time.Time) error
 	// SyncSources records the configured sources' URL and priority.
 	SyncSources(ctx context.Context, srcs []news.Source) error
 	// Sources returns every source the store knows, by name.
