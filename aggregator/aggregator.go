@@ -67,6 +67,9 @@ type Aggregator struct {
 	maxItems int
 	holder   string           // Options.Holder
 	fullText chan fullTextJob // items whose article pages are to be fetched
+	// fullTextSources are the full-text sources as last configured or
+	// polled, by name (RequeueFullText).
+	fullTextSources sync.Map
 	replica  replicaStats
 	halted   atomic.Pointer[error] // why polls stopped (Halt), or nil
 

@@ -3,6 +3,7 @@ package aggregator
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"tributary/fetch"
 	"tributary/news"
@@ -14,9 +15,14 @@ type fullTextJob struct {
 	item news.Item // ID, Link, Hash, Topics
 }
 
-// fullTextQueue bounds the items waiting for extraction; past it, an
-// item keeps its feed's own summary.
+// fullTextQueue bounds the items waiting for extraction in memory; past
+// it, an item waits in the store (Store.FullTextQueue) until the queue
+// runs dry.
 const fullTextQueue = 1000
+
+// requeueEvery is how often the extractor, with nothing to do, looks in
+// the store for items waiting past the queue's length.
+const requeueEvery = time.Minute
 
 // queueFullText hands a poll's new and edited items of a full-text source
 // to the extractor, without waiting: a poll never waits for articles.
@@ -24,6 +30,7 @@ func (a *Aggregator) queueFullText(src news.Source, items []news.Item) {
 	if !src.FullText || a.fullText == nil {
 		return
 	}
+	a.fullTextSources.Store(src.Name, src) // as configured now, for RequeueFullText
 	for _, it := range items {
 		if it.ID == 0 || news.SafeURL(it.Link) == "" {
 			continue
@@ -31,7 +38,7 @@ func (a *Aggregator) queueFullText(src news.Source, items []news.Item) {
 		select {
 		case a.fullText <- fullTextJob{src: src, item: it}:
 		default:
-			a.log.Warn("full text queue full: the item waits in the store for the next start", "source", src.Name, "item", it.GUID)
+			a.log.Warn("full text queue full: the item waits in the store", "source", src.Name, "item", it.GUID)
 		}
 	}
 }
@@ -45,10 +52,21 @@ func (a *Aggregator) ExtractFullText(ctx context.Context) {
 	if a.fullText == nil {
 		return
 	}
+	// What waits in the store past the queue's length is taken up when
+	// the queue runs dry.
+	t := time.NewTicker(requeueEvery)
+	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-t.C:
+			if len(a.fullText) == 0 {
+				if _, err := a.RequeueFullText(ctx, nil); err != nil && ctx.Err() == nil {
+					a.log.Warn("full text queue not read", slog.Any("err", err))
+				}
+			}
+			continue
 		case job := <-a.fullText:
 			content, err := a.extract(ctx, job)
 			if err == nil {
@@ -77,24 +95,31 @@ func (a *Aggregator) ExtractFullText(ctx context.Context) {
 
 // RequeueFullText hands the extractor the items the store still holds
 // queued for their article (stored by polls before a restart or a
-// crash), as many as the queue takes; those of a source no longer
-// configured for full text leave the queue. sources are the configured
-// ones. It returns how many it queued.
+// crash, or past the queue's length), as many as the queue takes; those
+// of a source no longer configured for full text leave the queue.
+// sources are the configured ones (nil: those last given or polled). It
+// returns how many it queued.
 func (a *Aggregator) RequeueFullText(ctx context.Context, sources []news.Source) (int, error) {
 	if a.fullText == nil {
 		return 0, nil
+	}
+	if sources != nil {
+		a.fullTextSources.Clear()
+		for _, s := range sources {
+			a.fullTextSources.Store(s.Name, s)
+		}
 	}
 	items, err := a.store.FullTextQueue(ctx, fullTextQueue-len(a.fullText))
 	if err != nil {
 		return 0, err
 	}
-	bySource := map[string]news.Source{}
-	for _, s := range sources {
-		bySource[s.Name] = s
-	}
 	n := 0
 	for _, it := range items {
-		src, ok := bySource[it.Source]
+		v, ok := a.fullTextSources.Load(it.Source)
+		var src news.Source
+		if ok {
+			src = v.(news.Source)
+		}
 		if !ok || !src.FullText || news.SafeURL(it.Link) == "" {
 			if err := a.store.FullTextDone(ctx, it.ID); err != nil {
 				return n, err
@@ -105,7 +130,7 @@ func (a *Aggregator) RequeueFullText(ctx context.Context, sources []news.Source)
 		case a.fullText <- fullTextJob{src: src, item: it}:
 			n++
 		default:
-			return n, nil // the rest waits in the store for the next start
+			return n, nil // the rest waits in the store
 		}
 	}
 	return n, nil
