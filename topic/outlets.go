@@ -57,8 +57,9 @@ type Outlets struct {
 	window   time.Duration
 
 	mu     sync.RWMutex
-	ring   []learned // the labelled items learned, oldest first from head
+	ring   []learned // the labelled items learned: count of them, oldest at head, in a ring of maxLearned
 	head   int
+	count  int
 	held   map[string]map[string]int // term -> label -> learned items holding it
 	counts map[string]int            // label -> learned items
 }
@@ -152,13 +153,16 @@ func (o *Outlets) Learn(it *news.Item, label string) {
 	terms := o.lex.terms(it.Title, it.Summary)
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if len(o.ring) == maxLearned {
-		o.forget(o.ring[o.head])
-		o.ring[o.head] = learned{label, terms, it.Published}
-		o.head = (o.head + 1) % maxLearned
-	} else {
-		o.ring = append(o.ring, learned{label, terms, it.Published})
+	if o.ring == nil {
+		o.ring = make([]learned, maxLearned)
 	}
+	if o.count == maxLearned { // full: the oldest goes
+		o.forget(o.ring[o.head])
+		o.head = (o.head + 1) % maxLearned
+		o.count--
+	}
+	o.ring[(o.head+o.count)%maxLearned] = learned{label, terms, it.Published}
+	o.count++
 	o.counts[label]++
 	for _, t := range terms {
 		if o.held[t] == nil {
@@ -167,14 +171,11 @@ func (o *Outlets) Learn(it *news.Item, label string) {
 		o.held[t][label]++
 	}
 	// What left the window goes (the oldest are at the head).
-	for len(o.ring) > 0 {
-		oldest := o.ring[o.head]
-		if oldest.label == "" || it.Published.Sub(oldest.published) <= o.window {
-			break
-		}
-		o.forget(oldest)
+	for o.count > 0 && it.Published.Sub(o.ring[o.head].published) > o.window {
+		o.forget(o.ring[o.head])
 		o.ring[o.head] = learned{}
-		o.head = (o.head + 1) % len(o.ring)
+		o.head = (o.head + 1) % maxLearned
+		o.count--
 	}
 }
 

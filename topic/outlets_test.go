@@ -75,3 +75,26 @@ func TestOutletsTeach(t *testing.T) {
 		t.Errorf("after a week: %s, learned %v", got, o.Learned())
 	}
 }
+
+// TestOutletsBounded: what is learned is the week's labelled items, at
+// most maxLearned: items past the week go, and the room they leave is
+// used before any item of the week is.
+func TestOutletsBounded(t *testing.T) {
+	o := NewOutlets(testLexicon(t), []string{"sports"}, nil, DefaultSectionMap(), LearnWindow)
+	at := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	learn := func(n int, when time.Time) {
+		for range n {
+			o.Learn(&news.Item{Title: "Cup final", Published: when}, "sports")
+		}
+	}
+	learn(15_000, at)
+	learn(5_000, at.Add(8*24*time.Hour)) // the first 15,000 leave the week
+	learn(3_000, at.Add(8*24*time.Hour+time.Hour))
+	if n := o.Learned()["sports"]; n != 8_000 {
+		t.Errorf("learned %d, want the week's 8,000", n)
+	}
+	learn(maxLearned, at.Add(9*24*time.Hour))
+	if n := o.Learned()["sports"]; n != maxLearned {
+		t.Errorf("learned %d, want at most %d", n, maxLearned)
+	}
+}

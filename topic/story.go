@@ -26,8 +26,10 @@ func (s Set) MatchStory(items []news.Item) [][]string {
 		return out
 	}
 	whole := s.DecideStory(items)
+	o := s.Outlets()
 	for i := range items {
 		own := s.Decide(&items[i])
+		noSection := o.Label(&items[i]) == NoSection
 		decided := map[string]bool{} // exclusive groups the item's outlet or a rule decided for it
 		var topics []string
 		for j, d := range own {
@@ -43,7 +45,10 @@ func (s Set) MatchStory(items []news.Item) [][]string {
 			}
 		}
 		for j, d := range whole {
-			if d.In && d.Rule == "" && d.ByScore && !(s[j].exclusive != "" && decided[s[j].exclusive]) && !slices.Contains(topics, d.Topic) {
+			if own[j].Excluded != "" || (noSection && o.sections[d.Topic]) { // its sources, a none term, its outlet's "none"
+				continue
+			}
+			if d.In && d.ByScore && !(s[j].exclusive != "" && decided[s[j].exclusive]) && !slices.Contains(topics, d.Topic) {
 				topics = append(topics, d.Topic)
 			}
 		}
@@ -53,14 +58,16 @@ func (s Set) MatchStory(items []news.Item) [][]string {
 	return out
 }
 
-// DecideStory returns each topic's decision on a story's items read
-// together (their headlines and summaries as one text): the decisions by
-// example MatchStory files every item under.
+// DecideStory returns each topic's decision by example on a story's
+// items read together (their headlines and summaries as one text): what
+// MatchStory files every item under, but where the item's own sources,
+// none terms or outlet's "none" say otherwise. Rules are not evaluated
+// here: they hold of each item alone.
 func (s Set) DecideStory(items []news.Item) []Decision {
 	var titles, summaries []string
 	for i := range items {
 		titles = append(titles, items[i].Title)
 		summaries = append(summaries, items[i].Summary)
 	}
-	return s.Decide(&news.Item{Title: strings.Join(titles, " \u2014 "), Summary: strings.Join(summaries, "\n")})
+	return s.decide(&news.Item{Title: strings.Join(titles, " \u2014 "), Summary: strings.Join(summaries, "\n")}, false)
 }

@@ -31,3 +31,34 @@ func TestMatchStory(t *testing.T) {
 		t.Errorf("an item its outlet labelled keeps its label in its group: %v", got)
 	}
 }
+
+// TestMatchStoryKeepsItemFilters: a story's topics by example reach an
+// item only where the item's own sources, none terms and outlet allow
+// them; a labelled section takes its group's keyword topic out too.
+func TestMatchStoryKeepsItemFilters(t *testing.T) {
+	lex := testLexicon(t).WithConfidence(nil)
+	local, _ := New("local", "", Rules{Like: []string{"council harbour wall rebuilt mayor"}, Sources: []string{"gazette", "herald"}}, lex)
+	sports, _ := New("sports", "", Rules{Like: []string{"football match striker goals"}, None: []string{"betting"}, Exclusive: "section"}, lex)
+	cricket, _ := New("cricket", "", Rules{Any: []string{"wicket"}, Exclusive: "section"}, nil)
+	business, _ := New("business", "", Rules{Like: []string{"shares profit"}, Exclusive: "section"}, lex)
+	o := NewOutlets(lex, []string{"local", "sports", "business"}, nil, DefaultSectionMap(), LearnWindow)
+	set := Set{local, sports, cricket, business}.LearnFrom(o)
+	a := news.Item{Source: "gazette", Title: "Council votes to rebuild the harbour wall"}
+	b := news.Item{Source: "herald", Title: "Mayor backs harbour wall rebuild by the council"}
+	if got := set.MatchStory([]news.Item{a, b}); fmtList(got[0]) != "[local]" || fmtList(got[1]) != "[local]" {
+		t.Errorf("a topic of sources and examples: %v, want both in local", got)
+	}
+	c := news.Item{Source: "x", Title: "Striker scores twice as football match ends in goals"}
+	d := news.Item{Source: "y", Title: "Football match: striker goals, betting odds shorten"}
+	if got := set.MatchStory([]news.Item{c, d}); fmtList(got[0]) != "[sports]" || fmtList(got[1]) != "[]" {
+		t.Errorf("a none term of one copy: %v, want sports for the first only", got)
+	}
+	e := news.Item{Source: "z", Title: "Striker scores twice as football match ends in goals", Categories: []string{"Opinion"}}
+	if got := set.MatchStory([]news.Item{c, e}); fmtList(got[0]) != "[sports]" || fmtList(got[1]) != "[]" {
+		t.Errorf("an item its outlet filed under no section: %v", got)
+	}
+	f := news.Item{Source: "z", Title: "Wicket falls as shares in the club rise", Categories: []string{"Business"}}
+	if got := fmtList(set.Match(&f)); got != "[business]" {
+		t.Errorf("a labelled section and a keyword topic of its group: %s, want business alone", got)
+	}
+}

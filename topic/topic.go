@@ -113,14 +113,19 @@ type Decision struct {
 }
 
 // Decide says whether the prepared item d belongs to the topic, and why.
-func (t *Topic) Decide(d *Doc) Decision {
+func (t *Topic) Decide(d *Doc) Decision { return t.decide(d, true) }
+
+// decide is Decide; without item, it scores a story's text only (by
+// example), leaving the sources, none terms and rules, which hold of each
+// item alone, to the items (Set.MatchStory).
+func (t *Topic) decide(d *Doc, item bool) Decision {
 	dec := Decision{Topic: t.Name, MinScore: t.minScore, ByScore: t.profile != nil}
-	if t.sources != nil && !t.sources[d.source] {
+	if item && t.sources != nil && !t.sources[d.source] {
 		dec.Excluded = "sources"
 		return dec
 	}
 	for _, term := range t.none {
-		if term.match(d) {
+		if item && term.match(d) {
 			dec.Excluded = "none: " + term.raw
 			return dec
 		}
@@ -128,7 +133,7 @@ func (t *Topic) Decide(d *Doc) Decision {
 	if t.profile != nil {
 		dec.Scored = t.lex.score(d.termsOf(t.lex), t.profile, t.learned())
 	}
-	if rule, ok := t.ruleMatch(d); ok {
+	if rule, ok := t.ruleMatch(d); item && ok {
 		dec.In, dec.Rule = true, rule
 	}
 	if t.profile != nil && dec.Score >= t.minScore {
@@ -222,15 +227,21 @@ func (s Set) Match(it *news.Item) []string {
 // An item its outlet labelled (Outlets.Label) is in the section named,
 // and in no other topic of that section's group by example; labelled
 // NoSection, in none of the sections by example.
-func (s Set) Decide(it *news.Item) []Decision {
+func (s Set) Decide(it *news.Item) []Decision { return s.decide(it, true) }
+
+// decide is Decide; without item, it decides a story's text by example
+// only (Topic.decide), with no outlet's label.
+func (s Set) decide(it *news.Item, item bool) []Decision {
 	d := NewDoc(it)
 	out := make([]Decision, len(s))
 	for i, t := range s {
-		out[i] = t.Decide(d)
+		out[i] = t.decide(d, item)
 	}
 	s.exclusive(out)
 	s.confident(out)
-	s.labelled(out, it)
+	if item {
+		s.labelled(out, it)
+	}
 	return out
 }
 
@@ -248,15 +259,17 @@ func (s Set) labelled(out []Decision, it *news.Item) {
 		}
 	}
 	for i, t := range s {
-		if t.profile == nil || !o.sections[t.Name] || out[i].Excluded != "" {
+		if out[i].Excluded != "" {
 			continue
 		}
 		switch {
-		case t.Name == label: // the outlet's own section
+		case t.Name == label && t.profile != nil: // the outlet's own section
 			out[i].In, out[i].Outlet, out[i].Unsure, out[i].LostTo = true, label, false, ""
-		case group != "" && t.exclusive == group: // another of its group
-			out[i].In, out[i].Outlet, out[i].LostTo = false, label, label
-		case label == NoSection && out[i].In && out[i].Rule == "": // none of ours, by example
+		case group != "" && t.exclusive == group && t.Name != label: // another of its group, keyword topics too
+			if out[i].In {
+				out[i].In, out[i].Outlet, out[i].LostTo = false, label, label
+			}
+		case label == NoSection && t.profile != nil && o.sections[t.Name] && out[i].In && out[i].Rule == "": // none of ours, by example
 			out[i].In, out[i].Outlet = false, label
 		}
 	}
