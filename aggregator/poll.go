@@ -337,8 +337,9 @@ func (a *Aggregator) lookup(ctx context.Context, source string, guids []string) 
 }
 
 // fileStories decides the topics by example of every story the poll
-// changed — those its new items joined or began together, and those its
-// settled decisions moved items into or out of (Poll.Moves) — from all
+// changed — those its new items joined or began together, those its
+// edits changed, and those its settled decisions moved items into or out
+// of (Poll.Moves) — from all
 // the items each holds once the poll is written (topic.Set.MatchStory):
 // the new items are filed so, and the stored items whose topics that
 // changes are filed again in the poll's transaction (Poll.Refiled). The
@@ -360,6 +361,11 @@ func (a *Aggregator) fileStories(ctx context.Context, topics topic.Set, p *store
 	for _, m := range p.Moves {
 		stored[m.From], stored[m.To] = true, true
 	}
+	edited := map[int64]int{} // stored item -> its edit in p.Updated
+	for i := range p.Updated {
+		stored[p.Updated[i].Story] = true
+		edited[p.Updated[i].ID] = i
+	}
 	// Each story's stored items as the store holds them before the poll,
 	// then moved as the poll's moves move them.
 	members := map[string][]news.Item{}
@@ -367,6 +373,13 @@ func (a *Aggregator) fileStories(ctx context.Context, topics topic.Set, p *store
 		items, err := a.store.StoryItems(ctx, key)
 		if err != nil {
 			return fmt.Errorf("story %s: %w", key, err)
+		}
+		for j := range items { // an item edited by this poll, as it now reads
+			if e, ok := edited[items[j].ID]; ok {
+				topics := items[j].Topics
+				items[j] = p.Updated[e]
+				items[j].Topics = topics
+			}
 		}
 		members[key] = items
 	}
@@ -399,6 +412,11 @@ func (a *Aggregator) fileStories(ctx context.Context, topics topic.Set, p *store
 		}
 		filed := topics.MatchStory(all)
 		for j, it := range old {
+			if e, ok := edited[it.ID]; ok { // written with its edit
+				p.Updated[e].Topics = filed[j]
+				mark(touched, it.Topics, filed[j])
+				continue
+			}
 			if !slices.Equal(it.Topics, filed[j]) {
 				p.Refiled = append(p.Refiled, store.Filing{ID: it.ID, Hash: it.Hash, Topics: filed[j]})
 				mark(touched, it.Topics)

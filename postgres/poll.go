@@ -17,7 +17,7 @@ import (
 // another, each edit one: a poll costs a few round trips, not a few per
 // item.
 func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
-	if len(p.New)+len(p.Updated) == 0 && p.Outlet == nil {
+	if len(p.New)+len(p.Updated)+len(p.Moves)+len(p.Refiled) == 0 && p.Outlet == nil {
 		// A fetch state alone is one statement, atomic by itself: no
 		// transaction's two more round trips.
 		if err := d.SaveState(ctx, d.SQL(), p); err != nil {
@@ -29,10 +29,13 @@ func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
 		if err := d.SaveState(ctx, tx, p); err != nil {
 			return err
 		}
-		if len(p.New)+len(p.Updated) == 0 {
-			return nil
-		}
 		at := store.Nanos(p.State.LastPoll)
+		if len(p.New)+len(p.Updated) == 0 { // settling may move stored items though the poll brought none
+			if err := d.ApplyMoves(ctx, tx, p.Moves, at); err != nil {
+				return err
+			}
+			return d.WriteFilings(ctx, tx, p.Refiled)
+		}
 		if err := d.insertNew(ctx, tx, p, at); err != nil {
 			return err
 		}

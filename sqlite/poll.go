@@ -40,12 +40,15 @@ func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
 				return d.errorf("save poll %s: item %q: %w", p.Source, p.Updated[i].GUID, err)
 			}
 		}
-		if err := d.ApplyMoves(ctx, tx, p.Moves, store.Nanos(p.State.LastPoll)); err != nil {
-			return d.errorf("save poll %s: moves: %w", p.Source, err)
-		}
-		if err := d.WriteFilings(ctx, tx, p.Refiled); err != nil {
-			return d.errorf("save poll %s: filings: %w", p.Source, err)
-		}
+	}
+	// Settling may move stored items though the poll brought none.
+	if err := d.ApplyMoves(ctx, tx, p.Moves, store.Nanos(p.State.LastPoll)); err != nil {
+		return d.errorf("save poll %s: moves: %w", p.Source, err)
+	}
+	if err := d.WriteFilings(ctx, tx, p.Refiled); err != nil {
+		return d.errorf("save poll %s: filings: %w", p.Source, err)
+	}
+	if len(p.New)+len(p.Updated) > 0 {
 		if err := d.QueueFullText(ctx, tx, p); err != nil {
 			return d.errorf("save poll %s: %w", p.Source, err)
 		}

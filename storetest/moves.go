@@ -85,3 +85,24 @@ func testMoves(t *testing.T, open Open) {
 		t.Errorf("MovesAfter(last) = %d, %v", after, err)
 	}
 }
+
+// testMovesAlone: a poll that brought no item still writes the moves its
+// settling made, and the filings they changed.
+func testMovesAlone(t *testing.T, open Open) {
+	ctx := context.Background()
+	s := open(t, "movesalone")
+	save(t, s, &store.Poll{Source: "a", New: []news.Item{item("a", "1", "s1", 0, "world"), item("a", "2", "s2", time.Minute)}})
+	id := known(t, s, "a", "2").ID
+	save(t, s, &store.Poll{Source: "a", Moves: []store.Move{{Source: "a", GUID: "2", From: "s2", To: "s1"}},
+		Refiled: []store.Filing{{ID: id, Hash: "h-2", Topics: []string{"world"}}}})
+	if got := keys(t, s, news.AllTopic, 10); got != "[s1]" {
+		t.Errorf("stories after a poll of moves alone: %s, want [s1]", got)
+	}
+	if got := keys(t, s, "world", 10); got != "[s1]" {
+		t.Errorf("world after the filing: %s", got)
+	}
+	items, err := s.StoryItems(ctx, "s1")
+	if err != nil || len(items) != 2 {
+		t.Errorf("s1 holds %d items, %v", len(items), err)
+	}
+}

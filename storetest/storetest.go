@@ -36,6 +36,7 @@ func Run(t *testing.T, open Open) {
 		{"PublicStories", testPublicStories},
 		{"HotStories", testHotStories},
 		{"FullTextQueue", testFullTextQueue},
+		{"MovesAlone", testMovesAlone},
 		{"CanonicalURLStories", testCanonicalURLStories},
 		{"RecentItems", testRecentItems},
 		{"Moves", testMoves},
