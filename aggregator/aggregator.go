@@ -70,8 +70,8 @@ type Aggregator struct {
 	// fullTextSources are the full-text sources as last configured or
 	// polled, by name (RequeueFullText).
 	fullTextSources sync.Map
-	replica  replicaStats
-	halted   atomic.Pointer[error] // why polls stopped (Halt), or nil
+	replica         replicaStats
+	halted          atomic.Pointer[error] // why polls stopped (Halt), or nil
 
 	// write serialises the section from assigning stories to committing
 	// the index, so two sources' copies of one story cannot both start it.
