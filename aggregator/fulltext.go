@@ -104,10 +104,7 @@ func (a *Aggregator) RequeueFullText(ctx context.Context, sources []news.Source)
 		return 0, nil
 	}
 	if sources != nil {
-		a.fullTextSources.Clear()
-		for _, s := range sources {
-			a.fullTextSources.Store(s.Name, s)
-		}
+		a.SetFullTextSources(sources)
 	}
 	items, err := a.store.FullTextQueue(ctx, fullTextQueue-len(a.fullText))
 	if err != nil {
@@ -134,6 +131,16 @@ func (a *Aggregator) RequeueFullText(ctx context.Context, sources []news.Source)
 		}
 	}
 	return n, nil
+}
+
+// SetFullTextSources records the configured sources (at start and at a
+// reload): the items waiting for the article of a source no longer
+// configured for full text leave the queue when next read.
+func (a *Aggregator) SetFullTextSources(sources []news.Source) {
+	a.fullTextSources.Clear()
+	for _, s := range sources {
+		a.fullTextSources.Store(s.Name, s)
+	}
 }
 
 // extract fetches an item's page and returns its article's HTML.

@@ -37,6 +37,7 @@ func (d *daemon) reload(ctx context.Context, path string) error {
 		return err
 	}
 	sources := buildSources(cfg)
+	d.agg.SetFullTextSources(sources)
 	if err := d.sched.Update(sources); err != nil {
 		d.log.Error("reload rejected", slog.Any("err", err))
 		return err

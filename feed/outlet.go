@@ -13,7 +13,10 @@ var titleParts = regexp.MustCompile(`\s+[>|\-–—:]\s+|:\s+`)
 
 // sectionLabel matches what a feed's title says of its section rather
 // than of its outlet.
-var sectionLabel = regexp.MustCompile(`(?i)^(the\s+)?(latest|top|all|breaking|front|home|uk|us|world|main|recent|news|stories|headlines|homepage|page|pages|feed|rss|and|&|,|\s)+$`)
+var sectionLabel = regexp.MustCompile(`(?i)^(the\s+)?(latest|top|all|breaking|front|home|uk|us|world|main|recent|news|stories|headlines|homepage|page|pages|feed|rss|and|&|,|\s|` +
+	`politics|business|money|markets|economy|technology|tech|science|environment|climate|health|sport|sports|football|` +
+	`opinion|comment|culture|arts|entertainment|lifestyle|life|style|travel|food|books|film|music|tv|media|education|` +
+	`international|national|local|us\s+news|uk\s+news|world\s+news|global|europe|asia|africa|americas)+$`)
 
 // logo is the word image titles add to the outlet's name.
 var logo = regexp.MustCompile(`(?i)\s*\blogo\b\s*`)

@@ -20,6 +20,10 @@ func TestOutletName(t *testing.T) {
 		{"NASA Image of the Day", "", "http://www.nasa.gov/", "NASA Image of the Day"},
 		{"Release notes from hugo", "", "https://github.com/gohugoio/hugo/releases", "Release notes from hugo"},
 		{"", "", "https://example.org/feed", "example.org"},
+		{"Technology | The Guardian", "The Guardian", "https://www.theguardian.com/uk/technology", "The Guardian"},
+		{"Sport - BBC News", "", "https://www.bbc.co.uk/sport", "BBC News"},
+		{"Politics - The Hill", "", "https://thehill.com", "The Hill"},
+		{"Opinion | The New York Times", "", "https://www.nytimes.com", "The New York Times"},
 	} {
 		if got := OutletName(tt.title, tt.image, tt.link); got != tt.want {
 			t.Errorf("OutletName(%q, %q) = %q, want %q", tt.title, tt.image, got, tt.want)

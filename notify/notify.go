@@ -192,7 +192,7 @@ func (d *Deliverer) deliver(ctx context.Context, target Target, topic string, al
 		}
 		part := alerts[:n]
 		alerts = alerts[n:]
-		d.spend(target.URL, now)
+		d.spend(target.URL, d.opts.Now()) // when it is sent: a slow round spends later
 		if err := d.send(ctx, target, topic, part); err != nil {
 			d.failed(ctx, part, err, now)
 			continue

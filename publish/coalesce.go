@@ -77,6 +77,7 @@ func (p *Publisher) Flush(ctx context.Context) error {
 		}
 		p.index = nil
 		clear(p.topicPages)
+		p.pagesGen++
 		p.mu.Unlock()
 		return nil
 	}

@@ -102,6 +102,7 @@ type Publisher struct {
 	// topicPages are the topics' pages (/topics/{name}), rendered at
 	// their first request and dropped when any feed changes.
 	topicPages map[string]*document
+	pagesGen   uint64    // counts the clears of topicPages
 	opml       *document // fixed by the config
 	icon       *document // served at /favicon.ico and /icon.png
 	// zippers are idle gzip writers: each holds half a megabyte of state

@@ -131,6 +131,7 @@ func (p *Publisher) renderTopics(ctx context.Context, topics []news.Topic, opml 
 	p.mu.Lock()
 	p.docs, p.opml, p.index, p.ready = docs, list, nil, true
 	clear(p.topicPages)
+	p.pagesGen++
 	for _, t := range topics {
 		delete(p.stale, t.Name)
 	}

@@ -35,18 +35,12 @@ func (p *Publisher) serveTopicPage(w http.ResponseWriter, r *http.Request) {
 	d := p.topicPages[name]
 	p.mu.RUnlock()
 	if d == nil {
-		p.refresh.Lock() // no feed refresh while the page reads the store
 		var err error
-		d, err = p.renderTopicPage(r.Context(), t)
-		p.refresh.Unlock()
-		if err != nil {
+		if d, err = p.topicPage(r.Context(), t); err != nil {
 			p.log.Error("topic page", "topic", name, slog.Any("err", err))
 			http.Error(w, "the page could not be rendered; the feeds are still served", http.StatusInternalServerError)
 			return
 		}
-		p.mu.Lock()
-		p.topicPages[name] = d
-		p.mu.Unlock()
 	}
 	if p.private(name) {
 		w.Header().Set("Cache-Control", "private, no-store")
@@ -54,6 +48,27 @@ func (p *Publisher) serveTopicPage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", p.csp)
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	p.serve(w, r, d)
+}
+
+// topicPage renders topic t's page and keeps it until a feed changes. A
+// change marked while it renders (Flush clears the pages) is waited for,
+// not lost: the page is kept only if none came meanwhile.
+func (p *Publisher) topicPage(ctx context.Context, t news.Topic) (*document, error) {
+	p.mu.RLock()
+	gen := p.pagesGen
+	p.mu.RUnlock()
+	p.refresh.Lock() // no feed refresh while the page reads the store
+	d, err := p.renderTopicPage(ctx, t)
+	p.refresh.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	if p.pagesGen == gen {
+		p.topicPages[t.Name] = d
+	}
+	p.mu.Unlock()
+	return d, nil
 }
 
 // renderTopicPage renders topic t's page; p.refresh is held.

@@ -33,17 +33,23 @@ func (d *DB) QueueFullText(ctx context.Context, tx *sql.Tx, p *Poll) error {
 }
 
 // FullTextQueue returns up to limit items waiting for their article,
-// the longest waiting first: ID, source, GUID, link, hash and topics.
+// the longest waiting first: ID, source, GUID, link, hash and topics,
+// and what the story index reads of them (title, the summary's first
+// 1,200 characters, published and fetched times).
 func (d *DB) FullTextQueue(ctx context.Context, limit int) ([]news.Item, error) {
 	var out []news.Item
-	err := d.each(ctx, d.sql, `SELECT i.id, i.source, i.guid, i.link, i.hash, `+fmt.Sprintf(topicsOf, 2)+`
+	err := d.each(ctx, d.sql, `SELECT i.id, i.source, i.guid, i.link, i.hash, i.title, substr(i.summary, 1, 1200), i.url,
+			i.published, i.fetched, `+fmt.Sprintf(topicsOf, 2)+`
 		FROM fulltext_queue q JOIN items i ON i.id = q.item_id ORDER BY q.queued, q.item_id LIMIT $1`,
 		[]any{limit, topicSep}, func(rows *sql.Rows) error {
 			var it news.Item
 			var topics string
-			if err := rows.Scan(&it.ID, &it.Source, &it.GUID, &it.Link, &it.Hash, &topics); err != nil {
+			var published, fetched int64
+			if err := rows.Scan(&it.ID, &it.Source, &it.GUID, &it.Link, &it.Hash, &it.Title, &it.Summary, &it.URL,
+				&published, &fetched, &topics); err != nil {
 				return err
 			}
+			it.Published, it.Fetched = FromNanos(published), FromNanos(fetched)
 			it.Topics = splitTopics(topics)
 			out = append(out, it)
 			return nil
