@@ -28,6 +28,7 @@ type fragmentKey struct {
 	version uint64 // storyVersion
 	format  Format
 	every   bool // the hot feeds' entry, listing every outlet
+	private bool // a private feed's entry: no link to a page that would ask for its token
 }
 
 func newFragments() *fragments {

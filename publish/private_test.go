@@ -169,3 +169,17 @@ func TestPrivateStoriesStayPrivate(t *testing.T) {
 		t.Error("a story filed in a public topic too is left out of the catch-all")
 	}
 }
+
+// TestPrivateFeedsLinkNoPages: a private feed's entries link no coverage
+// page (the link could not carry the token the page would ask for); a
+// public feed's do.
+func TestPrivateFeedsLinkNoPages(t *testing.T) {
+	_, private, _ := fetch(privatePublisher(t, false), "/feeds/ukraine.rss", "s3cret-token")
+	_, public, _ := fetch(newTestPublisher(t, fixture()).Handler(), "/feeds/ukraine.rss", "")
+	if strings.Contains(private, "/stories/") {
+		t.Error("a private feed links a story page")
+	}
+	if !strings.Contains(public, "/stories/") {
+		t.Error("the public feed links no story page")
+	}
+}

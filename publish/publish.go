@@ -154,7 +154,8 @@ func New(st store.Store, logger *slog.Logger, opts Options) (*Publisher, error) 
 	}
 	r := &renderer{base: base, title: opts.Title, description: opts.Description, hub: hub,
 		ttl:  int((opts.MaxAge + time.Minute - 1) / time.Minute),
-		icon: base.JoinPath("icon.png").String(), favicon: base.JoinPath("favicon.ico").String(), cache: newFragments()}
+		icon: base.JoinPath("icon.png").String(), favicon: base.JoinPath("favicon.ico").String(), cache: newFragments(),
+		private: opts.Private}
 	if opts.Icon.URL != "" {
 		r.icon, r.favicon = opts.Icon.URL, opts.Icon.URL
 	}

@@ -55,6 +55,7 @@ type renderer struct {
 	favicon     string // a small icon's URL
 	ttl         int    // RSS <ttl>, minutes: how long readers may cache a feed (publish.max_age)
 	cache       *fragments
+	private     bool // every feed asks for a token (publish.private): links to pages would not carry it
 }
 
 func (r *renderer) feedURL(topic string, f Format) string {
@@ -103,9 +104,13 @@ func (r *renderer) render(f Format, t news.Topic, stories []news.Story, every bo
 		if s.Representative() == nil {
 			continue
 		}
-		key := fragmentKey{story: s.Key, version: storyVersion(s), format: f, every: every}
+		key := fragmentKey{story: s.Key, version: storyVersion(s), format: f, every: every, private: t.Private}
 		b, err := r.cache.get(key, func() ([]byte, error) {
-			e, _ := newEntry(s, every, r.storyURL(s.Key))
+			coverage := r.storyURL(s.Key)
+			if r.private || t.Private { // the page would ask for the token the link cannot carry
+				coverage = ""
+			}
+			e, _ := newEntry(s, every, coverage)
 			return r.renderEntry(f, &e)
 		})
 		if err != nil {
