@@ -28,11 +28,11 @@ func Heat(outlets int, age, window time.Duration) float64 {
 // published index), and reads the members of the ones it returns only.
 func (d *DB) HotStories(ctx context.Context, topic string, private []string, now time.Time, window time.Duration, minSources, limit int) ([]news.Story, error) {
 	since := Nanos(now.Add(-window))
-	// A story's published time is its earliest item's: every item of a
-	// story begun in the window is in it, so one pass over the window's
-	// items counts each story's sources.
+	// Every item of a story begun in the window was published or first
+	// fetched in it (a copy dated earlier joins later), so one pass over
+	// the window's items counts each story's sources.
 	query := `SELECT s.key, s.published, s.updated, g.n
-		FROM (SELECT story, count(DISTINCT source) AS n FROM items WHERE published >= $1
+		FROM (SELECT story, count(DISTINCT source) AS n FROM items WHERE published >= $1 OR fetched >= $1
 			GROUP BY story HAVING count(DISTINCT source) >= $2) g
 		JOIN stories s ON s.key = g.story WHERE s.published >= $1`
 	args := []any{since, minSources}

@@ -40,6 +40,11 @@ func testHotStories(t *testing.T, open Open) {
 		item("a", "twice2", "twice", at(2*time.Hour), "world"),
 	}})
 	save(t, s, &store.Poll{Source: "b", New: []news.Item{item("b", "other2", "other", at(time.Minute), "sport")}})
+	// A copy dated before the window joins a story begun in it: it counts.
+	early := item("b", "early2", "early", at(30*time.Hour), "science")
+	early.Fetched = now.Add(-time.Hour)
+	save(t, s, &store.Poll{Source: "a", New: []news.Item{item("a", "early1", "early", at(2*time.Hour), "science")}})
+	save(t, s, &store.Poll{Source: "b", New: []news.Item{early}})
 	hot := func(topic string, private []string, limit int) []news.Story {
 		t.Helper()
 		stories, err := s.HotStories(ctx, topic, private, now, 24*time.Hour, 2, limit)
@@ -63,6 +68,9 @@ func testHotStories(t *testing.T, open Open) {
 	}
 	if got := hot("world", nil, 100); len(got) != 41 {
 		t.Errorf("world: %d hot stories, want 41", len(got))
+	}
+	if got := storyKeys(hot("science", nil, 10)); len(got) != 1 || got[0] != "early" {
+		t.Errorf("science: %v, want the story a copy dated before the window joined", got)
 	}
 	all := storyKeys(hot(news.AllTopic, nil, 100))
 	public := storyKeys(hot(news.AllTopic, []string{"vault"}, 100))
