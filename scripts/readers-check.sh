@@ -39,12 +39,14 @@ sed -e "s#^listen: .*#listen: \"127.0.0.1:$port\"\nmetrics_listen: \"\"#" \
 "$tmp/tributary" serve -config "$tmp/config.yaml" 2>"$tmp/log" &
 pid=$!
 
-# Wait until the feeds hold the example's stories.
+# Wait until the feeds hold the example's stories: 12 items, the wire
+# story carried by three outlets and the markets' reaction joining the
+# rate decision it reports, 9 stories.
 i=0
-until [ "$(curl -s "$base/feeds/all.json" | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("items", [])))' 2>/dev/null)" = "10" ]; do
+until [ "$(curl -s "$base/feeds/all.json" | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("items", [])))' 2>/dev/null)" = "9" ]; do
 	i=$((i + 1))
 	if [ $i -gt 100 ]; then
-		echo "readers-check: tributary did not publish the example's 10 stories:" >&2
+		echo "readers-check: tributary did not publish the example's 9 stories:" >&2
 		cat "$tmp/log" >&2
 		exit 1
 	fi
@@ -76,7 +78,7 @@ d = feedparser.parse(sys.argv[1])
 e = [e for e in d.entries if e.title.startswith("Ukraine and Russia agree")][0]
 src = e.get("source", {})
 encs = [l.href for l in e.get("enclosures", [])]
-ok = (src.get("title") == "Northwind Herald \u2013 World" and e.get("author") == "Anna Kowal"
+ok = (src.get("title") == "Northwind Herald" and e.get("author") == "Anna Kowal (Northwind Herald)"
       and "https://northwind.example/img/geneva-talks-large.jpg" in encs)
 print("ok" if ok else "BAD", sys.argv[1], "source", src.get("title"), "author", e.get("author"), "enclosures", encs)
 sys.exit(0 if ok else 1)' "$base/feeds/ukraine.$format" || fail=1
