@@ -24,13 +24,16 @@ func Heat(outlets int, age, window time.Duration) float64 {
 // first published within window before now and carried by at least
 // minSources sources, the limit with the most Heat, hottest first (ties:
 // the most recently updated, then the key). It counts the sources of
-// the window's stories in one pass over the window's items (by their
-// published index), and reads the members of the ones it returns only.
+// the window's stories — the catch-all's in one pass over the window's
+// items, a topic's through its index of stories by time — and reads the
+// members of the ones it returns only.
 func (d *DB) HotStories(ctx context.Context, topic string, private []string, now time.Time, window time.Duration, minSources, limit int) ([]news.Story, error) {
 	since := Nanos(now.Add(-window))
-	// Every item of a story begun in the window was published or first
-	// fetched in it (a copy dated earlier joins later), so one pass over
-	// the window's items counts each story's sources.
+	// The catch-all counts every story's sources in one pass over the
+	// window's items: every item of a story begun in the window was
+	// published or first fetched in it (a copy dated earlier joins later).
+	// A topic reads its own stories of the window through its index and
+	// counts each one's sources.
 	query := `SELECT s.key, s.published, s.updated, g.n
 		FROM (SELECT story, count(DISTINCT source) AS n FROM items WHERE published >= $1 OR fetched >= $1
 			GROUP BY story HAVING count(DISTINCT source) >= $2) g
@@ -38,7 +41,10 @@ func (d *DB) HotStories(ctx context.Context, topic string, private []string, now
 	args := []any{since, minSources}
 	switch {
 	case topic != news.AllTopic:
-		query += ` AND EXISTS (SELECT 1 FROM story_topics st WHERE st.story = s.key AND st.topic = $3)`
+		query = `SELECT key, published, updated, n FROM (SELECT s.key, s.published, s.updated,
+				(SELECT count(DISTINCT i.source) FROM items i WHERE i.story = s.key) AS n
+			FROM story_topics st JOIN stories s ON s.key = st.story WHERE st.topic = $3 AND st.published >= $1) h
+			WHERE n >= $2`
 		args = append(args, topic)
 	case len(private) > 0:
 		in := list(3, len(private))
