@@ -53,24 +53,35 @@ func main() {
 	if len(days) < 2 {
 		log.Fatal("need two judged days or more: the threshold is chosen day against day")
 	}
-	f, err := newFitter(*sections, days)
+	data, err := confidenceFile(*sections, days, *precision)
 	if err != nil {
 		log.Fatal(err)
 	}
-	c, err := f.fit(*precision)
-	if err != nil {
-		log.Fatal(err)
-	}
-	data, err := json.MarshalIndent(c, "", "  ")
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Printf("%s\n", data)
+	fmt.Printf("%s", data)
 	if !*dry {
-		if err := os.WriteFile(*out, append(data, '\n'), 0o644); err != nil {
+		if err := os.WriteFile(*out, data, 0o644); err != nil {
 			log.Fatal(err)
 		}
 	}
+}
+
+// confidenceFile fits the calibration of the sections at path on the
+// days and returns the file the binary embeds (topic/confidence.json),
+// byte for byte.
+func confidenceFile(path string, days []eval.Day, precision float64) ([]byte, error) {
+	f, err := newFitter(path, days)
+	if err != nil {
+		return nil, err
+	}
+	c, err := f.fit(precision)
+	if err != nil {
+		return nil, err
+	}
+	data, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
 }
 
 // fitter holds the judged days and the sections that file them.

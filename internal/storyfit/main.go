@@ -65,22 +65,32 @@ func main() {
 		}
 		return
 	}
-	c := chooser{days: days, exs: exs, precision: *precision, verbose: *verbose}
-	m, err := c.fit()
+	data, err := modelFile(days, exs, *precision, *verbose)
 	if err != nil {
 		log.Fatal(err)
 	}
-	data, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		log.Fatal(err)
-	}
-	if _, err := dedupe.ParseModel(data); err != nil {
-		log.Fatal(err)
-	}
-	fmt.Printf("%s\n", data)
+	fmt.Printf("%s", data)
 	if !*dry {
-		if err := os.WriteFile(*out, append(data, '\n'), 0o644); err != nil {
+		if err := os.WriteFile(*out, data, 0o644); err != nil {
 			log.Fatal(err)
 		}
 	}
+}
+
+// modelFile fits the model on the days' examples and returns the file
+// the binary embeds (dedupe/model.json), byte for byte.
+func modelFile(days []eval.Day, exs [][]example, precision float64, verbose bool) ([]byte, error) {
+	c := chooser{days: days, exs: exs, precision: precision, verbose: verbose}
+	m, err := c.fit()
+	if err != nil {
+		return nil, err
+	}
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dedupe.ParseModel(data); err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
 }
