@@ -14,8 +14,8 @@ import (
 // for byte: a change of the engine's features, or of the judged days,
 // that is not refitted fails here.
 func TestModelReproduced(t *testing.T) {
-	if testing.Short() {
-		t.Skip("fits the model (about 20 s)")
+	if testing.Short() || raceDetector {
+		t.Skip("fits the model (about 20 s; minutes under the race detector, which the runs without it make up for)")
 	}
 	days, err := eval.LoadDays(shared.Path(t, "streams/rss-2020.csv.gz"), "../../eval/testdata/judged/*.csv")
 	if err != nil {
