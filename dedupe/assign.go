@@ -74,7 +74,23 @@ const (
 )
 
 // Begin starts a batch of decisions made at now.
-func (x *Index) Begin(now time.Time) *Batch { return &Batch{x: x, now: now} }
+func (x *Index) Begin(now time.Time) *Batch {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	b := &Batch{x: x, now: now, undo: x.spareUndo[:0]} // the last batch's log, reused
+	x.spareUndo = nil
+	return b
+}
+
+// done ends a batch: its undo log is kept for the next one.
+func (b *Batch) done() {
+	b.x.mu.Lock()
+	if cap(b.undo) <= 1<<16 { // a burst's long log is let go
+		b.x.spareUndo = b.undo[:0]
+	}
+	b.x.mu.Unlock()
+	b.undo, b.fresh, b.moves, b.pushed = nil, nil, nil, nil
+}
 
 func (b *Batch) attach(e, s int32) {
 	x := b.x
@@ -453,7 +469,7 @@ func (x *Index) firstMembers(s int32, n int) []int32 {
 }
 
 // Commit keeps the batch's decisions in the index.
-func (b *Batch) Commit() { b.undo, b.fresh, b.moves, b.pushed = nil, nil, nil, nil }
+func (b *Batch) Commit() { b.done() }
 
 // Rollback takes the batch's decisions back, leaving the index as it was.
 func (b *Batch) Rollback() {

@@ -106,6 +106,8 @@ type Index struct {
 	scored   []scored
 	rankAccs []rankAcc
 	ranked   []storyScore
+	// spareUndo is the last batch's undo log, for the next (Begin).
+	spareUndo []op
 }
 
 // NewIndex returns an empty index.
