@@ -31,10 +31,7 @@ func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
 		}
 		at := store.Nanos(p.State.LastPoll)
 		if len(p.New)+len(p.Updated) == 0 { // settling may move stored items though the poll brought none
-			if err := d.ApplyMoves(ctx, tx, p.Moves, at); err != nil {
-				return err
-			}
-			return d.WriteFilings(ctx, tx, p.Refiled)
+			return d.FinishPoll(ctx, tx, p)
 		}
 		if err := d.insertNew(ctx, tx, p, at); err != nil {
 			return err
@@ -51,16 +48,7 @@ func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
 				return fmt.Errorf("item %q: %w", it.GUID, err)
 			}
 		}
-		if err := d.ApplyMoves(ctx, tx, p.Moves, at); err != nil {
-			return err
-		}
-		if err := d.WriteFilings(ctx, tx, p.Refiled); err != nil {
-			return fmt.Errorf("filings: %w", err)
-		}
-		if err := d.QueueFullText(ctx, tx, p); err != nil {
-			return err
-		}
-		return d.QueueAlerts(ctx, tx, p)
+		return d.FinishPoll(ctx, tx, p)
 	})
 	if err != nil {
 		return d.Errorf("save poll %s: %w", p.Source, err)

@@ -41,20 +41,8 @@ func (d *DB) SavePoll(ctx context.Context, p *store.Poll) error {
 			}
 		}
 	}
-	// Settling may move stored items though the poll brought none.
-	if err := d.ApplyMoves(ctx, tx, p.Moves, store.Nanos(p.State.LastPoll)); err != nil {
-		return d.errorf("save poll %s: moves: %w", p.Source, err)
-	}
-	if err := d.WriteFilings(ctx, tx, p.Refiled); err != nil {
-		return d.errorf("save poll %s: filings: %w", p.Source, err)
-	}
-	if len(p.New)+len(p.Updated) > 0 {
-		if err := d.QueueFullText(ctx, tx, p); err != nil {
-			return d.errorf("save poll %s: %w", p.Source, err)
-		}
-		if err := d.QueueAlerts(ctx, tx, p); err != nil {
-			return d.errorf("save poll %s: alerts: %w", p.Source, err)
-		}
+	if err := d.FinishPoll(ctx, tx, p); err != nil {
+		return d.errorf("save poll %s: %w", p.Source, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return d.errorf("save poll %s: %w", p.Source, err)

@@ -73,3 +73,26 @@ func (d *DB) WriteFilings(ctx context.Context, tx *sql.Tx, filings []Filing) err
 	}
 	return nil
 }
+
+// FinishPoll writes, in a poll's transaction tx and after its items,
+// what both engines write alike: the moves its settling made and the
+// filings they changed (even when the poll brought no item), then, for
+// its items, the full-text queue and the alerts.
+func (d *DB) FinishPoll(ctx context.Context, tx *sql.Tx, p *Poll) error {
+	if err := d.ApplyMoves(ctx, tx, p.Moves, Nanos(p.State.LastPoll)); err != nil {
+		return fmt.Errorf("moves: %w", err)
+	}
+	if err := d.WriteFilings(ctx, tx, p.Refiled); err != nil {
+		return fmt.Errorf("filings: %w", err)
+	}
+	if len(p.New)+len(p.Updated) == 0 {
+		return nil
+	}
+	if err := d.QueueFullText(ctx, tx, p); err != nil {
+		return err
+	}
+	if err := d.QueueAlerts(ctx, tx, p); err != nil {
+		return fmt.Errorf("alerts: %w", err)
+	}
+	return nil
+}
