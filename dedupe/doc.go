@@ -48,8 +48,9 @@
 //   - candidates.go which entries are worth comparing: an inverted index
 //     over each item's rare tokens, never all pairs;
 //   - features.go, model.go the comparison and the learned decision;
-//   - assign.go     batches: provisional and final decisions, merges,
-//     rollback with the store's transaction;
+//   - assign.go     batches and provisional decisions, how stories are
+//     ranked, rollback with the store's transaction;
+//   - settle.go     final decisions in the canonical order, merges;
 //   - stories.go    story keys: derived from the first item (source,
 //     GUID), so a story's published id never changes;
 //   - pairs.go      the comparisons the engine would make, for the
