@@ -30,27 +30,7 @@ func TestStoryFiledFromAllCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	bg, err := text.BuiltinBackground()
-	if err != nil {
-		t.Fatal(err)
-	}
-	lex, err := topic.NewLexicon(bg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lex = lex.WithConfidence(nil) // the mechanism, not the calibration
-	mk := func(name string, r topic.Rules) *topic.Topic {
-		tp, err := topic.New(name, "", r, lex)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tp
-	}
-	set := topic.Set{
-		mk("health", topic.Rules{Like: []string{"clinical trial hospital patients doctors"}, Exclusive: "section"}),
-		mk("sports", topic.Rules{Like: []string{"football match striker goals champions league benfica"}, Exclusive: "section"}),
-		mk("hospitals", topic.Rules{Any: []string{"hospital"}}),
-	}
+	set := sectionsOf(t, "health", "sports", "hospitals")
 	clock := func() time.Time { return now }
 	agg := aggregator.New(db, aggregator.Fetcher(0, clock), aggregator.MustIndex(t), set, nil,
 		slog.New(slog.NewTextHandler(io.Discard, nil)), aggregator.Options{Now: clock})
@@ -102,18 +82,7 @@ func TestMovedStoryRefiled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	bg, err := text.BuiltinBackground()
-	if err != nil {
-		t.Fatal(err)
-	}
-	lex, err := topic.NewLexicon(bg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lex = lex.WithConfidence(nil)
-	health, _ := topic.New("health", "", topic.Rules{Like: []string{"clinical trial hospital patients doctors"}, Exclusive: "section"}, lex)
-	sports, _ := topic.New("sports", "", topic.Rules{Like: []string{"football match striker goals champions league benfica"}, Exclusive: "section"}, lex)
-	set := topic.Set{health, sports}
+	set := sectionsOf(t, "health", "sports")
 	odd := news.Item{Source: "a", GUID: "1", Story: "s1", Title: "Clinical display as hospital patients watch the pressure", Hash: "h1",
 		Link: "https://a.example/1", URL: "https://a.example/1", Published: now, Updated: now, Fetched: now, Topics: []string{"health"}}
 	match := news.Item{Source: "b", GUID: "2", Story: "s2", Title: "Benfica beaten in Champions League football match as striker scores twice", Hash: "h2",
@@ -138,4 +107,33 @@ func TestMovedStoryRefiled(t *testing.T) {
 	if err != nil || len(stories) != 0 {
 		t.Errorf("health still holds %d stories, %v", len(stories), err)
 	}
+}
+
+// sectionsOf returns the named topics of these tests, uncalibrated (the
+// mechanism, not the calibration): health and sports by example in one
+// exclusive group, hospitals by keyword.
+func sectionsOf(t *testing.T, names ...string) topic.Set {
+	t.Helper()
+	bg, err := text.BuiltinBackground()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lex, err := topic.NewLexicon(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]topic.Rules{
+		"health":    {Like: []string{"clinical trial hospital patients doctors"}, Exclusive: "section"},
+		"sports":    {Like: []string{"football match striker goals champions league benfica"}, Exclusive: "section"},
+		"hospitals": {Any: []string{"hospital"}},
+	}
+	var set topic.Set
+	for _, name := range names {
+		tp, err := topic.New(name, "", rules[name], lex.WithConfidence(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		set = append(set, tp)
+	}
+	return set
 }
