@@ -41,22 +41,7 @@ func TestFrontPageInBrowser(t *testing.T) {
 `)
 	d := serve(t, binary(t), cfg, addr)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
+	ctx := browser(t, chromium, 60*time.Second)
 
 	step := func(what string, a chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -129,4 +114,25 @@ func TestFrontPageInBrowser(t *testing.T) {
 	if !strings.Contains(body, `"version": "https://jsonfeed.org/version/1.1"`) || !strings.Contains(body, "Geneva") {
 		t.Errorf("the subscribe link did not get the feed (at %s, last error %v): %s", href, err, body[:min(len(body), 300)])
 	}
+}
+
+// browser starts headless Chromium at path, offline-minded, for at most
+// timeout; it is stopped when the test ends.
+func browser(t *testing.T, path string, timeout time.Duration) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTime := context.WithTimeout(ctx, timeout)
+	t.Cleanup(func() { cancelTime(); cancelCtx(); cancelAlloc() })
+	return ctx
 }
